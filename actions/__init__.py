@@ -1,0 +1,1 @@
+"""rasa_sdk actions of Concierge: thin adapters from the tracker to the services in ``bot/``."""

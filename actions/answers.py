@@ -1,0 +1,128 @@
+"""Which service answers which enquiry intent. Used by the enquiry actions and, for a side
+question in the middle of a form, by the form validators."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from sqlalchemy.orm import Session
+
+from actions.common import Message
+from bot.context import Context
+from bot.db.models import Feedback
+from bot.enquiries import aftersales, catalogue, orders, shop_info, stores
+from bot.intake import find_branch, parse_order_number
+from bot.errors import InvalidAnswer
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What to say; ``awaiting`` names the enquiry still waiting for a number from the customer."""
+
+    text: str | None = None
+    response: str | None = None
+    awaiting: str | None = None
+
+
+Answer = Callable[[Context, Session, Message], Reply]
+
+
+def _order_number(message: Message) -> str | None:
+    try:
+        return parse_order_number(message.entity("order_number") or message.text)
+    except InvalidAnswer:
+        return None
+
+
+def _store_info(ctx: Context, s: Session, m: Message) -> Reply:
+    branch = find_branch(m.entity("branch") or "", ctx.policy) or find_branch(m.text, ctx.policy)
+    lowered = m.text.lower()
+    if any(w in lowered for w in ("address", "where", "phone", "call", "located", "location", "nearest", "mtr")) and not any(
+        w in lowered for w in ("open", "close", "hour", "time")
+    ):
+        return Reply(stores.branches_answer(ctx.policy, branch))
+    return Reply(stores.opening_answer(ctx.policy, branch, m.text, ctx.today()))
+
+
+def _product_info(ctx: Context, s: Session, m: Message) -> Reply:
+    return Reply(catalogue.product_answer(s, ctx.policy, product_type=m.entity("product_type"), brand=m.entity("brand"),
+                                          material=m.entity("material"), text=m.text))
+
+
+def _repair_status(ctx: Context, s: Session, m: Message) -> Reply:
+    answer = aftersales.repair_status_answer(s, ctx.policy, m.entity("repair_job") or m.text, ctx.today())
+    if answer is None:
+        return Reply("Sure — what is the repair job number? It's on your repair receipt and looks like R-2031.",
+                     awaiting="ask_repair_status")
+    return Reply(answer)
+
+
+def _refund_status(ctx: Context, s: Session, m: Message) -> Reply:
+    answer = aftersales.refund_status_answer(s, m.text, _order_number(m))
+    if answer is None:
+        return Reply("I can check that. What is the order number (5 digits) or the refund reference (RF-1234)?",
+                     awaiting="ask_refund_status")
+    return Reply(answer)
+
+
+def _order_status(ctx: Context, s: Session, m: Message) -> Reply:
+    number = _order_number(m)
+    if number is None:
+        return Reply("Sure — what is the order number? It has 5 digits, like 10023, and is in your confirmation email.",
+                     awaiting="ask_order_status")
+    return Reply(orders.order_status_answer(s, number))
+
+
+def _order_change(ctx: Context, s: Session, m: Message) -> Reply:
+    number = _order_number(m)
+    return Reply(orders.order_change_answer(s, ctx.policy, number), awaiting=None if number else "request_order_change")
+
+
+def _buyback(ctx: Context, s: Session, m: Message) -> Reply:
+    return Reply(f"{ctx.policy.buyback.text}\n{catalogue.gold_price_answer(s, ctx.policy)}")
+
+
+def _feedback(ctx: Context, s: Session, m: Message) -> Reply:
+    return Reply(response="utter_feedback_thanks")
+
+
+ANSWERS: dict[str, Answer] = {
+    "ask_store_info": _store_info,
+    "ask_product_info": _product_info,
+    "ask_gold_price": lambda ctx, s, m: Reply(catalogue.gold_price_answer(s, ctx.policy)),
+    "ask_certificate": lambda ctx, s, m: Reply(shop_info.certificate_answer(ctx.policy, m.text, m.entity("material"))),
+    "ask_warranty": lambda ctx, s, m: Reply(aftersales.warranty_answer(ctx.policy, m.entity("product_type"), m.text)),
+    "ask_repair_service": lambda ctx, s, m: Reply(
+        aftersales.repair_service_answer(ctx.policy, m.text, m.entity("service"), m.entity("brand"))),
+    "ask_repair_status": _repair_status,
+    "ask_buyback": _buyback,
+    "ask_return_policy": lambda ctx, s, m: Reply(shop_info.returns_answer(ctx.policy)),
+    "request_refund": lambda ctx, s, m: Reply(shop_info.refund_request_answer(ctx.policy)),
+    "ask_refund_status": _refund_status,
+    "ask_order_status": _order_status,
+    "request_order_change": _order_change,
+    "ask_delivery_options": lambda ctx, s, m: Reply(shop_info.delivery_answer(ctx.policy)),
+    "ask_payment_methods": lambda ctx, s, m: Reply(shop_info.payment_answer(ctx.policy, m.text)),
+    "ask_invoice": lambda ctx, s, m: Reply(ctx.policy.invoice.text),
+    "ask_membership": lambda ctx, s, m: Reply(ctx.policy.membership.text),
+    "ask_privacy": lambda ctx, s, m: Reply(shop_info.privacy_answer(ctx.policy)),
+    "request_personal_data": lambda ctx, s, m: Reply(shop_info.personal_data_request_answer(ctx.policy)),
+    "bot_challenge": lambda ctx, s, m: Reply(response="utter_bot_challenge"),
+    "ask_capabilities": lambda ctx, s, m: Reply(response="utter_capabilities"),
+    "out_of_scope": lambda ctx, s, m: Reply(response="utter_out_of_scope"),
+}
+
+# Side questions a form can answer and then carry on; feedback is only stored outside a form.
+SIDE_QUESTIONS = frozenset(ANSWERS)
+ANSWERS["give_feedback"] = _feedback
+
+
+def answer(intent: str, ctx: Context, session: Session, message: Message) -> Reply:
+    """The reply to an enquiry of ``intent``."""
+    return ANSWERS[intent](ctx, session, message)
+
+
+def store_feedback(session: Session, conversation_id: str, text: str) -> None:
+    """Keep a customer's feedback for the service quality records."""
+    session.add(Feedback(conversation_id=conversation_id, text=text))

@@ -1,0 +1,128 @@
+"""Checking a case from the chat, and asking for a person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.complaints import ValidatingForm
+from bot.business_hours import format_moment
+from bot.cases import TooManyLookups, case_status, request_handoff
+from bot.context import get_context
+from bot.errors import CaseNotFound, InvalidAnswer
+from bot.intake import clean_text
+from bot.references import find_reference
+
+STATUS_WORDS = {
+    "new": "received and waiting to be acknowledged", "acknowledged": "acknowledged",
+    "in_progress": "being handled", "awaiting_customer": "waiting for information from you",
+    "escalated": "referred to a senior colleague", "resolved": "resolved", "closed": "closed",
+    "reopened": "reopened",
+}
+
+
+def _reference(text: str) -> str:
+    reference = find_reference(text)
+    if reference is None:
+        raise InvalidAnswer("A case reference looks like CS-7Q4K-92XD; it was given to you when the complaint was recorded.")
+    return reference
+
+
+def _verification(text: str) -> str:
+    value = clean_text(text, 120)
+    digits = "".join(ch for ch in value if ch.isdigit())
+    if "@" in value or len(digits) in (4, 8):
+        return value
+    raise InvalidAnswer("Please give the last 4 digits of the phone number on the case, or the email address you gave.")
+
+
+class ValidateCaseStatusForm(ValidatingForm):
+    """Validates the case reference and the verification."""
+
+    def name(self) -> str:
+        return "validate_case_status_form"
+
+    def validate_case_reference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                domain: DomainDict) -> dict[str, Any]:
+        """A well-formed reference (not yet whether it exists: that would help guessing)."""
+        return self.check("case_reference", dispatcher, tracker,
+                          lambda t, m, c: _reference(m.entity("case_reference") or t))
+
+    def validate_case_verification(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        """Last 4 digits of the phone, or the email."""
+        return self.check("case_verification", dispatcher, tracker, lambda t, m, c: _verification(t))
+
+
+class ActionCheckCaseStatus(Action):
+    """Reports the status of a verified case; a wrong pair reveals nothing."""
+
+    def name(self) -> str:
+        return "action_check_case_status"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Look the case up with its reference and verification."""
+        ctx = get_context()
+        reference = tracker.get_slot("case_reference") or ""
+        try:
+            with ctx.sessions() as session, session.begin():
+                status = case_status(session, reference, tracker.get_slot("case_verification") or "",
+                                     conversation_id=tracker.sender_id, policy=ctx.policy, vault=ctx.vault, now=ctx.now())
+        except CaseNotFound:
+            dispatcher.utter_message(text="Sorry, I couldn't find a case matching that reference and those details. "
+                                          "Please check both and try again, or ask for a person.")
+        except TooManyLookups:
+            dispatcher.utter_message(text="There have been too many unsuccessful attempts. Please try again in an hour, "
+                                          f"or call us on {ctx.policy.organization.hotline}.")
+        else:
+            dispatcher.utter_message(text=(
+                f"Case {status.reference} is {STATUS_WORDS.get(status.status, status.status)}, with our "
+                f"{status.role_title}. Last update: {status.last_step.replace('_', ' ')} on "
+                f"{format_moment(status.last_update, ctx.policy)}. We aim to resolve it by "
+                f"{format_moment(status.resolve_by, ctx.policy)}."
+            ))
+        return [SlotSet("case_reference", None), SlotSet("case_verification", None)]
+
+
+class ActionRequestHuman(Action):
+    """Records a handoff request and tells the customer who will take over."""
+
+    def name(self) -> str:
+        return "action_request_human"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Queue the conversation for the role in charge of its case (or the front line)."""
+        ctx = get_context()
+        with ctx.sessions() as session, session.begin():
+            handoff = request_handoff(session, tracker.sender_id, "customer asked for a person", policy=ctx.policy,
+                                      now=ctx.now())
+            role = ctx.policy.role(handoff.role).title
+        text = (f"Of course. I've asked our {role} to take over this chat; a member of our team will join you here as "
+                f"soon as one is free, or call you back during service hours. You can also call us on "
+                f"{ctx.policy.organization.hotline}.")
+        if tracker.active_loop_name == "complaint_form":
+            text += " Meanwhile, let's finish recording your complaint so they have the details."
+        dispatcher.utter_message(text=text)
+        return []
+
+
+class ActionHandleFallback(Action):
+    """Asks to rephrase; after two misunderstandings in a row, offers a person."""
+
+    def name(self) -> str:
+        return "action_handle_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Count the consecutive misunderstood messages."""
+        misunderstood = 0
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                if ((event.get("parse_data") or {}).get("intent") or {}).get("name") != "nlu_fallback":
+                    break
+                misunderstood += 1
+        dispatcher.utter_message(response="utter_offer_human" if misunderstood >= 2 else "utter_default")
+        return []

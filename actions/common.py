@@ -1,0 +1,37 @@
+"""Reading the tracker: the latest message, its intent and entities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rasa_sdk import Tracker
+
+from bot.intake import clean_text
+
+ENQUIRY_CONFIDENCE = 0.6
+
+
+@dataclass(frozen=True)
+class Message:
+    """The customer's latest message as the NLU understood it."""
+
+    text: str
+    intent: str | None
+    confidence: float
+    entities: dict[str, str]
+
+    def entity(self, name: str) -> str | None:
+        """The first value of entity ``name``, if any."""
+        return self.entities.get(name)
+
+
+def latest_message(tracker: Tracker) -> Message:
+    """The latest user message, cleaned and limited in length."""
+    raw: dict[str, Any] = tracker.latest_message or {}
+    intent = raw.get("intent") or {}
+    entities: dict[str, str] = {}
+    for entity in raw.get("entities") or []:
+        if entity.get("entity") and entity.get("value") is not None:
+            entities.setdefault(str(entity["entity"]), str(entity["value"]))
+    return Message(clean_text(raw.get("text")), intent.get("name"), float(intent.get("confidence") or 0.0), entities)

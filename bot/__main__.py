@@ -1,0 +1,85 @@
+"""Command line of Concierge.
+
+``check`` validates the configuration; ``init`` creates the database and seeds the demo shop;
+``serve`` trains if needed and runs the servers; ``chat`` talks to a running assistant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from bot.chat_cli import chat
+from bot.context import build_context
+from bot.db.seed import seed_demo_shop
+from bot.errors import ConfigurationError
+from bot.settings import PROJECT_ROOT, Settings
+from bot.stack import Stack, ensure_model
+
+
+def serve_forever(settings: Settings, rasa_port: int, action_port: int) -> int:
+    """Train if needed, start the servers, and keep them running until interrupted."""
+    models = PROJECT_ROOT / "models"
+    print("Checking the model against the training data (trains if the data changed; the first time takes ~10 min)…")
+    ensure_model(models, settings.var_dir / "logs" / "train.log")
+    stack = Stack(settings, models, rasa_port=rasa_port, action_port=action_port)
+    stack.start()
+    try:
+        stack.wait_ready()
+        print(f"""
+Concierge is running (logs in {stack.logs}):
+  Rasa server    {stack.rasa_url}   (API token in {settings.var_dir / 'rasa_token'})
+  Action server  {stack.action_url}
+Chat with it in another terminal:
+  .venv/bin/python -m bot chat
+or over HTTP:
+  curl -s {stack.rasa_url}/webhooks/rest/webhook -d '{{"sender": "me", "message": "are you open on Sunday in Mong Kok?"}}'
+Press Ctrl-C to stop.""", flush=True)
+        while all(p.poll() is None for p in stack.processes):
+            time.sleep(1)
+        print(f"A server stopped unexpectedly; see {stack.logs}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stack.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Concierge administration")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate organization.yml and the environment")
+    init = commands.add_parser("init", help="create the database and seed the demo shop if it is empty")
+    init.add_argument("--no-demo", action="store_true", help="create the tables only")
+    serve = commands.add_parser("serve", help="train if the data changed, then run the action and Rasa servers")
+    serve.add_argument("--rasa-port", type=int, default=5005)
+    serve.add_argument("--action-port", type=int, default=5055)
+    chat_cmd = commands.add_parser("chat", help="chat in the terminal with a running assistant")
+    chat_cmd.add_argument("--url", default="http://127.0.0.1:5005")
+    args = parser.parse_args(argv)
+    if args.command == "chat":
+        chat(args.url)
+        return 0
+    try:
+        context = build_context(Settings.from_env())
+    except ConfigurationError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "check":
+        print(f"OK: {context.settings.policy_path} is valid ({len(context.policy.branches)} branches, "
+              f"{len(context.policy.roles)} roles)")
+        return 0
+    if args.command == "serve":
+        return serve_forever(context.settings, args.rasa_port, args.action_port)
+    if not args.no_demo:
+        with context.sessions() as session, session.begin():
+            seeded = seed_demo_shop(session, context.vault, context.today())
+        print("Seeded the demo shop." if seeded else "The shop's tables already hold data; left as they are.")
+    print(f"Database ready: {context.settings.database_url}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

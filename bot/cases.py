@@ -1,0 +1,230 @@
+"""The case service: consent, complaint intake, status look-up and handoff requests.
+
+Every function takes an open session; the caller owns the transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hmac
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bot.authority import CaseFacts, authority_for, severity_signals
+from bot.business_hours import add_business_hours
+from bot.crypto import DataVault
+from bot.db.models import Case, CaseEvent, Consent, HandoffRequest, LookupAttempt, Member
+from bot.errors import CaseNotFound, ConciergeError
+from bot.intake import Contact
+from bot.policy import Policy
+from bot.references import new_reference
+
+MAX_FAILED_LOOKUPS_PER_HOUR = 5
+
+
+class TooManyLookups(ConciergeError):
+    """Too many wrong reference/verification pairs from one conversation."""
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """Everything the intake form collected, already validated."""
+
+    customer_name: str
+    contact: Contact
+    category: str
+    product: str
+    incident_date: dt.date
+    incident_place: str
+    order_number: str | None
+    description: str
+    desired_outcome: str
+    claim_amount_hkd: int | None
+
+
+@dataclass(frozen=True)
+class CaseReceipt:
+    """What the customer is told after intake."""
+
+    reference: str
+    role_title: str
+    acknowledge_by: dt.datetime
+    resolve_by: dt.datetime
+    created: bool
+
+
+@dataclass(frozen=True)
+class CaseStatus:
+    """What a verified customer may see of their case."""
+
+    reference: str
+    status: str
+    role_title: str
+    last_update: dt.datetime
+    last_step: str
+    resolve_by: dt.datetime
+
+
+def record_consent(session: Session, conversation_id: str, version: str, accepted: bool) -> Consent:
+    """Store the customer's answer to the collection statement of ``version``."""
+    consent = Consent(conversation_id=conversation_id, statement_version=version, accepted=accepted)
+    session.add(consent)
+    session.flush()
+    return consent
+
+
+def latest_consent(session: Session, conversation_id: str) -> Consent | None:
+    """The most recent consent answer given in a conversation."""
+    return session.scalars(
+        select(Consent).where(Consent.conversation_id == conversation_id).order_by(Consent.id.desc()).limit(1)
+    ).first()
+
+
+def _receipt(case: Case, policy: Policy, created: bool) -> CaseReceipt:
+    return CaseReceipt(case.reference, policy.role(case.assigned_role).title, case.acknowledge_by, case.resolve_by, created)
+
+
+def open_case(
+    session: Session,
+    complaint: Complaint,
+    *,
+    intake_key: str,
+    conversation_id: str,
+    policy: Policy,
+    vault: DataVault,
+    now: dt.datetime,
+) -> CaseReceipt:
+    """Create the case for a confirmed complaint, exactly once per ``intake_key``.
+
+    A retried or repeated submission with the same key returns the case already made.
+
+    Raises:
+        ConciergeError: the conversation has no accepted collection statement.
+    """
+    existing = session.scalars(select(Case).where(Case.intake_key == intake_key)).first()
+    if existing is not None:
+        return _receipt(existing, policy, created=False)
+    consent = latest_consent(session, conversation_id)
+    if consent is None or not consent.accepted:
+        raise ConciergeError("personal data may not be stored without an accepted collection statement")
+
+    digest = vault.digest(f"{complaint.contact.kind}:{complaint.contact.value}")
+    window = now - dt.timedelta(days=policy.routing.repeat_complaints.window_days)
+    prior = session.scalar(select(func.count()).select_from(Case).where(Case.contact_digest == digest, Case.created_at >= window)) or 0
+    member = session.scalars(select(Member).where(Member.contact_digest == digest)).first()
+    vip = member is not None and member.tier in policy.routing.vip_tiers
+    signals = severity_signals(f"{complaint.description} {complaint.product}", policy)
+    assignment = authority_for(
+        CaseFacts(complaint.category, complaint.desired_outcome, complaint.claim_amount_hkd or 0, signals, prior, vip), policy
+    )
+    terms = policy.sla[assignment.role.id]
+    case = Case(
+        reference=new_reference(),
+        intake_key=intake_key,
+        conversation_id=conversation_id,
+        status="new",
+        category=complaint.category,
+        product=complaint.product,
+        incident_date=complaint.incident_date,
+        incident_place=complaint.incident_place,
+        order_number=complaint.order_number,
+        description=complaint.description,
+        desired_outcome=complaint.desired_outcome,
+        claim_amount_hkd=complaint.claim_amount_hkd,
+        severity_signals=",".join(sorted(signals)),
+        vip=vip,
+        prior_cases=prior,
+        assigned_role=assignment.role.id,
+        routing_reasons="; ".join(assignment.reasons),
+        acknowledge_by=add_business_hours(now, terms.acknowledge_hours, policy.service_hours, policy),
+        resolve_by=add_business_hours(now, terms.resolve_hours, policy.service_hours, policy),
+        customer_name_encrypted=vault.encrypt(complaint.customer_name),
+        contact_encrypted=vault.encrypt(complaint.contact.value),
+        contact_kind=complaint.contact.kind,
+        contact_digest=digest,
+        consent_id=consent.id,
+        created_at=now,
+        updated_at=now,
+    )
+    try:
+        with session.begin_nested():
+            session.add(case)
+            session.flush()
+    except IntegrityError:
+        # The same intake raced us (a double submission): the other one's case stands.
+        winner = session.scalars(select(Case).where(Case.intake_key == intake_key)).one()
+        return _receipt(winner, policy, created=False)
+    session.add(CaseEvent(
+        case_id=case.id, at=now, actor="customer (chat)", kind="created",
+        detail=json.dumps({"assigned_role": assignment.role.id, "reasons": list(assignment.reasons),
+                           "consent_version": consent.statement_version}),
+    ))
+    session.flush()
+    return _receipt(case, policy, created=True)
+
+
+def _verification_matches(case: Case, verification: str, vault: DataVault) -> bool:
+    contact = vault.decrypt(case.contact_encrypted)
+    given = (verification or "").strip().lower()
+    if case.contact_kind == "phone":
+        given = "".join(ch for ch in given if ch.isdigit())
+        expected = contact[-4:]
+        if len(given) == 8:
+            expected = contact
+    else:
+        expected = contact.lower()
+    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def case_status(
+    session: Session, reference: str, verification: str, *, conversation_id: str, policy: Policy, vault: DataVault,
+    now: dt.datetime,
+) -> CaseStatus:
+    """The status of a case, for a customer who knows its reference and their phone's last 4 digits
+    (or the email address they gave).
+
+    Raises:
+        CaseNotFound: the pair does not match a case; says nothing about which half was wrong.
+        TooManyLookups: the conversation has failed too often in the last hour.
+    """
+    hour_ago = now - dt.timedelta(hours=1)
+    failures = session.scalar(
+        select(func.count()).select_from(LookupAttempt).where(
+            LookupAttempt.conversation_id == conversation_id, LookupAttempt.at >= hour_ago
+        )
+    ) or 0
+    if failures >= MAX_FAILED_LOOKUPS_PER_HOUR:
+        raise TooManyLookups(conversation_id)
+    case = session.scalars(select(Case).where(Case.reference == reference)).first()
+    if case is None or not _verification_matches(case, verification, vault):
+        session.add(LookupAttempt(conversation_id=conversation_id, at=now))
+        session.flush()
+        raise CaseNotFound(reference)
+    last = case.events[-1]
+    return CaseStatus(case.reference, case.status, policy.role(case.assigned_role).title, last.at, last.kind, case.resolve_by)
+
+
+def request_handoff(session: Session, conversation_id: str, reason: str, *, policy: Policy, now: dt.datetime) -> HandoffRequest:
+    """Record that the customer asked for a person; linked to the conversation's latest case if any."""
+    case = session.scalars(
+        select(Case).where(Case.conversation_id == conversation_id).order_by(Case.id.desc()).limit(1)
+    ).first()
+    role = case.assigned_role if case else policy.routing.default_role
+    waiting = session.scalars(
+        select(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id, HandoffRequest.status == "waiting")
+    ).first()
+    if waiting is not None:
+        return waiting
+    handoff = HandoffRequest(conversation_id=conversation_id, case_id=case.id if case else None, role=role, reason=reason,
+                             requested_at=now)
+    session.add(handoff)
+    if case is not None:
+        session.add(CaseEvent(case_id=case.id, at=now, actor="customer (chat)", kind="handoff_requested",
+                              detail=json.dumps({"reason": reason, "role": role})))
+        case.updated_at = now
+    session.flush()
+    return handoff

@@ -1,0 +1,86 @@
+"""The services' shared context: settings, policy, data vault and sessions, built once on first use.
+
+The policy is re-read when ``organization.yml`` changes on disk, so a shop's edit takes effect
+without a restart; an edit that does not validate is logged and the last good policy stays.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.crypto import DataVault, load_key
+from bot.db.engine import create_schema, make_engine, session_factory
+from bot.errors import ConfigurationError
+from bot.policy import Policy, load_policy
+from bot.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _PolicyFile:
+    settings: Settings
+    policy: Policy
+    mtime: float
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def current(self) -> Policy:
+        try:
+            mtime = self.settings.policy_path.stat().st_mtime
+        except OSError:
+            return self.policy
+        if mtime != self.mtime:
+            with self.lock:
+                if mtime != self.mtime:
+                    try:
+                        self.policy = load_policy(self.settings.policy_path)
+                        log.info("reloaded %s", self.settings.policy_path)
+                    except ConfigurationError as exc:
+                        log.error("kept the previous policy: %s", exc)
+                    self.mtime = mtime
+        return self.policy
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a service call needs besides its arguments."""
+
+    settings: Settings
+    vault: DataVault
+    sessions: sessionmaker[Session]
+    _policy_file: _PolicyFile
+
+    @property
+    def policy(self) -> Policy:
+        """The organization policy as the file holds it now."""
+        return self._policy_file.current()
+
+    def now(self) -> dt.datetime:
+        """The current moment, aware."""
+        return dt.datetime.now(dt.timezone.utc)
+
+    def today(self) -> dt.date:
+        """Today in the shop's time zone."""
+        return self.now().astimezone(self.policy.zone).date()
+
+
+def build_context(settings: Settings) -> Context:
+    """Load the policy, the key and the database for ``settings`` (fails loudly on bad configuration)."""
+    mtime = settings.policy_path.stat().st_mtime if settings.policy_path.exists() else 0.0
+    policy = load_policy(settings.policy_path)
+    vault = DataVault(load_key(settings.data_key, settings.var_dir))
+    engine = make_engine(settings)
+    create_schema(engine)
+    return Context(settings, vault, session_factory(engine), _PolicyFile(settings, policy, mtime))
+
+
+@lru_cache(maxsize=1)
+def get_context() -> Context:
+    """The process-wide context on the environment's settings."""
+    return build_context(get_settings())

@@ -1,0 +1,1 @@
+"""The application database: models, engine and sessions, demo data."""

@@ -1,0 +1,50 @@
+"""Engine and session factory; SQLite in WAL mode by default, PostgreSQL through ``DATABASE_URL``."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, create_engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.db.models import Base
+from bot.settings import Settings, get_settings
+
+
+def make_engine(settings: Settings) -> Engine:
+    """A new engine for ``settings.database_url`` (the caller disposes of it)."""
+    url = settings.database_url
+    if url.startswith("sqlite"):
+        settings.var_dir.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url, future=True, connect_args={"check_same_thread": False, "timeout": 30})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, future=True, pool_pre_ping=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def create_schema(engine: Engine) -> None:
+    """Create every table that does not exist yet."""
+    Base.metadata.create_all(engine)
+
+
+def session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions bound to ``engine``; use as ``with factory() as s, s.begin():``."""
+    return sessionmaker(engine, future=True, expire_on_commit=False)
+
+
+@lru_cache(maxsize=1)
+def default_sessions() -> sessionmaker[Session]:
+    """The process-wide session factory on the default settings (created on first use)."""
+    engine = make_engine(get_settings())
+    create_schema(engine)
+    return session_factory(engine)

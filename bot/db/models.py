@@ -1,0 +1,216 @@
+"""SQLAlchemy models of the application database (SQLAlchemy 1.4, 2.0 style).
+
+Personal data lives only in the ``*_encrypted`` columns, encrypted by ``bot.crypto``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.types import TypeDecorator
+
+Base = declarative_base()
+
+
+class UtcDateTime(TypeDecorator[dt.datetime]):
+    """An aware datetime stored as UTC and read back as aware UTC (SQLite keeps no zone)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; use an aware one")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value: dt.datetime | None, dialect: object) -> dt.datetime | None:
+        return None if value is None else value.replace(tzinfo=dt.timezone.utc)
+
+
+def utcnow() -> dt.datetime:
+    """Now, timezone-aware UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class Product(Base):
+    """An article of the catalogue (synced from the POS in a real shop)."""
+
+    __tablename__ = "products"
+    id = Column(Integer, primary_key=True)
+    sku = Column(String(32), unique=True, nullable=False)
+    name = Column(String(200), nullable=False)
+    product_type = Column(String(40), nullable=False, index=True)
+    brand = Column(String(60), index=True)
+    material = Column(String(60), index=True)
+    price_hkd = Column(Integer, nullable=False)
+    priced_by_weight = Column(Boolean, nullable=False, default=False)
+    stock = relationship("StockLevel", back_populates="product", cascade="all, delete-orphan")
+
+
+class StockLevel(Base):
+    """How many of a product a branch holds ("online" is the web shop's warehouse)."""
+
+    __tablename__ = "stock_levels"
+    product_id = Column(Integer, ForeignKey("products.id"), primary_key=True)
+    branch_id = Column(String(40), primary_key=True)
+    quantity = Column(Integer, nullable=False, default=0)
+    product = relationship("Product", back_populates="stock")
+
+
+class Order(Base):
+    """An online order."""
+
+    __tablename__ = "orders"
+    number = Column(String(16), primary_key=True)
+    status = Column(String(20), nullable=False)  # processing, packed, dispatched, delivered, cancelled
+    placed_on = Column(Date, nullable=False)
+    items = Column(Text, nullable=False)
+    total_hkd = Column(Integer, nullable=False)
+    delivery_method = Column(String(40), nullable=False)
+    courier_tracking = Column(String(40))
+    expected_on = Column(Date)
+    delivered_on = Column(Date)
+
+
+class RepairJob(Base):
+    """A repair or service job taken in at a branch."""
+
+    __tablename__ = "repair_jobs"
+    number = Column(String(16), primary_key=True)  # R-2031
+    branch_id = Column(String(40), nullable=False)
+    item = Column(String(200), nullable=False)
+    service_id = Column(String(40), nullable=False)
+    status = Column(String(24), nullable=False)  # received, awaiting_approval, in_workshop, ready, collected
+    received_on = Column(Date, nullable=False)
+    expected_on = Column(Date)
+    quote_hkd = Column(Integer)
+
+
+class Refund(Base):
+    """A refund agreed on an order or a purchase."""
+
+    __tablename__ = "refunds"
+    reference = Column(String(16), primary_key=True)  # RF-5001
+    order_number = Column(String(16), index=True)
+    amount_hkd = Column(Integer, nullable=False)
+    method = Column(String(40), nullable=False)
+    status = Column(String(20), nullable=False)  # requested, approved, processing, paid, rejected
+    requested_on = Column(Date, nullable=False)
+    expected_by = Column(Date)
+    paid_on = Column(Date)
+
+
+class GoldPrice(Base):
+    """One line of the daily precious-metal price board."""
+
+    __tablename__ = "gold_prices"
+    id = Column(Integer, primary_key=True)
+    effective_at = Column(UtcDateTime(), nullable=False, index=True)
+    metal = Column(String(40), nullable=False)
+    unit = Column(String(10), nullable=False)  # tael, gram
+    sell_hkd = Column(Integer, nullable=False)
+    buy_hkd = Column(Integer, nullable=False)
+
+
+class Consent(Base):
+    """A customer's answer to the collection statement, with its version."""
+
+    __tablename__ = "consents"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    statement_version = Column(String(20), nullable=False)
+    accepted = Column(Boolean, nullable=False)
+    at = Column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class Case(Base):
+    """One complaint or service request, from intake to closure."""
+
+    __tablename__ = "cases"
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(16), unique=True, nullable=False)
+    intake_key = Column(String(64), unique=True, nullable=False)
+    conversation_id = Column(String(100), index=True)
+    status = Column(String(20), nullable=False, default="new")
+    category = Column(String(20), nullable=False)
+    product = Column(String(200))
+    incident_date = Column(Date)
+    incident_place = Column(String(40))  # a branch id or "online"
+    order_number = Column(String(16))
+    description = Column(Text, nullable=False)
+    desired_outcome = Column(String(20), nullable=False)
+    claim_amount_hkd = Column(Integer)
+    severity_signals = Column(String(200), nullable=False, default="")
+    vip = Column(Boolean, nullable=False, default=False)
+    prior_cases = Column(Integer, nullable=False, default=0)
+    assigned_role = Column(String(40), nullable=False)
+    routing_reasons = Column(Text, nullable=False)
+    acknowledge_by = Column(UtcDateTime(), nullable=False)
+    resolve_by = Column(UtcDateTime(), nullable=False)
+    customer_name_encrypted = Column(Text, nullable=False)
+    contact_encrypted = Column(Text, nullable=False)
+    contact_kind = Column(String(10), nullable=False)  # phone, email
+    contact_digest = Column(String(64), nullable=False, index=True)
+    consent_id = Column(Integer, ForeignKey("consents.id"), nullable=False)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    updated_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    events = relationship("CaseEvent", back_populates="case", order_by="CaseEvent.id")
+    consent = relationship("Consent")
+
+
+class CaseEvent(Base):
+    """One step in a case's history: who, when, what. Never updated, only added."""
+
+    __tablename__ = "case_events"
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id"), nullable=False, index=True)
+    at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    actor = Column(String(80), nullable=False)
+    kind = Column(String(40), nullable=False)
+    detail = Column(Text, nullable=False, default="")
+    case = relationship("Case", back_populates="events")
+
+
+class Feedback(Base):
+    """Feedback or a review left in the chat."""
+
+    __tablename__ = "feedback"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    text = Column(Text, nullable=False)
+    at = Column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class LookupAttempt(Base):
+    """A failed case look-up from the chat, to throttle guessing of references."""
+
+    __tablename__ = "lookup_attempts"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    at = Column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class Member(Base):
+    """A Golden Harbour Club member, found by the keyed digest of their phone or email."""
+
+    __tablename__ = "members"
+    id = Column(Integer, primary_key=True)
+    contact_digest = Column(String(64), unique=True, nullable=False)
+    tier = Column(String(20), nullable=False)  # standard, gold, platinum
+
+
+class HandoffRequest(Base):
+    """A customer's request for a person; the staff queue is made of these."""
+
+    __tablename__ = "handoff_requests"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    case_id = Column(Integer, ForeignKey("cases.id"))
+    role = Column(String(40), nullable=False)
+    reason = Column(String(200), nullable=False)
+    status = Column(String(20), nullable=False, default="waiting")  # waiting, taken, closed
+    requested_at = Column(UtcDateTime(), nullable=False, default=utcnow)

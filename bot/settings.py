@@ -1,0 +1,53 @@
+"""One frozen settings object, built from the environment and failing loudly on bad values."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+from bot.errors import ConfigurationError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where things are and how to reach them.
+
+    Attributes:
+        var_dir: runtime files (SQLite databases, the data key, logs).
+        database_url: the application database; SQLite under ``var_dir`` by default.
+        policy_path: the organization policy file.
+        data_key: a Fernet key for personal data, or ``None`` to use ``var_dir/data.key``.
+    """
+
+    var_dir: Path
+    database_url: str
+    policy_path: Path
+    data_key: str | None
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        """Read ``CONCIERGE_VAR_DIR``, ``DATABASE_URL``, ``CONCIERGE_POLICY``, ``CONCIERGE_DATA_KEY``."""
+        env = os.environ if env is None else env
+        var_dir = Path(env.get("CONCIERGE_VAR_DIR") or PROJECT_ROOT / "var").resolve()
+        database_url = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'concierge.db'}"
+        if database_url.startswith("postgres://"):
+            database_url = "postgresql://" + database_url[len("postgres://") :]
+        if not database_url.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg2://")):
+            raise ConfigurationError(
+                "environment", "DATABASE_URL", f"unsupported URL '{database_url.split(':', 1)[0]}:…'",
+                "use sqlite:///path/to/file.db or postgresql://user:password@host/dbname",
+            )
+        policy_path = Path(env.get("CONCIERGE_POLICY") or PROJECT_ROOT / "organization.yml")
+        return cls(var_dir=var_dir, database_url=database_url, policy_path=policy_path,
+                   data_key=env.get("CONCIERGE_DATA_KEY") or None)
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process's settings, read once from the environment."""
+    return Settings.from_env()

@@ -1,0 +1,168 @@
+"""Starting and stopping the processes of the service: the action server and the Rasa server.
+
+Used by ``python -m bot serve`` and by the tests, so both run the stack the same way.
+Everything listens on loopback only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.settings import PROJECT_ROOT, Settings
+
+RASA = str(Path(sys.executable).with_name("rasa"))
+
+
+def free_port() -> int:
+    """A TCP port on loopback that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def ensure_model(models_dir: Path, log: Path) -> None:
+    """Train a model unless the newest one in ``models_dir`` matches the data (Rasa's fingerprint)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        completed = subprocess.run([RASA, "train", "--out", str(models_dir)], cwd=PROJECT_ROOT, stdout=out,
+                                   stderr=subprocess.STDOUT)
+    if completed.returncode != 0:
+        raise RuntimeError(f"training failed; see {log}")
+
+
+def rasa_token(var_dir: Path) -> str:
+    """The Rasa server's API token, generated once into ``var/rasa_token``."""
+    path = var_dir / "rasa_token"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(24))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _get_json(url: str) -> dict[str, object] | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            data: dict[str, object] = json.loads(response.read())
+            return data
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+@dataclass
+class Stack:
+    """The running action server and Rasa server of one var directory."""
+
+    settings: Settings
+    models_dir: Path
+    rasa_port: int = 5005
+    action_port: int = 5055
+    token: str = ""
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the Rasa server."""
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        """Base URL of the action server."""
+        return f"http://127.0.0.1:{self.action_port}"
+
+    @property
+    def logs(self) -> Path:
+        """Where the processes' output goes."""
+        return self.settings.var_dir / "logs"
+
+    def environment(self) -> dict[str, str]:
+        """The environment both processes run with."""
+        env = dict(os.environ)
+        env.update({
+            "CONCIERGE_VAR_DIR": str(self.settings.var_dir),
+            "CONCIERGE_POLICY": str(self.settings.policy_path),
+            "CONCIERGE_ACTION_URL": f"{self.action_url}/webhook",
+            "CONCIERGE_TRACKER_DB": str(self.settings.var_dir / "tracker.db"),
+            "SANIC_HOST": "127.0.0.1",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+        })
+        if self.settings.data_key:
+            env["CONCIERGE_DATA_KEY"] = self.settings.data_key
+        if "DATABASE_URL" in os.environ or not self.settings.database_url.startswith("sqlite"):
+            env["DATABASE_URL"] = self.settings.database_url
+        return env
+
+    def _spawn(self, name: str, args: list[str]) -> None:
+        self.logs.mkdir(parents=True, exist_ok=True)
+        out = (self.logs / f"{name}.log").open("ab")
+        self.processes.append(subprocess.Popen(args, cwd=PROJECT_ROOT, env=self.environment(), stdout=out,
+                                               stderr=subprocess.STDOUT, start_new_session=True))
+
+    def start_actions(self) -> None:
+        """Start the action server."""
+        self._spawn("actions", [RASA, "run", "actions", "--actions", "actions", "-p", str(self.action_port)])
+
+    def start_rasa(self) -> None:
+        """Start the Rasa server with the newest model."""
+        self.token = self.token or rasa_token(self.settings.var_dir)
+        self._spawn("rasa", [
+            RASA, "run", "--enable-api", "--auth-token", self.token, "-i", "127.0.0.1", "-p", str(self.rasa_port),
+            "--model", str(self.models_dir), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
+        ])
+
+    def start(self) -> None:
+        """Start both servers."""
+        self.start_actions()
+        self.start_rasa()
+
+    def restart_rasa(self, timeout: float = 300) -> None:
+        """Stop the Rasa server and start it again (the action server keeps running)."""
+        rasa = [p for p in self.processes if "actions" not in p.args]
+        for process in rasa:
+            process.terminate()
+            process.wait(timeout=30)
+            self.processes.remove(process)
+        self.start_rasa()
+        self.wait_ready(timeout)
+
+    def actions_ready(self) -> bool:
+        """Whether the action server answers its health check."""
+        return (_get_json(f"{self.action_url}/health") or {}).get("status") == "ok"
+
+    def rasa_ready(self) -> bool:
+        """Whether the Rasa server answers with a model loaded."""
+        return bool((_get_json(f"{self.rasa_url}/status?token={self.token}") or {}).get("model_file"))
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        """Block until both servers answer, or raise with the log to read."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for process in self.processes:
+                if process.poll() is not None:
+                    raise RuntimeError(f"{process.args[1:3]} exited with {process.returncode}; see {self.logs}")
+            if self.actions_ready() and self.rasa_ready():
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"servers not ready after {timeout:.0f}s; see {self.logs}")
+
+    def stop(self) -> None:
+        """Stop every process this stack started."""
+        for process in self.processes:
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()

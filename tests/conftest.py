@@ -1,0 +1,62 @@
+"""Fixtures shared by every test: the demo policy, a fresh service context, the running servers."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from bot.context import Context, build_context
+from bot.db.seed import seed_demo_shop
+from bot.policy import Policy, load_policy
+from bot.settings import PROJECT_ROOT, Settings
+from bot.stack import Stack, ensure_model, free_port
+
+
+@pytest.fixture(scope="session")
+def policy() -> Policy:
+    """The demo shop's policy."""
+    return load_policy(PROJECT_ROOT / "organization.yml")
+
+
+def make_settings(var_dir: Path) -> Settings:
+    """Settings on a private var directory with its own copy of the policy."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    policy_path = var_dir / "organization.yml"
+    shutil.copy(PROJECT_ROOT / "organization.yml", policy_path)
+    return Settings(var_dir=var_dir, database_url=f"sqlite:///{var_dir / 'concierge.db'}", policy_path=policy_path,
+                    data_key=None)
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> Context:
+    """A service context on an empty database with the demo shop seeded."""
+    ctx = build_context(make_settings(tmp_path / "var"))
+    with ctx.sessions() as session, session.begin():
+        seed_demo_shop(session, ctx.vault, ctx.today())
+    return ctx
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """The real action server and Rasa server, on a private database, started once per test session."""
+    settings = make_settings(tmp_path_factory.mktemp("stack") / "var")
+    ctx = build_context(settings)
+    with ctx.sessions() as session, session.begin():
+        seed_demo_shop(session, ctx.vault, ctx.today())
+    ensure_model(PROJECT_ROOT / "models", settings.var_dir / "logs" / "train.log")
+    servers = Stack(settings, PROJECT_ROOT / "models", rasa_port=free_port(), action_port=free_port())
+    servers.start()
+    try:
+        servers.wait_ready(timeout=600)
+        yield servers
+    finally:
+        servers.stop()
+
+
+@pytest.fixture(scope="session")
+def stack_context(stack: Stack) -> Context:
+    """A service context on the same database and key as the running servers."""
+    return build_context(stack.settings)
