@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from bot.context import Context, build_context
 from bot.db.seed import seed_demo_shop
 from bot.policy import Policy, load_policy
 from bot.settings import PROJECT_ROOT, Settings
 from bot.stack import Stack, ensure_model, free_port
+from tests.postgres import postgres_server
 
 
 @pytest.fixture(scope="session")
@@ -30,13 +34,32 @@ def make_settings(var_dir: Path) -> Settings:
                     data_key=None)
 
 
-@pytest.fixture
-def context(tmp_path: Path) -> Context:
-    """A service context on an empty database with the demo shop seeded."""
-    ctx = build_context(make_settings(tmp_path / "var"))
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A real PostgreSQL server, started once per test session."""
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def context(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Context]:
+    """A service context on an empty database (SQLite, then PostgreSQL) with the demo shop seeded."""
+    settings = make_settings(tmp_path / "var")
+    engine = None
+    if request.param == "postgresql":
+        server_url: str = request.getfixturevalue("postgres_url")
+        name = f"t_{uuid.uuid4().hex[:12]}"
+        engine = create_engine(server_url, future=True, isolation_level="AUTOCOMMIT")
+        with engine.connect() as connection:
+            connection.execute(text(f"CREATE DATABASE {name}"))
+        settings = dataclasses.replace(settings, database_url=server_url.rsplit("/", 1)[0] + f"/{name}")
+    ctx = build_context(settings)
     with ctx.sessions() as session, session.begin():
         seed_demo_shop(session, ctx.vault, ctx.today())
-    return ctx
+    yield ctx
+    ctx.sessions.kw["bind"].dispose()
+    if engine is not None:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")

@@ -63,9 +63,10 @@ def test_personal_data_is_not_stored_in_the_clear(context: Context) -> None:
     with context.sessions() as s:
         dump = "\n".join(str(row) for row in s.execute(text("SELECT * FROM cases")).all())
     assert "Chan Tai Man" not in dump and "91234567" not in dump
-    raw = b"".join(path.read_bytes() for path in context.settings.var_dir.glob("concierge.db*"))
-    assert raw
-    assert b"Chan Tai Man" not in raw and b"91234567" not in raw
+    if context.settings.database_url.startswith("sqlite"):  # and not in the file's bytes either
+        raw = b"".join(path.read_bytes() for path in context.settings.var_dir.glob("concierge.db*"))
+        assert raw
+        assert b"Chan Tai Man" not in raw and b"91234567" not in raw
 
 
 def test_a_repeated_submission_returns_the_same_case(context: Context) -> None:

@@ -1,0 +1,59 @@
+"""Intent accuracy on the held-out split in tests/nlu, which training never sees."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import requests
+import yaml
+
+from bot.settings import PROJECT_ROOT
+from bot.stack import Stack
+
+pytestmark = pytest.mark.servers
+HOLDOUT = PROJECT_ROOT / "tests" / "nlu"
+ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)")
+
+
+def holdout_examples() -> list[tuple[str, str]]:
+    examples = []
+    for path in sorted(HOLDOUT.glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            for line in block["examples"].splitlines():
+                text = line.strip()[2:].strip()
+                if text:
+                    examples.append((ANNOTATION.sub(r"\1", text), block["intent"]))
+    return examples
+
+
+def training_texts() -> set[str]:
+    texts = set()
+    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
+            if "intent" in block:
+                texts |= {ANNOTATION.sub(r"\1", line.strip()[2:]).lower() for line in block["examples"].splitlines()}
+    return texts
+
+
+def test_the_holdout_split_is_never_trained_on() -> None:
+    held_out = {text.lower() for text, _ in holdout_examples()}
+    assert len(held_out) >= 300
+    assert not held_out & training_texts()
+
+
+def test_intent_accuracy_on_the_holdout_split_is_at_least_090(stack: Stack) -> None:
+    examples = holdout_examples()
+    errors: Counter[tuple[str, str]] = Counter()
+    with requests.Session() as http:
+        for text, intent in examples:
+            parsed = http.post(f"{stack.rasa_url}/model/parse", params={"token": stack.token}, json={"text": text},
+                               timeout=60).json()
+            if parsed["intent"]["name"] != intent:
+                errors[(intent, parsed["intent"]["name"])] += 1
+    accuracy = 1 - sum(errors.values()) / len(examples)
+    report = ", ".join(f"{a}->{b}: {n}" for (a, b), n in errors.most_common(10))
+    print(f"holdout intent accuracy {accuracy:.3f} on {len(examples)} examples; top confusions: {report}")
+    assert accuracy >= 0.90, report

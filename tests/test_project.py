@@ -1,0 +1,37 @@
+"""The project's own checks: Rasa's data validation, and every action in the domain is served."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+import requests
+import yaml
+
+from bot.settings import PROJECT_ROOT
+from bot.stack import RASA, Stack
+
+
+UNUSED = re.compile(r"UserWarning: The utterance '(\w+)' is not used in any story or rule")
+
+
+def test_rasa_data_validates_and_every_response_is_used() -> None:
+    completed = subprocess.run([RASA, "data", "validate"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    output = completed.stdout + completed.stderr
+    assert completed.returncode == 0, output[-3000:]
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    asked = {f"utter_ask_{slot}" for form in domain["forms"].values() for slot in form["required_slots"]}
+    action_code = "".join(p.read_text() for p in (PROJECT_ROOT / "actions").glob("*.py"))
+    for response in UNUSED.findall(output):
+        assert response in asked or f'"{response}"' in action_code, f"{response} is used nowhere"
+    warnings = [line for line in output.splitlines() if "UserWarning" in line and not UNUSED.search(line)]
+    assert not warnings, warnings
+
+
+@pytest.mark.servers
+def test_every_custom_action_in_the_domain_is_served(stack: Stack) -> None:
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
+    served = {a["name"] for a in requests.get(f"{stack.action_url}/actions", timeout=30).json()}
+    wanted = {a for a in domain["actions"] if not a.startswith("utter_")}
+    assert wanted <= served, wanted - served
