@@ -253,11 +253,11 @@ class ActionCancelComplaint(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Deactivate the form and forget its answers."""
-        if not tracker.active_loop_name:
+        if tracker.active_loop_name:
+            dispatcher.utter_message(response="utter_complaint_cancelled")
+        else:
             dispatcher.utter_message(text="There's nothing in progress to cancel. How can I help?")
-            return [SlotSet("awaiting", None)]
-        dispatcher.utter_message(response="utter_complaint_cancelled")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), *_clear_form(),
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("awaiting", None), *_clear_form(),
                 SlotSet("case_reference", None), SlotSet("case_verification", None)]
 
 
