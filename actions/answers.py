@@ -1,10 +1,12 @@
-"""Which service answers which enquiry intent. Used by the enquiry actions and, for a side
-question in the middle of a form, by the form validators."""
+"""Which service answers which enquiry intent.
+
+Used by the enquiry actions and, for a side question in the middle of a form, by the form validators.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from sqlalchemy.orm import Session
 
@@ -12,8 +14,8 @@ from actions.common import Message
 from bot.context import Context
 from bot.db.models import Feedback
 from bot.enquiries import aftersales, catalogue, orders, shop_info, stores
-from bot.intake import find_branch, parse_order_number
 from bot.errors import InvalidAnswer
+from bot.intake import find_branch, parse_order_number
 
 
 @dataclass(frozen=True)
@@ -38,39 +40,53 @@ def _order_number(message: Message) -> str | None:
 def _store_info(ctx: Context, s: Session, m: Message) -> Reply:
     branch = find_branch(m.entity("branch") or "", ctx.policy) or find_branch(m.text, ctx.policy)
     lowered = m.text.lower()
-    if any(w in lowered for w in ("address", "where", "phone", "call", "located", "location", "nearest", "mtr")) and not any(
-        w in lowered for w in ("open", "close", "hour", "time")
-    ):
+    if any(
+        w in lowered for w in ("address", "where", "phone", "call", "located", "location", "nearest", "mtr")
+    ) and not any(w in lowered for w in ("open", "close", "hour", "time")):
         return Reply(stores.branches_answer(ctx.policy, branch))
     return Reply(stores.opening_answer(ctx.policy, branch, m.text, ctx.today()))
 
 
 def _product_info(ctx: Context, s: Session, m: Message) -> Reply:
-    return Reply(catalogue.product_answer(s, ctx.policy, product_type=m.entity("product_type"), brand=m.entity("brand"),
-                                          material=m.entity("material"), text=m.text))
+    return Reply(
+        catalogue.product_answer(
+            s,
+            ctx.policy,
+            product_type=m.entity("product_type"),
+            brand=m.entity("brand"),
+            material=m.entity("material"),
+            text=m.text,
+        )
+    )
 
 
 def _repair_status(ctx: Context, s: Session, m: Message) -> Reply:
     answer = aftersales.repair_status_answer(s, ctx.policy, m.entity("repair_job") or m.text, ctx.today())
     if answer is None:
-        return Reply("Sure — what is the repair job number? It's on your repair receipt and looks like R-2031.",
-                     awaiting="ask_repair_status")
+        return Reply(
+            "Sure — what is the repair job number? It's on your repair receipt and looks like R-2031.",
+            awaiting="ask_repair_status",
+        )
     return Reply(answer)
 
 
 def _refund_status(ctx: Context, s: Session, m: Message) -> Reply:
     answer = aftersales.refund_status_answer(s, m.text, _order_number(m))
     if answer is None:
-        return Reply("I can check that. What is the order number (5 digits) or the refund reference (RF-1234)?",
-                     awaiting="ask_refund_status")
+        return Reply(
+            "I can check that. What is the order number (5 digits) or the refund reference (RF-1234)?",
+            awaiting="ask_refund_status",
+        )
     return Reply(answer)
 
 
 def _order_status(ctx: Context, s: Session, m: Message) -> Reply:
     number = _order_number(m)
     if number is None:
-        return Reply("Sure — what is the order number? It has 5 digits, like 10023, and is in your confirmation email.",
-                     awaiting="ask_order_status")
+        return Reply(
+            "Sure — what is the order number? It has 5 digits, like 10023, and is in your confirmation email.",
+            awaiting="ask_order_status",
+        )
     return Reply(orders.order_status_answer(s, number))
 
 
@@ -94,7 +110,8 @@ ANSWERS: dict[str, Answer] = {
     "ask_certificate": lambda ctx, s, m: Reply(shop_info.certificate_answer(ctx.policy, m.text, m.entity("material"))),
     "ask_warranty": lambda ctx, s, m: Reply(aftersales.warranty_answer(ctx.policy, m.entity("product_type"), m.text)),
     "ask_repair_service": lambda ctx, s, m: Reply(
-        aftersales.repair_service_answer(ctx.policy, m.text, m.entity("service"), m.entity("brand"))),
+        aftersales.repair_service_answer(ctx.policy, m.text, m.entity("service"), m.entity("brand"))
+    ),
     "ask_repair_status": _repair_status,
     "ask_buyback": _buyback,
     "ask_return_policy": lambda ctx, s, m: Reply(shop_info.returns_answer(ctx.policy)),

@@ -18,9 +18,13 @@ from bot.intake import clean_text
 from bot.references import find_reference
 
 STATUS_WORDS = {
-    "new": "received and waiting to be acknowledged", "acknowledged": "acknowledged",
-    "in_progress": "being handled", "awaiting_customer": "waiting for information from you",
-    "escalated": "referred to a senior colleague", "resolved": "resolved", "closed": "closed",
+    "new": "received and waiting to be acknowledged",
+    "acknowledged": "acknowledged",
+    "in_progress": "being handled",
+    "awaiting_customer": "waiting for information from you",
+    "escalated": "referred to a senior colleague",
+    "resolved": "resolved",
+    "closed": "closed",
     "reopened": "reopened",
 }
 
@@ -28,7 +32,9 @@ STATUS_WORDS = {
 def _reference(text: str) -> str:
     reference = find_reference(text)
     if reference is None:
-        raise InvalidAnswer("A case reference looks like CS-7Q4K-92XD; it was given to you when the complaint was recorded.")
+        raise InvalidAnswer(
+            "A case reference looks like CS-7Q4K-92XD; it was given to you when the complaint was recorded."
+        )
     return reference
 
 
@@ -46,14 +52,17 @@ class ValidateCaseStatusForm(ValidatingForm):
     def name(self) -> str:
         return "validate_case_status_form"
 
-    def validate_case_reference(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> dict[str, Any]:
+    def validate_case_reference(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """A well-formed reference (not yet whether it exists: that would help guessing)."""
-        return self.check("case_reference", dispatcher, tracker,
-                          lambda t, m, c: _reference(m.entity("case_reference") or t))
+        return self.check(
+            "case_reference", dispatcher, tracker, lambda t, m, c: _reference(m.entity("case_reference") or t)
+        )
 
-    def validate_case_verification(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: DomainDict) -> dict[str, Any]:
+    def validate_case_verification(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """Last 4 digits of the phone, or the email."""
         return self.check("case_verification", dispatcher, tracker, lambda t, m, c: _verification(t))
 
@@ -70,21 +79,34 @@ class ActionCheckCaseStatus(Action):
         reference = tracker.get_slot("case_reference") or ""
         try:
             with ctx.sessions() as session, session.begin():
-                status = case_status(session, reference, tracker.get_slot("case_verification") or "",
-                                     conversation_id=tracker.sender_id, policy=ctx.policy, vault=ctx.vault, now=ctx.now())
+                status = case_status(
+                    session,
+                    reference,
+                    tracker.get_slot("case_verification") or "",
+                    conversation_id=tracker.sender_id,
+                    policy=ctx.policy,
+                    vault=ctx.vault,
+                    now=ctx.now(),
+                )
         except CaseNotFound:
-            dispatcher.utter_message(text="Sorry, I couldn't find a case matching that reference and those details. "
-                                          "Please check both and try again, or ask for a person.")
+            dispatcher.utter_message(
+                text="Sorry, I couldn't find a case matching that reference and those details. "
+                "Please check both and try again, or ask for a person."
+            )
         except TooManyLookups:
-            dispatcher.utter_message(text="There have been too many unsuccessful attempts. Please try again in an hour, "
-                                          f"or call us on {ctx.policy.organization.hotline}.")
+            dispatcher.utter_message(
+                text="There have been too many unsuccessful attempts. Please try again in an hour, "
+                f"or call us on {ctx.policy.organization.hotline}."
+            )
         else:
-            dispatcher.utter_message(text=(
-                f"Case {status.reference} is {STATUS_WORDS.get(status.status, status.status)}, with our "
-                f"{status.role_title}. Last update: {status.last_step.replace('_', ' ')} on "
-                f"{format_moment(status.last_update, ctx.policy)}. We aim to resolve it by "
-                f"{format_moment(status.resolve_by, ctx.policy)}."
-            ))
+            dispatcher.utter_message(
+                text=(
+                    f"Case {status.reference} is {STATUS_WORDS.get(status.status, status.status)}, with our "
+                    f"{status.role_title}. Last update: {status.last_step.replace('_', ' ')} on "
+                    f"{format_moment(status.last_update, ctx.policy)}. We aim to resolve it by "
+                    f"{format_moment(status.resolve_by, ctx.policy)}."
+                )
+            )
         return [SlotSet("case_reference", None), SlotSet("case_verification", None)]
 
 
@@ -98,12 +120,15 @@ class ActionRequestHuman(Action):
         """Queue the conversation for the role in charge of its case (or the front line)."""
         ctx = get_context()
         with ctx.sessions() as session, session.begin():
-            handoff = request_handoff(session, tracker.sender_id, "customer asked for a person", policy=ctx.policy,
-                                      now=ctx.now())
+            handoff = request_handoff(
+                session, tracker.sender_id, "customer asked for a person", policy=ctx.policy, now=ctx.now()
+            )
             role = ctx.policy.role(handoff.role).title
-        text = (f"Of course. I've asked our {role} to take over this chat; a member of our team will join you here as "
-                f"soon as one is free, or call you back during service hours. You can also call us on "
-                f"{ctx.policy.organization.hotline}.")
+        text = (
+            f"Of course. I've asked our {role} to take over this chat; a member of our team will join you here as "
+            f"soon as one is free, or call you back during service hours. You can also call us on "
+            f"{ctx.policy.organization.hotline}."
+        )
         if tracker.active_loop_name == "complaint_form":
             text += " Meanwhile, let's finish recording your complaint so they have the details."
         dispatcher.utter_message(text=text)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
@@ -41,8 +42,9 @@ def answer_side_question(dispatcher: CollectingDispatcher, message: Message, ctx
 class ValidatingForm(FormValidationAction):
     """Checks each answer with a parser; answers side questions and asks again."""
 
-    def check(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, parse: Parser,
-              free_text: bool = False) -> dict[str, Any]:
+    def check(
+        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, parse: Parser, free_text: bool = False
+    ) -> dict[str, Any]:
         """Parse the latest message for ``slot``; re-prompt with a hint if it does not parse."""
         ctx = get_context()
         message = latest_message(tracker)
@@ -65,8 +67,10 @@ def _consent(text: str, message: Message, ctx: Context) -> str:
 
 def _confirmation(text: str, message: Message, ctx: Context) -> str:
     if not intake.parse_yes_no(text, message.intent):
-        raise InvalidAnswer("Which detail would you like to change (for example 'change my phone number')? "
-                            "Or say 'cancel' to stop without saving.")
+        raise InvalidAnswer(
+            "Which detail would you like to change (for example 'change my phone number')? "
+            "Or say 'cancel' to stop without saving."
+        )
     return "yes"
 
 
@@ -76,14 +80,16 @@ class ValidateComplaintForm(ValidatingForm):
     def name(self) -> str:
         return "validate_complaint_form"
 
-    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> list[str]:
+    async def required_slots(
+        self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> list[str]:
         """Only the questions that apply: order number if online, amount if money is asked for."""
         answers = {slot: tracker.get_slot(slot) for slot in complaint_form.FIELDS}
         return complaint_form.questions(answers)
 
-    def validate_privacy_consent(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> dict[str, Any]:
+    def validate_privacy_consent(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """Record the answer to the collection statement, with its version."""
         result = self.check("privacy_consent", dispatcher, tracker, _consent)
         if result["privacy_consent"] is None:
@@ -96,60 +102,75 @@ class ValidateComplaintForm(ValidatingForm):
             result["complaint_intake_key"] = uuid.uuid4().hex
         return result
 
-    def validate_customer_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> dict[str, Any]:
+    def validate_customer_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """A person's name."""
         return self.check("customer_name", dispatcher, tracker, lambda t, m, c: intake.parse_name(t), free_text=True)
 
-    def validate_contact(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                         domain: DomainDict) -> dict[str, Any]:
+    def validate_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """A Hong Kong phone number or an email."""
         return self.check("contact", dispatcher, tracker, lambda t, m, c: intake.parse_contact(t).value)
 
-    def validate_complaint_category(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                    domain: DomainDict) -> dict[str, Any]:
+    def validate_complaint_category(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """One of the policy's complaint categories."""
         return self.check("complaint_category", dispatcher, tracker, lambda t, m, c: intake.parse_category(t, c.policy))
 
-    def validate_product(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                         domain: DomainDict) -> dict[str, Any]:
+    def validate_product(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """The product concerned, or none."""
         return self.check("product", dispatcher, tracker, lambda t, m, c: intake.parse_product(t), free_text=True)
 
-    def validate_incident_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: DomainDict) -> dict[str, Any]:
+    def validate_incident_date(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """When it happened, not in the future."""
-        return self.check("incident_date", dispatcher, tracker,
-                          lambda t, m, c: intake.parse_date(t, c.today()).isoformat())
+        return self.check(
+            "incident_date", dispatcher, tracker, lambda t, m, c: intake.parse_date(t, c.today()).isoformat()
+        )
 
-    def validate_incident_place(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                domain: DomainDict) -> dict[str, Any]:
+    def validate_incident_place(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """A branch or online."""
-        return self.check("incident_place", dispatcher, tracker,
-                          lambda t, m, c: intake.parse_place(t, c.policy, m.entity("branch")))
+        return self.check(
+            "incident_place", dispatcher, tracker, lambda t, m, c: intake.parse_place(t, c.policy, m.entity("branch"))
+        )
 
-    def validate_order_number(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> dict[str, Any]:
+    def validate_order_number(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """A 5-digit order number."""
         return self.check("order_number", dispatcher, tracker, lambda t, m, c: intake.parse_order_number(t))
 
-    def validate_description(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                             domain: DomainDict) -> dict[str, Any]:
+    def validate_description(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """What happened, in a sentence or more."""
-        return self.check("description", dispatcher, tracker, lambda t, m, c: intake.parse_description(t), free_text=True)
+        return self.check(
+            "description", dispatcher, tracker, lambda t, m, c: intake.parse_description(t), free_text=True
+        )
 
-    def validate_desired_outcome(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                 domain: DomainDict) -> dict[str, Any]:
+    def validate_desired_outcome(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """Apology, repair, replacement, refund or compensation."""
         return self.check("desired_outcome", dispatcher, tracker, lambda t, m, c: intake.parse_outcome(t))
 
-    def validate_claim_amount(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                              domain: DomainDict) -> dict[str, Any]:
+    def validate_claim_amount(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """An amount in HKD."""
         return self.check("claim_amount", dispatcher, tracker, lambda t, m, c: str(intake.parse_amount(t)))
 
-    def validate_complaint_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                     domain: DomainDict) -> dict[str, Any]:
+    def validate_complaint_confirmed(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
         """Yes submits; naming a detail asks for it again."""
         message = latest_message(tracker)
         field = intake.field_named(message.text)
@@ -176,8 +197,12 @@ class ActionAskPrivacyConsent(Action):
         """Say the statement of the policy, with its answers as buttons."""
         statement = get_context().policy.privacy.collection_statement
         dispatcher.utter_message(
-            text=f"I'm sorry to hear that — I'll record your complaint so the right person can deal with it.\n{statement.text}",
-            buttons=[{"title": "I agree", "payload": "yes, I agree"}, {"title": "No, thanks", "payload": "no, I don't agree"}],
+            text=f"I'm sorry to hear that. I'll record your complaint so the right person can deal with it.\n"
+            f"{statement.text}",
+            buttons=[
+                {"title": "I agree", "payload": "yes, I agree"},
+                {"title": "No, thanks", "payload": "no, I don't agree"},
+            ],
         )
         return []
 
@@ -191,8 +216,9 @@ class ActionAskComplaintCategory(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """List the categories."""
         categories = get_context().policy.complaint_categories
-        dispatcher.utter_message(text="What is the complaint about?",
-                                 buttons=[{"title": c.label, "payload": c.label} for c in categories])
+        dispatcher.utter_message(
+            text="What is the complaint about?", buttons=[{"title": c.label, "payload": c.label} for c in categories]
+        )
         return []
 
 
@@ -207,9 +233,11 @@ class ActionAskComplaintConfirmed(Action):
         answers = {slot: tracker.get_slot(slot) for slot in complaint_form.FIELDS}
         dispatcher.utter_message(
             text=complaint_form.summary(answers, get_context().policy),
-            buttons=[{"title": "Yes, submit", "payload": "yes"},
-                     {"title": "Change something", "payload": "I want to change something"},
-                     {"title": "Cancel", "payload": "cancel"}],
+            buttons=[
+                {"title": "Yes, submit", "payload": "yes"},
+                {"title": "Change something", "payload": "I want to change something"},
+                {"title": "Cancel", "payload": "cancel"},
+            ],
         )
         return []
 
@@ -232,16 +260,24 @@ class ActionSubmitComplaint(Action):
         ctx = get_context()
         answers = {slot: tracker.get_slot(slot) for slot in complaint_form.FIELDS}
         with ctx.sessions() as session, session.begin():
-            receipt = open_case(session, complaint_form.to_complaint(answers),
-                                intake_key=tracker.get_slot("complaint_intake_key") or tracker.sender_id,
-                                conversation_id=tracker.sender_id, policy=ctx.policy, vault=ctx.vault, now=ctx.now())
-        dispatcher.utter_message(text=(
-            f"Thank you, {answers['customer_name']}. Your complaint is recorded as case {receipt.reference}. "
-            f"It will be handled by our {receipt.role_title}, who will contact you by "
-            f"{format_moment(receipt.acknowledge_by, ctx.policy)} and aims to resolve it by "
-            f"{format_moment(receipt.resolve_by, ctx.policy)}. Please keep the reference: you can check the case here "
-            f"with it and the last 4 digits of your phone number."
-        ))
+            receipt = open_case(
+                session,
+                complaint_form.to_complaint(answers),
+                intake_key=tracker.get_slot("complaint_intake_key") or tracker.sender_id,
+                conversation_id=tracker.sender_id,
+                policy=ctx.policy,
+                vault=ctx.vault,
+                now=ctx.now(),
+            )
+        dispatcher.utter_message(
+            text=(
+                f"Thank you, {answers['customer_name']}. Your complaint is recorded as case {receipt.reference}. "
+                f"It will be handled by our {receipt.role_title}, who will contact you by "
+                f"{format_moment(receipt.acknowledge_by, ctx.policy)} and aims to resolve it by "
+                f"{format_moment(receipt.resolve_by, ctx.policy)}. Please keep the reference: you can check the case "
+                f"here with it and the last 4 digits of your phone number."
+            )
+        )
         return _clear_form()
 
 
@@ -257,8 +293,14 @@ class ActionCancelComplaint(Action):
             dispatcher.utter_message(response="utter_complaint_cancelled")
         else:
             dispatcher.utter_message(text="There's nothing in progress to cancel. How can I help?")
-        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("awaiting", None), *_clear_form(),
-                SlotSet("case_reference", None), SlotSet("case_verification", None)]
+        return [
+            ActiveLoop(None),
+            SlotSet("requested_slot", None),
+            SlotSet("awaiting", None),
+            *_clear_form(),
+            SlotSet("case_reference", None),
+            SlotSet("case_verification", None),
+        ]
 
 
 class ActionResetComplaintField(Action):

@@ -42,7 +42,8 @@ class EnquiryAction(Action, ABC):
 
 def _enquiry(action_name: str, intent_name: str) -> type[EnquiryAction]:
     return type(
-        f"Action_{intent_name}", (EnquiryAction,),
+        f"Action_{intent_name}",
+        (EnquiryAction,),
         {"name": lambda self: action_name, "intent": intent_name, "__doc__": f"Answers {intent_name}."},
     )
 

@@ -27,16 +27,20 @@ def serve_forever(settings: Settings, rasa_port: int, action_port: int) -> int:
     stack.start()
     try:
         stack.wait_ready()
-        print(f"""
+        print(
+            f"""
 Concierge is running (logs in {stack.logs}):
   Rasa server    {stack.rasa_url}   (API token in {settings.var_dir / 'rasa_token'})
   Action server  {stack.action_url}
 Chat with it in another terminal:
   .venv/bin/python -m bot chat
 or over HTTP:
-  curl -s {stack.rasa_url}/webhooks/rest/webhook -d '{{"sender": "me", "message": "are you open on Sunday in Mong Kok?"}}'
-Press Ctrl-C to stop.""", flush=True)
-        while all(p.poll() is None for p in stack.processes):
+  curl -s {stack.rasa_url}/webhooks/rest/webhook \\
+       -d '{{"sender": "me", "message": "are you open on Sunday in Mong Kok?"}}'
+Press Ctrl-C to stop.""",
+            flush=True,
+        )
+        while all(p.poll() is None for p in stack.processes.values()):
             time.sleep(1)
         print(f"A server stopped unexpectedly; see {stack.logs}", file=sys.stderr)
         return 1
@@ -68,8 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
     if args.command == "check":
-        print(f"OK: {context.settings.policy_path} is valid ({len(context.policy.branches)} branches, "
-              f"{len(context.policy.roles)} roles)")
+        print(
+            f"OK: {context.settings.policy_path} is valid ({len(context.policy.branches)} branches, "
+            f"{len(context.policy.roles)} roles)"
+        )
         return 0
     if args.command == "serve":
         return serve_forever(context.settings, args.rasa_port, args.action_port)

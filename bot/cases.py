@@ -79,13 +79,16 @@ def record_consent(session: Session, conversation_id: str, version: str, accepte
 
 def latest_consent(session: Session, conversation_id: str) -> Consent | None:
     """The most recent consent answer given in a conversation."""
-    return session.scalars(
+    consent: Consent | None = session.scalars(
         select(Consent).where(Consent.conversation_id == conversation_id).order_by(Consent.id.desc()).limit(1)
     ).first()
+    return consent
 
 
 def _receipt(case: Case, policy: Policy, created: bool) -> CaseReceipt:
-    return CaseReceipt(case.reference, policy.role(case.assigned_role).title, case.acknowledge_by, case.resolve_by, created)
+    return CaseReceipt(
+        case.reference, policy.role(case.assigned_role).title, case.acknowledge_by, case.resolve_by, created
+    )
 
 
 def open_case(
@@ -114,12 +117,18 @@ def open_case(
 
     digest = vault.digest(f"{complaint.contact.kind}:{complaint.contact.value}")
     window = now - dt.timedelta(days=policy.routing.repeat_complaints.window_days)
-    prior = session.scalar(select(func.count()).select_from(Case).where(Case.contact_digest == digest, Case.created_at >= window)) or 0
+    prior = (
+        session.scalar(
+            select(func.count()).select_from(Case).where(Case.contact_digest == digest, Case.created_at >= window)
+        )
+        or 0
+    )
     member = session.scalars(select(Member).where(Member.contact_digest == digest)).first()
     vip = member is not None and member.tier in policy.routing.vip_tiers
     signals = severity_signals(f"{complaint.description} {complaint.product}", policy)
     assignment = authority_for(
-        CaseFacts(complaint.category, complaint.desired_outcome, complaint.claim_amount_hkd or 0, signals, prior, vip), policy
+        CaseFacts(complaint.category, complaint.desired_outcome, complaint.claim_amount_hkd or 0, signals, prior, vip),
+        policy,
     )
     terms = policy.sla[assignment.role.id]
     case = Case(
@@ -158,11 +167,21 @@ def open_case(
         # The same intake raced us (a double submission): the other one's case stands.
         winner = session.scalars(select(Case).where(Case.intake_key == intake_key)).one()
         return _receipt(winner, policy, created=False)
-    session.add(CaseEvent(
-        case_id=case.id, at=now, actor="customer (chat)", kind="created",
-        detail=json.dumps({"assigned_role": assignment.role.id, "reasons": list(assignment.reasons),
-                           "consent_version": consent.statement_version}),
-    ))
+    session.add(
+        CaseEvent(
+            case_id=case.id,
+            at=now,
+            actor="customer (chat)",
+            kind="created",
+            detail=json.dumps(
+                {
+                    "assigned_role": assignment.role.id,
+                    "reasons": list(assignment.reasons),
+                    "consent_version": consent.statement_version,
+                }
+            ),
+        )
+    )
     session.flush()
     return _receipt(case, policy, created=True)
 
@@ -181,22 +200,32 @@ def _verification_matches(case: Case, verification: str, vault: DataVault) -> bo
 
 
 def case_status(
-    session: Session, reference: str, verification: str, *, conversation_id: str, policy: Policy, vault: DataVault,
+    session: Session,
+    reference: str,
+    verification: str,
+    *,
+    conversation_id: str,
+    policy: Policy,
+    vault: DataVault,
     now: dt.datetime,
 ) -> CaseStatus:
-    """The status of a case, for a customer who knows its reference and their phone's last 4 digits
-    (or the email address they gave).
+    """The status of a case, for a customer who knows its reference and a verification.
+
+    The verification is the last 4 digits of the phone on the case, or the email address given.
 
     Raises:
         CaseNotFound: the pair does not match a case; says nothing about which half was wrong.
         TooManyLookups: the conversation has failed too often in the last hour.
     """
     hour_ago = now - dt.timedelta(hours=1)
-    failures = session.scalar(
-        select(func.count()).select_from(LookupAttempt).where(
-            LookupAttempt.conversation_id == conversation_id, LookupAttempt.at >= hour_ago
+    failures = (
+        session.scalar(
+            select(func.count())
+            .select_from(LookupAttempt)
+            .where(LookupAttempt.conversation_id == conversation_id, LookupAttempt.at >= hour_ago)
         )
-    ) or 0
+        or 0
+    )
     if failures >= MAX_FAILED_LOOKUPS_PER_HOUR:
         raise TooManyLookups(conversation_id)
     case = session.scalars(select(Case).where(Case.reference == reference)).first()
@@ -205,26 +234,40 @@ def case_status(
         session.flush()
         raise CaseNotFound(reference)
     last = case.events[-1]
-    return CaseStatus(case.reference, case.status, policy.role(case.assigned_role).title, last.at, last.kind, case.resolve_by)
+    return CaseStatus(
+        case.reference, case.status, policy.role(case.assigned_role).title, last.at, last.kind, case.resolve_by
+    )
 
 
-def request_handoff(session: Session, conversation_id: str, reason: str, *, policy: Policy, now: dt.datetime) -> HandoffRequest:
+def request_handoff(
+    session: Session, conversation_id: str, reason: str, *, policy: Policy, now: dt.datetime
+) -> HandoffRequest:
     """Record that the customer asked for a person; linked to the conversation's latest case if any."""
     case = session.scalars(
         select(Case).where(Case.conversation_id == conversation_id).order_by(Case.id.desc()).limit(1)
     ).first()
     role = case.assigned_role if case else policy.routing.default_role
-    waiting = session.scalars(
-        select(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id, HandoffRequest.status == "waiting")
+    waiting: HandoffRequest | None = session.scalars(
+        select(HandoffRequest).where(
+            HandoffRequest.conversation_id == conversation_id, HandoffRequest.status == "waiting"
+        )
     ).first()
     if waiting is not None:
         return waiting
-    handoff = HandoffRequest(conversation_id=conversation_id, case_id=case.id if case else None, role=role, reason=reason,
-                             requested_at=now)
+    handoff = HandoffRequest(
+        conversation_id=conversation_id, case_id=case.id if case else None, role=role, reason=reason, requested_at=now
+    )
     session.add(handoff)
     if case is not None:
-        session.add(CaseEvent(case_id=case.id, at=now, actor="customer (chat)", kind="handoff_requested",
-                              detail=json.dumps({"reason": reason, "role": role})))
+        session.add(
+            CaseEvent(
+                case_id=case.id,
+                at=now,
+                actor="customer (chat)",
+                kind="handoff_requested",
+                detail=json.dumps({"reason": reason, "role": role}),
+            )
+        )
         case.updated_at = now
     session.flush()
     return handoff

@@ -11,7 +11,8 @@ import uuid
 def send(rasa_url: str, sender: str, text: str) -> list[dict[str, object]]:
     """Send one message and return the assistant's replies."""
     request = urllib.request.Request(
-        f"{rasa_url}/webhooks/rest/webhook", data=json.dumps({"sender": sender, "message": text}).encode(),
+        f"{rasa_url}/webhooks/rest/webhook",
+        data=json.dumps({"sender": sender, "message": text}).encode(),
         headers={"Content-Type": "application/json"},
     )
     with urllib.request.urlopen(request, timeout=60) as response:
@@ -31,6 +32,7 @@ def chat(rasa_url: str) -> None:
             continue
         for reply in send(rasa_url, sender, text):
             print(f"  bot: {reply.get('text', '')}")
-            for button in reply.get("buttons") or []:  # type: ignore[union-attr]
+            buttons: list[dict[str, str]] = reply.get("buttons") or []  # type: ignore[assignment]
+            for button in buttons:
                 print(f"       [{button.get('title')}]")
         print("> ", end="", flush=True)

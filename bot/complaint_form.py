@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Mapping
+from collections.abc import Mapping
 
 from bot.cases import Complaint
 from bot.intake import parse_contact
@@ -11,12 +11,31 @@ from bot.policy import Policy
 
 CONSENT_ACCEPTED = "accepted"
 CONSENT_DECLINED = "declined"
-FIELDS = ("privacy_consent", "customer_name", "contact", "complaint_category", "product", "incident_date",
-          "incident_place", "order_number", "description", "desired_outcome", "claim_amount", "complaint_confirmed")
+FIELDS = (
+    "privacy_consent",
+    "customer_name",
+    "contact",
+    "complaint_category",
+    "product",
+    "incident_date",
+    "incident_place",
+    "order_number",
+    "description",
+    "desired_outcome",
+    "claim_amount",
+    "complaint_confirmed",
+)
 LABELS = {
-    "customer_name": "name", "contact": "contact", "complaint_category": "category", "product": "product",
-    "incident_date": "date", "incident_place": "place", "order_number": "order number", "description": "what happened",
-    "desired_outcome": "what you want", "claim_amount": "amount",
+    "customer_name": "name",
+    "contact": "contact",
+    "complaint_category": "category",
+    "product": "product",
+    "incident_date": "date",
+    "incident_place": "place",
+    "order_number": "order number",
+    "description": "what happened",
+    "desired_outcome": "what you want",
+    "claim_amount": "amount",
 }
 # Resetting a field also resets the ones that depend on it.
 DEPENDENTS = {"incident_place": ("order_number",), "desired_outcome": ("claim_amount",)}
@@ -73,5 +92,7 @@ def to_complaint(answers: Mapping[str, str | None]) -> Complaint:
         order_number=answers.get("order_number") if answers.get("incident_place") == "online" else None,
         description=str(answers["description"]),
         desired_outcome=str(answers["desired_outcome"]),
-        claim_amount_hkd=int(str(amount)) if amount and answers.get("desired_outcome") in ("refund", "compensation") else None,
+        claim_amount_hkd=int(str(amount))
+        if amount and answers.get("desired_outcome") in ("refund", "compensation")
+        else None,
     )

@@ -54,8 +54,11 @@ def load_key(explicit: str | None, var_dir: Path) -> bytes:
             raise ValueError
     except ValueError:
         raise ConfigurationError(
-            source, "CONCIERGE_DATA_KEY", "not a valid key (32 url-safe base64 bytes)",
-            "generate one with: python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'",
+            source,
+            "CONCIERGE_DATA_KEY",
+            "not a valid key (32 url-safe base64 bytes)",
+            "generate one with: python -c "
+            "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'",
         ) from None
     return key
 

@@ -1,5 +1,7 @@
-"""Reading a customer's answers to the complaint form: each parser returns a clean value or
-raises ``InvalidAnswer`` with a hint that the assistant can say back."""
+"""Reading a customer's answers to the complaint form.
+
+Each parser returns a clean value or raises ``InvalidAnswer`` with a hint the assistant can say back.
+"""
 
 from __future__ import annotations
 
@@ -56,7 +58,9 @@ def parse_name(text: str) -> str:
     if not 2 <= len(name) <= 80 or not any(ch.isalpha() for ch in name):
         raise InvalidAnswer("Please tell me your name as it should appear on the case, for example 'Chan Tai Man'.")
     if any(not (ch.isalpha() or ch in " -'.") for ch in name):
-        raise InvalidAnswer("A name can only have letters, spaces, hyphens and apostrophes. What name should I put on the case?")
+        raise InvalidAnswer(
+            "A name can only have letters, spaces, hyphens and apostrophes. What name should I put on the case?"
+        )
     return " ".join(part[:1].upper() + part[1:] if part.islower() else part for part in name.split())
 
 
@@ -78,7 +82,8 @@ def parse_contact(text: str) -> Contact:
     if match:
         return Contact("phone", match.group(1) + match.group(2))
     raise InvalidAnswer(
-        "I need a Hong Kong phone number (8 digits, like 9123 4567) or an email address, so we can reach you about this case."
+        "I need a Hong Kong phone number (8 digits, like 9123 4567) or an email address, "
+        "so we can reach you about this case."
     )
 
 
@@ -105,13 +110,18 @@ def parse_product(text: str) -> str:
     if product.lower() in NONE_WORDS:
         return "none"
     if len(product) < 2:
-        raise InvalidAnswer("Which product is it about (for example 'an 18K gold bracelet' or 'my Seiko watch')? Say 'none' if no product is involved.")
+        raise InvalidAnswer(
+            "Which product is it about (for example 'an 18K gold bracelet' or 'my Seiko watch')? "
+            "Say 'none' if no product is involved."
+        )
     return product
 
 
 def parse_date(text: str, today: dt.date) -> dt.date:
-    """When it happened: ``today``, ``yesterday``, ``3 days ago``, ``last Saturday``, ``20 Nov``,
-    ``20/11``, ``2026-11-20``. Not in the future, not more than two years back."""
+    """When it happened, not in the future and not more than two years back.
+
+    Understands ``today``, ``yesterday``, ``3 days ago``, ``last Saturday``, ``20 Nov``, ``20/11``, ``2026-11-20``.
+    """
     lowered = clean_text(text, 100).lower()
     found: dt.date | None = None
     if "today" in lowered or "this morning" in lowered or "just now" in lowered:
@@ -142,11 +152,15 @@ def parse_date(text: str, today: dt.date) -> dt.date:
                 found = today - dt.timedelta(days=back)
                 break
     if found is None:
-        raise InvalidAnswer("When did it happen? A date like '20 Nov' or '20/11', or 'yesterday' or 'last Saturday', is fine.")
+        raise InvalidAnswer(
+            "When did it happen? A date like '20 Nov' or '20/11', or 'yesterday' or 'last Saturday', is fine."
+        )
     if found > today:
         raise InvalidAnswer("That date is in the future. When did it happen?")
     if found < today - dt.timedelta(days=730):
-        raise InvalidAnswer("That is more than two years ago; please give the date it happened (within the last two years).")
+        raise InvalidAnswer(
+            "That is more than two years ago; please give the date it happened (within the last two years)."
+        )
     return found
 
 
@@ -204,7 +218,9 @@ def parse_order_number(text: str) -> str:
     """An online order number (5 digits starting with 1, like 10023)."""
     match = _ORDER.search(clean_text(text, 200))
     if not match:
-        raise InvalidAnswer("What is the order number? It has 5 digits, like 10023, and is in your order confirmation email.")
+        raise InvalidAnswer(
+            "What is the order number? It has 5 digits, like 10023, and is in your order confirmation email."
+        )
     return match.group(1)
 
 
@@ -216,7 +232,9 @@ def parse_outcome(text: str) -> str:
     for remedy, words in REMEDY_WORDS.items():
         if any(word in lowered for word in words):
             return remedy
-    raise InvalidAnswer("What would put this right for you: an apology, a repair, a replacement, a refund or compensation?")
+    raise InvalidAnswer(
+        "What would put this right for you: an apology, a repair, a replacement, a refund or compensation?"
+    )
 
 
 def parse_amount(text: str) -> int:
@@ -253,10 +271,31 @@ def field_named(text: str) -> str | None:
 
 
 _QUESTION_START = re.compile(
-    r"^(what|when|where|which|who|why|how|can|could|do|does|did|is|are|will|would|should|any|may|pls|please tell)\b", re.I
+    r"^(what|when|where|which|who|why|how|can|could|do|does|did|is|are|will|would|should|any|may|pls|please tell)\b",
+    re.I,
 )
-YES_WORDS = ("yes", "yeah", "yep", "ok", "okay", "sure", "agree", "i agree", "correct", "confirm", "fine", "go ahead",
-             "submit", "that's right", "right", "alright", "of course", "好", "係", "同意")
+YES_WORDS = (
+    "yes",
+    "yeah",
+    "yep",
+    "ok",
+    "okay",
+    "sure",
+    "agree",
+    "i agree",
+    "correct",
+    "confirm",
+    "fine",
+    "go ahead",
+    "submit",
+    "that's right",
+    "right",
+    "alright",
+    "of course",
+    "好",
+    "係",
+    "同意",
+)
 NO_WORDS = ("no", "nope", "not", "don't", "dont", "do not", "disagree", "decline", "never", "唔", "不")
 
 

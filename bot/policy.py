@@ -391,12 +391,19 @@ def load_policy(path: Path) -> Policy:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise ConfigurationError(
-            name, "(file)", "the file does not exist", "create it from the demo organization.yml or set CONCIERGE_POLICY"
+            name,
+            "(file)",
+            "the file does not exist",
+            "create it from the demo organization.yml or set CONCIERGE_POLICY",
         ) from None
     except yaml.YAMLError as exc:
-        raise ConfigurationError(name, "(syntax)", f"not valid YAML ({exc})", "correct the YAML syntax at that line") from None
+        raise ConfigurationError(
+            name, "(syntax)", f"not valid YAML ({exc})", "correct the YAML syntax at that line"
+        ) from None
     if not isinstance(raw, dict):
-        raise ConfigurationError(name, "(top level)", "expected a mapping of sections", "start from the demo organization.yml")
+        raise ConfigurationError(
+            name, "(top level)", "expected a mapping of sections", "start from the demo organization.yml"
+        )
     try:
         return Policy.parse_obj(raw)
     except ValidationError as exc:

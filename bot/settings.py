@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
 
 from bot.errors import ConfigurationError
 
@@ -39,12 +39,18 @@ class Settings:
             database_url = "postgresql://" + database_url[len("postgres://") :]
         if not database_url.startswith(("sqlite:///", "postgresql://", "postgresql+psycopg2://")):
             raise ConfigurationError(
-                "environment", "DATABASE_URL", f"unsupported URL '{database_url.split(':', 1)[0]}:…'",
+                "environment",
+                "DATABASE_URL",
+                f"unsupported URL '{database_url.split(':', 1)[0]}:…'",
                 "use sqlite:///path/to/file.db or postgresql://user:password@host/dbname",
             )
         policy_path = Path(env.get("CONCIERGE_POLICY") or PROJECT_ROOT / "organization.yml")
-        return cls(var_dir=var_dir, database_url=database_url, policy_path=policy_path,
-                   data_key=env.get("CONCIERGE_DATA_KEY") or None)
+        return cls(
+            var_dir=var_dir,
+            database_url=database_url,
+            policy_path=policy_path,
+            data_key=env.get("CONCIERGE_DATA_KEY") or None,
+        )
 
 
 @lru_cache(maxsize=1)

@@ -34,8 +34,9 @@ def ensure_model(models_dir: Path, log: Path) -> None:
     """Train a model unless the newest one in ``models_dir`` matches the data (Rasa's fingerprint)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
-        completed = subprocess.run([RASA, "train", "--out", str(models_dir)], cwd=PROJECT_ROOT, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        completed = subprocess.run(
+            [RASA, "train", "--out", str(models_dir)], cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT
+        )
     if completed.returncode != 0:
         raise RuntimeError(f"training failed; see {log}")
 
@@ -68,7 +69,7 @@ class Stack:
     rasa_port: int = 5005
     action_port: int = 5055
     token: str = ""
-    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
     @property
     def rasa_url(self) -> str:
@@ -88,14 +89,16 @@ class Stack:
     def environment(self) -> dict[str, str]:
         """The environment both processes run with."""
         env = dict(os.environ)
-        env.update({
-            "CONCIERGE_VAR_DIR": str(self.settings.var_dir),
-            "CONCIERGE_POLICY": str(self.settings.policy_path),
-            "CONCIERGE_ACTION_URL": f"{self.action_url}/webhook",
-            "CONCIERGE_TRACKER_DB": str(self.settings.var_dir / "tracker.db"),
-            "SANIC_HOST": "127.0.0.1",
-            "TF_CPP_MIN_LOG_LEVEL": "2",
-        })
+        env.update(
+            {
+                "CONCIERGE_VAR_DIR": str(self.settings.var_dir),
+                "CONCIERGE_POLICY": str(self.settings.policy_path),
+                "CONCIERGE_ACTION_URL": f"{self.action_url}/webhook",
+                "CONCIERGE_TRACKER_DB": str(self.settings.var_dir / "tracker.db"),
+                "SANIC_HOST": "127.0.0.1",
+                "TF_CPP_MIN_LOG_LEVEL": "2",
+            }
+        )
         if self.settings.data_key:
             env["CONCIERGE_DATA_KEY"] = self.settings.data_key
         if "DATABASE_URL" in os.environ or not self.settings.database_url.startswith("sqlite"):
@@ -104,9 +107,15 @@ class Stack:
 
     def _spawn(self, name: str, args: list[str]) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
-        out = (self.logs / f"{name}.log").open("ab")
-        self.processes.append(subprocess.Popen(args, cwd=PROJECT_ROOT, env=self.environment(), stdout=out,
-                                               stderr=subprocess.STDOUT, start_new_session=True))
+        with (self.logs / f"{name}.log").open("ab") as out:
+            self.processes[name] = subprocess.Popen(
+                args,
+                cwd=PROJECT_ROOT,
+                env=self.environment(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
 
     def start_actions(self) -> None:
         """Start the action server."""
@@ -115,10 +124,26 @@ class Stack:
     def start_rasa(self) -> None:
         """Start the Rasa server with the newest model."""
         self.token = self.token or rasa_token(self.settings.var_dir)
-        self._spawn("rasa", [
-            RASA, "run", "--enable-api", "--auth-token", self.token, "-i", "127.0.0.1", "-p", str(self.rasa_port),
-            "--model", str(self.models_dir), "--endpoints", "endpoints.yml", "--credentials", "credentials.yml",
-        ])
+        self._spawn(
+            "rasa",
+            [
+                RASA,
+                "run",
+                "--enable-api",
+                "--auth-token",
+                self.token,
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(self.rasa_port),
+                "--model",
+                str(self.models_dir),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+            ],
+        )
 
     def start(self) -> None:
         """Start both servers."""
@@ -127,11 +152,9 @@ class Stack:
 
     def restart_rasa(self, timeout: float = 300) -> None:
         """Stop the Rasa server and start it again (the action server keeps running)."""
-        rasa = [p for p in self.processes if "actions" not in p.args]
-        for process in rasa:
-            process.terminate()
-            process.wait(timeout=30)
-            self.processes.remove(process)
+        process = self.processes.pop("rasa")
+        process.terminate()
+        process.wait(timeout=30)
         self.start_rasa()
         self.wait_ready(timeout)
 
@@ -147,9 +170,11 @@ class Stack:
         """Block until both servers answer, or raise with the log to read."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            for process in self.processes:
+            for name, process in self.processes.items():
                 if process.poll() is not None:
-                    raise RuntimeError(f"{process.args[1:3]} exited with {process.returncode}; see {self.logs}")
+                    raise RuntimeError(
+                        f"the {name} server exited with {process.returncode}; see {self.logs}/{name}.log"
+                    )
             if self.actions_ready() and self.rasa_ready():
                 return
             time.sleep(0.5)
@@ -157,10 +182,10 @@ class Stack:
 
     def stop(self) -> None:
         """Stop every process this stack started."""
-        for process in self.processes:
+        for process in self.processes.values():
             if process.poll() is None:
                 process.terminate()
-        for process in self.processes:
+        for process in self.processes.values():
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:

@@ -30,8 +30,9 @@ def make_settings(var_dir: Path) -> Settings:
     var_dir.mkdir(parents=True, exist_ok=True)
     policy_path = var_dir / "organization.yml"
     shutil.copy(PROJECT_ROOT / "organization.yml", policy_path)
-    return Settings(var_dir=var_dir, database_url=f"sqlite:///{var_dir / 'concierge.db'}", policy_path=policy_path,
-                    data_key=None)
+    return Settings(
+        var_dir=var_dir, database_url=f"sqlite:///{var_dir / 'concierge.db'}", policy_path=policy_path, data_key=None
+    )
 
 
 @pytest.fixture(scope="session")

@@ -39,11 +39,17 @@ def postgres_server() -> Iterator[str]:
         shutil.chown(base, "postgres")
         shutil.chown(data, "postgres")
     port = free_port()
-    subprocess.run(_as_owner([_binary("initdb"), "-D", str(data), "-A", "trust", "-U", "concierge", "-E", "UTF8"]),
-                   check=True, capture_output=True)
+    subprocess.run(
+        _as_owner([_binary("initdb"), "-D", str(data), "-A", "trust", "-U", "concierge", "-E", "UTF8"]),
+        check=True,
+        capture_output=True,
+    )
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off"
-    subprocess.run(_as_owner([_binary("pg_ctl"), "-D", str(data), "-o", options, "-l", str(data / "log"), "-w", "start"]),
-                   check=True, capture_output=True)
+    subprocess.run(
+        _as_owner([_binary("pg_ctl"), "-D", str(data), "-o", options, "-l", str(data / "log"), "-w", "start"]),
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql://concierge@127.0.0.1:{port}/postgres"
     finally:

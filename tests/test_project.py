@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 import requests
@@ -12,12 +13,13 @@ import yaml
 from bot.settings import PROJECT_ROOT
 from bot.stack import RASA, Stack
 
-
 UNUSED = re.compile(r"UserWarning: The utterance '(\w+)' is not used in any story or rule")
 
 
 def test_rasa_data_validates_and_every_response_is_used() -> None:
-    completed = subprocess.run([RASA, "data", "validate"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    completed = subprocess.run(
+        [RASA, "data", "validate"], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600
+    )
     output = completed.stdout + completed.stderr
     assert completed.returncode == 0, output[-3000:]
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
@@ -35,3 +37,14 @@ def test_every_custom_action_in_the_domain_is_served(stack: Stack) -> None:
     served = {a["name"] for a in requests.get(f"{stack.action_url}/actions", timeout=30).json()}
     wanted = {a for a in domain["actions"] if not a.startswith("utter_")}
     assert wanted <= served, wanted - served
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["ruff", "check", "bot", "actions", "tests"], ["ruff", "format", "--check", "bot", "actions", "tests"], ["mypy"]],
+    ids=["ruff", "ruff-format", "mypy-strict"],
+)
+def test_code_passes_the_linters(command: list[str]) -> None:
+    tool = str(Path(RASA).with_name(command[0]))
+    completed = subprocess.run([tool, *command[1:]], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=600)
+    assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]

@@ -6,12 +6,13 @@ Personal data lives only in the ``*_encrypted`` columns, encrypted by ``bot.cryp
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy.types import TypeDecorator
 
-Base = declarative_base()
+Base: Any = declarative_base()  # SQLAlchemy 1.4 has no typed declarative base
 
 
 class UtcDateTime(TypeDecorator[dt.datetime]):

@@ -27,7 +27,10 @@ def find_service(policy: Policy, text: str, service_entity: str | None = None) -
     for candidate in (service_entity or "", text or ""):
         lowered = candidate.lower()
         for service in policy.services:
-            if any(re.search(rf"\b{re.escape(a.lower())}", lowered) if a.isascii() else a in lowered for a in service.aliases):
+            if any(
+                re.search(rf"\b{re.escape(a.lower())}", lowered) if a.isascii() else a in lowered
+                for a in service.aliases
+            ):
                 return service
     return None
 
@@ -55,8 +58,10 @@ def repair_service_answer(policy: Policy, text: str, service_entity: str | None,
     service = find_service(policy, text, service_entity)
     brand = find_brand(policy, text, brand_entity)
     if service is None:
-        lines = [f"• {s.name}: from HK${min([s.price_hkd, *(bp.price_hkd for bp in s.brand_prices)]):,}, {s.turnaround}"
-                 for s in policy.services]
+        lines = [
+            f"• {s.name}: from HK${min([s.price_hkd, *(bp.price_hkd for bp in s.brand_prices)]):,}, {s.turnaround}"
+            for s in policy.services
+        ]
         return "Our services and prices:\n" + "\n".join(lines) + "\nTell me the brand for an exact price."
     price = service_price(service, brand)
     for_brand = f" for a {brand}" if brand else ""
@@ -73,7 +78,9 @@ def repair_status_answer(session: Session, policy: Policy, text: str, today: dt.
     number = f"R-{match.group(1)}"
     job = session.get(RepairJob, number)
     if job is None:
-        return f"I can't find repair job {number}. Please check the number on your repair receipt (it looks like R-2031)."
+        return (
+            f"I can't find repair job {number}. Please check the number on your repair receipt (it looks like R-2031)."
+        )
     branch = policy.branch(job.branch_id)
     answer = f"Repair job {number} ({job.item}) {REPAIR_STATES.get(job.status, job.status)}"
     if job.status == "ready":
@@ -81,7 +88,9 @@ def repair_status_answer(session: Session, policy: Policy, text: str, today: dt.
     elif job.status == "awaiting_approval" and job.quote_hkd:
         answer += f": the quotation is HK${job.quote_hkd:,}. Call {branch.phone} to approve it."
     elif job.expected_on:
-        when = "today" if job.expected_on == today else f"{job.expected_on:%a} {job.expected_on.day} {job.expected_on:%b}"
+        when = (
+            "today" if job.expected_on == today else f"{job.expected_on:%a} {job.expected_on.day} {job.expected_on:%b}"
+        )
         answer += f"; expected ready {when}, for collection at {branch.name}."
     else:
         answer += "."
@@ -95,8 +104,11 @@ def warranty_answer(policy: Policy, product_type: str | None, text: str) -> str:
     if not rules and find_brand(policy, text):
         rules = [r for r in policy.warranty.rules if "watch" in r.product_types]
     rules = rules or list(policy.warranty.rules)
-    lines = [f"• {', '.join(r.product_types).capitalize()}: {r.months} months, covering {r.covers}; not covered: {r.excludes}."
-             for r in rules]
+    lines = [
+        f"• {', '.join(r.product_types).capitalize()}: {r.months} months, covering {r.covers}; "
+        f"not covered: {r.excludes}."
+        for r in rules
+    ]
     return "Warranty:\n" + "\n".join(lines) + f"\n{policy.warranty.note}"
 
 
@@ -112,7 +124,9 @@ def refund_status_answer(session: Session, text: str, order_number: str | None) 
         return None
     refund = session.scalars(query.order_by(Refund.requested_on.desc())).first()
     if refund is None:
-        return "I can't find a refund under that number. Please check your refund confirmation (RF-1234) or order number."
+        return (
+            "I can't find a refund under that number. Please check your refund confirmation (RF-1234) or order number."
+        )
     states = {
         "requested": "has been requested and is waiting for approval",
         "approved": "has been approved",
@@ -120,7 +134,8 @@ def refund_status_answer(session: Session, text: str, order_number: str | None) 
         "paid": "has been paid",
         "rejected": "was not approved; our staff will have told you why",
     }
-    answer = f"Refund {refund.reference} of HK${refund.amount_hkd:,} to your {refund.method} {states.get(refund.status, refund.status)}"
+    state = states.get(refund.status, refund.status)
+    answer = f"Refund {refund.reference} of HK${refund.amount_hkd:,} to your {refund.method} {state}"
     if refund.status == "paid" and refund.paid_on:
         answer += f" on {refund.paid_on:%d %b %Y}. Banks may take up to 3 working days to show it."
     elif refund.expected_by:

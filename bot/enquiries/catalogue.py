@@ -23,14 +23,21 @@ def product_answer(
         kind = product_type.lower().rstrip("s")
         query = query.where(or_(Product.product_type.ilike(kind), Product.name.ilike(f"%{kind}%")))
     if not (brand or material or product_type):
-        hits = [p for p in session.scalars(query).all() if any(
-            term and term in words for term in ((p.brand or "").lower(), p.product_type, (p.material or "").lower()))]
+        hits = [
+            p
+            for p in session.scalars(query).all()
+            if any(
+                term and term in words for term in ((p.brand or "").lower(), p.product_type, (p.material or "").lower())
+            )
+        ]
     else:
         hits = list(session.scalars(query.order_by(Product.price_hkd)).all())
     if not hits:
         wanted = " ".join(x for x in (material, brand, product_type) if x) or "that"
-        return (f"I couldn't find {wanted} in our current catalogue. Our staff can check orders from the brand: "
-                f"call {policy.organization.hotline} or ask me for a person.")
+        return (
+            f"I couldn't find {wanted} in our current catalogue. Our staff can check orders from the brand: "
+            f"call {policy.organization.hotline} or ask me for a person."
+        )
     names = {b.id: b.name for b in policy.branches} | {"online": "online shop"}
     lines = []
     for product in hits[:5]:
@@ -38,7 +45,9 @@ def product_answer(
         stock = f"in stock at {', '.join(where)}" if where else "out of stock, can be ordered"
         price = "priced by weight at today's gold price" if product.priced_by_weight else f"HK${product.price_hkd:,}"
         lines.append(f"• {product.name} ({product.sku}): {price}, {stock}")
-    more = f"\n…and {len(hits) - 5} more; tell me a brand, material or budget to narrow it down." if len(hits) > 5 else ""
+    more = (
+        f"\n…and {len(hits) - 5} more; tell me a brand, material or budget to narrow it down." if len(hits) > 5 else ""
+    )
     return "Here is what we have:\n" + "\n".join(lines) + more
 
 

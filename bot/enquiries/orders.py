@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from sqlalchemy.orm import Session
+
 from bot.db.models import Order
 from bot.policy import Policy
-from sqlalchemy.orm import Session
 
 ORDER_STATES = {
     "processing": "is being prepared",
@@ -26,9 +27,14 @@ def order_status_answer(session: Session, order_number: str) -> str:
         answer += f" on {order.delivered_on:%a} {order.delivered_on.day} {order.delivered_on:%b}."
     elif order.status == "dispatched":
         answer += f" by {order.delivery_method}, tracking number {order.courier_tracking}"
-        answer += f"; expected {order.expected_on:%a} {order.expected_on.day} {order.expected_on:%b}." if order.expected_on else "."
+        answer += (
+            f"; expected {order.expected_on:%a} {order.expected_on.day} {order.expected_on:%b}."
+            if order.expected_on
+            else "."
+        )
     elif order.expected_on and order.status != "cancelled":
-        answer += f"; expected {order.expected_on:%a} {order.expected_on.day} {order.expected_on:%b} by {order.delivery_method}."
+        expected = f"{order.expected_on:%a} {order.expected_on.day} {order.expected_on:%b}"
+        answer += f"; expected {expected} by {order.delivery_method}."
     else:
         answer += "."
     return answer
@@ -45,10 +51,14 @@ def order_change_answer(session: Session, policy: Policy, order_number: str | No
     if order.status in CHANGEABLE:
         fee = policy.returns.online_cancellation_fee_percent
         fee_text = "free of charge" if fee == 0 else f"with a {fee:g}% fee"
-        return (f"Order {order.number} {ORDER_STATES[order.status]}, so it can still be cancelled {fee_text} or its "
-                f"delivery address changed. Our online team does this for you: ask me for a person, or call "
-                f"{policy.organization.hotline}.")
+        return (
+            f"Order {order.number} {ORDER_STATES[order.status]}, so it can still be cancelled {fee_text} or its "
+            f"delivery address changed. Our online team does this for you: ask me for a person, or call "
+            f"{policy.organization.hotline}."
+        )
     if order.status == "cancelled":
         return f"Order {order.number} was already cancelled."
-    return (f"Order {order.number} {ORDER_STATES.get(order.status, order.status)}, so it can no longer be changed. "
-            f"You can return it within {policy.returns.return_days} days of delivery ({policy.returns.conditions}).")
+    return (
+        f"Order {order.number} {ORDER_STATES.get(order.status, order.status)}, so it can no longer be changed. "
+        f"You can return it within {policy.returns.return_days} days of delivery ({policy.returns.conditions})."
+    )

@@ -10,16 +10,20 @@ from bot.policy import Policy
 def returns_answer(policy: Policy) -> str:
     """Return, exchange and refund rules."""
     r = policy.returns
-    return (f"You can return an item within {r.return_days} days or exchange it within {r.exchange_days} days, "
-            f"{r.conditions}. Refunds go {r.refund_method}. Not returnable: {', '.join(r.not_returnable)}. "
-            f"{r.cancellation_note}")
+    return (
+        f"You can return an item within {r.return_days} days or exchange it within {r.exchange_days} days, "
+        f"{r.conditions}. Refunds go {r.refund_method}. Not returnable: {', '.join(r.not_returnable)}. "
+        f"{r.cancellation_note}"
+    )
 
 
 def refund_request_answer(policy: Policy) -> str:
     """What happens when a customer wants their money back."""
     r = policy.returns
-    return (f"Within {r.return_days} days of purchase, and {r.conditions}, any branch refunds you {r.refund_method}. "
-            "If the item is faulty or the time has passed, I can open a case for our staff to decide on a refund.")
+    return (
+        f"Within {r.return_days} days of purchase, and {r.conditions}, any branch refunds you {r.refund_method}. "
+        "If the item is faulty or the time has passed, I can open a case for our staff to decide on a refund."
+    )
 
 
 def delivery_answer(policy: Policy) -> str:
@@ -48,7 +52,8 @@ def certificate_answer(policy: Policy, text: str, material: str | None) -> str:
     lowered = f"{material or ''} {text or ''}".lower()
     c = policy.certificates
     topics = {
-        "diamond": ("diamond", "gia", "carat", "igi"), "jadeite": ("jade", "grade a", "翡翠"),
+        "diamond": ("diamond", "gia", "carat", "igi"),
+        "jadeite": ("jade", "grade a", "翡翠"),
         "gold": ("gold", "999", "750", "916", "18k", "22k", "platinum", "pt950", "stamp", "hallmark", "purity"),
         "watch": ("watch", "rolex", "omega", "papers", "authentic", "genuine", "fake"),
     }
@@ -59,13 +64,17 @@ def certificate_answer(policy: Policy, text: str, material: str | None) -> str:
 def privacy_answer(policy: Policy) -> str:
     """How personal data is used, and who to ask."""
     p = policy.privacy
-    return (f"{p.text} You can ask to access or correct your data by writing to {p.dpo_contact}; we answer within "
-            f"{p.access_request_days} days.")
+    return (
+        f"{p.text} You can ask to access or correct your data by writing to {p.dpo_contact}; we answer within "
+        f"{p.access_request_days} days."
+    )
 
 
 def personal_data_request_answer(policy: Policy) -> str:
     """How to access, correct or delete personal data, or stop direct marketing."""
     p = policy.privacy
-    return (f"You have the right to access and correct the personal data we hold about you, and to stop direct "
-            f"marketing at any time. Please write to our Data Protection Officer at {p.dpo_contact}; we will reply within "
-            f"{p.access_request_days} days. For marketing, you can also reply STOP to any of our SMS.")
+    return (
+        f"You have the right to access and correct the personal data we hold about you, and to stop direct "
+        f"marketing at any time. Please write to our Data Protection Officer at {p.dpo_contact}; we will reply within "
+        f"{p.access_request_days} days. For marketing, you can also reply STOP to any of our SMS."
+    )

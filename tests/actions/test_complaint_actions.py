@@ -12,8 +12,12 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.complaints import (ActionCancelComplaint, ActionResetComplaintField, ActionSubmitComplaint,
-                                ValidateComplaintForm)
+from actions.complaints import (
+    ActionCancelComplaint,
+    ActionResetComplaintField,
+    ActionSubmitComplaint,
+    ValidateComplaintForm,
+)
 from bot import context as context_module
 from bot import settings as settings_module
 from bot.context import Context, get_context
@@ -23,10 +27,19 @@ from bot.settings import PROJECT_ROOT
 
 DOMAIN: dict[str, Any] = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
 FILLED = {
-    "privacy_consent": "accepted", "customer_name": "Chan Tai Man", "contact": "91234567",
-    "complaint_category": "product", "product": "18K gold ring", "incident_date": "2026-11-20",
-    "incident_place": "central", "order_number": None, "description": "The stone fell out after two days.",
-    "desired_outcome": "replacement", "claim_amount": None, "complaint_confirmed": "yes", "complaint_intake_key": "abc",
+    "privacy_consent": "accepted",
+    "customer_name": "Chan Tai Man",
+    "contact": "91234567",
+    "complaint_category": "product",
+    "product": "18K gold ring",
+    "incident_date": "2026-11-20",
+    "incident_place": "central",
+    "order_number": None,
+    "description": "The stone fell out after two days.",
+    "desired_outcome": "replacement",
+    "claim_amount": None,
+    "complaint_confirmed": "yes",
+    "complaint_intake_key": "abc",
 }
 
 
@@ -44,61 +57,91 @@ def ctx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Context]:
     context_module.get_context.cache_clear()
 
 
-def tracker(text: str, intent: str, slots: dict[str, Any], requested: str | None = None,
-            confidence: float = 0.95, sender: str = "conv-1") -> Tracker:
+def tracker(
+    text: str,
+    intent: str,
+    slots: dict[str, Any],
+    requested: str | None = None,
+    confidence: float = 0.95,
+    sender: str = "conv-1",
+) -> Tracker:
     """A tracker as Rasa sends it; the form's slot candidate (the requested slot) is the last event."""
     parse = {"text": text, "intent": {"name": intent, "confidence": confidence}, "entities": []}
     events: list[dict[str, Any]] = [{"event": "user", "text": text, "parse_data": parse}]
     if requested:
         events.append({"event": "slot", "name": requested, "value": text})
-    return Tracker.from_dict({
-        "sender_id": sender,
-        "slots": {**slots, "requested_slot": requested},
-        "latest_message": parse,
-        "events": events, "paused": False, "followup_action": None,
-        "active_loop": {"name": "complaint_form"}, "latest_action_name": "action_listen",
-    })
+    return Tracker.from_dict(
+        {
+            "sender_id": sender,
+            "slots": {**slots, "requested_slot": requested},
+            "latest_message": parse,
+            "events": events,
+            "paused": False,
+            "followup_action": None,
+            "active_loop": {"name": "complaint_form"},
+            "latest_action_name": "action_listen",
+        }
+    )
 
 
 async def test_only_the_questions_that_apply_are_asked(ctx: Context) -> None:
     form = ValidateComplaintForm()
     asked = await form.required_slots([], CollectingDispatcher(), tracker("x", "inform", {}), DOMAIN)
     assert "order_number" not in asked and "claim_amount" not in asked
-    online = await form.required_slots([], CollectingDispatcher(), tracker(
-        "x", "inform", {"incident_place": "online", "desired_outcome": "refund"}), DOMAIN)
+    online = await form.required_slots(
+        [],
+        CollectingDispatcher(),
+        tracker("x", "inform", {"incident_place": "online", "desired_outcome": "refund"}),
+        DOMAIN,
+    )
     assert "order_number" in online and "claim_amount" in online
-    declined = await form.required_slots([], CollectingDispatcher(), tracker(
-        "x", "deny", {"privacy_consent": "declined"}), DOMAIN)
+    declined = await form.required_slots(
+        [], CollectingDispatcher(), tracker("x", "deny", {"privacy_consent": "declined"}), DOMAIN
+    )
     assert declined == ["privacy_consent"]
 
 
 async def test_a_side_question_is_answered_and_the_slot_asked_again(ctx: Context) -> None:
     dispatcher = CollectingDispatcher()
-    events = await ValidateComplaintForm().run(dispatcher, tracker(
-        "how much is a Seiko battery change?", "ask_repair_service", {"customer_name": "how much is a Seiko battery change?"},
-        requested="customer_name"), DOMAIN)
+    events = await ValidateComplaintForm().run(
+        dispatcher,
+        tracker(
+            "how much is a Seiko battery change?",
+            "ask_repair_service",
+            {"customer_name": "how much is a Seiko battery change?"},
+            requested="customer_name",
+        ),
+        DOMAIN,
+    )
     assert SlotSet("customer_name", None) in events
     assert "Watch battery replacement for a Seiko: HK$180" in dispatcher.messages[0]["text"]
 
 
 async def test_a_valid_answer_is_kept_in_its_clean_form(ctx: Context) -> None:
     dispatcher = CollectingDispatcher()
-    events = await ValidateComplaintForm().run(dispatcher, tracker(
-        "+852 9123-4567", "inform", {"contact": "+852 9123-4567"}, requested="contact"), DOMAIN)
+    events = await ValidateComplaintForm().run(
+        dispatcher, tracker("+852 9123-4567", "inform", {"contact": "+852 9123-4567"}, requested="contact"), DOMAIN
+    )
     assert SlotSet("contact", "91234567") in events
     assert dispatcher.messages == []
 
 
 async def test_consent_is_recorded_with_a_fresh_intake_key(ctx: Context) -> None:
-    events = await ValidateComplaintForm().run(CollectingDispatcher(), tracker(
-        "yes, I agree", "affirm", {"privacy_consent": "yes, I agree"}, requested="privacy_consent"), DOMAIN)
+    events = await ValidateComplaintForm().run(
+        CollectingDispatcher(),
+        tracker("yes, I agree", "affirm", {"privacy_consent": "yes, I agree"}, requested="privacy_consent"),
+        DOMAIN,
+    )
     slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
     assert slots["privacy_consent"] == "accepted" and len(slots["complaint_intake_key"]) == 32
 
 
 async def test_submitting_twice_makes_one_case(ctx: Context) -> None:
-    await ValidateComplaintForm().run(CollectingDispatcher(), tracker(
-        "yes", "affirm", {"privacy_consent": "yes"}, requested="privacy_consent"), DOMAIN)
+    await ValidateComplaintForm().run(
+        CollectingDispatcher(),
+        tracker("yes", "affirm", {"privacy_consent": "yes"}, requested="privacy_consent"),
+        DOMAIN,
+    )
     replies = []
     for _ in range(2):
         dispatcher = CollectingDispatcher()
@@ -120,8 +163,9 @@ async def test_cancel_deactivates_the_form_and_forgets_the_answers(ctx: Context)
 
 async def test_a_correction_resets_the_field_and_what_depends_on_it(ctx: Context) -> None:
     dispatcher = CollectingDispatcher()
-    events = await ActionResetComplaintField().run(dispatcher, tracker(
-        "actually it was a different branch", "request_correction", FILLED), DOMAIN)
+    events = await ActionResetComplaintField().run(
+        dispatcher, tracker("actually it was a different branch", "request_correction", FILLED), DOMAIN
+    )
     for event in (SlotSet("incident_place", None), SlotSet("order_number", None), SlotSet("complaint_confirmed", None)):
         assert event in events
     assert dispatcher.messages[0]["text"] == "Sure, let's correct the place."

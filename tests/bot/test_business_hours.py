@@ -17,14 +17,27 @@ HKT = dt.timezone(dt.timedelta(hours=8))
     [
         (dt.datetime(2026, 11, 23, 10, 0, tzinfo=HKT), 4, dt.datetime(2026, 11, 23, 14, 0, tzinfo=HKT)),  # Monday
         (dt.datetime(2026, 11, 23, 17, 30, tzinfo=HKT), 2, dt.datetime(2026, 11, 24, 10, 30, tzinfo=HKT)),  # overnight
-        (dt.datetime(2026, 11, 23, 7, 0, tzinfo=HKT), 1, dt.datetime(2026, 11, 23, 10, 30, tzinfo=HKT)),  # before opening
-        (dt.datetime(2026, 11, 21, 13, 0, tzinfo=HKT), 4, dt.datetime(2026, 11, 23, 12, 30, tzinfo=HKT)),  # Sat half day, Sun shut
-        (dt.datetime(2026, 12, 24, 18, 0, tzinfo=HKT), 1, dt.datetime(2026, 12, 28, 10, 0, tzinfo=HKT)),  # Christmas, Sunday
+        (
+            dt.datetime(2026, 11, 23, 7, 0, tzinfo=HKT),
+            1,
+            dt.datetime(2026, 11, 23, 10, 30, tzinfo=HKT),
+        ),  # before opening
+        (
+            dt.datetime(2026, 11, 21, 13, 0, tzinfo=HKT),
+            4,
+            dt.datetime(2026, 11, 23, 12, 30, tzinfo=HKT),
+        ),  # Sat half day, Sun shut
+        (
+            dt.datetime(2026, 12, 24, 18, 0, tzinfo=HKT),
+            1,
+            dt.datetime(2026, 12, 28, 10, 0, tzinfo=HKT),
+        ),  # Christmas, Sunday
         (dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.timezone.utc), 0.5, dt.datetime(2026, 11, 23, 10, 30, tzinfo=HKT)),
     ],
 )
-def test_business_hours_skip_nights_sundays_and_holidays(policy: Policy, start: dt.datetime, hours: float,
-                                                         expected: dt.datetime) -> None:
+def test_business_hours_skip_nights_sundays_and_holidays(
+    policy: Policy, start: dt.datetime, hours: float, expected: dt.datetime
+) -> None:
     assert add_business_hours(start, hours, policy.service_hours, policy) == expected
 
 

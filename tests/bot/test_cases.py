@@ -20,9 +20,16 @@ NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.timezone.utc)  # Monday 10:00 in
 
 def complaint(**changes: object) -> Complaint:
     values: dict[str, object] = dict(
-        customer_name="Chan Tai Man", contact=Contact("phone", "91234567"), category="product",
-        product="18K gold bracelet", incident_date=dt.date(2026, 11, 21), incident_place="mong_kok", order_number=None,
-        description="The clasp broke the day after I bought it.", desired_outcome="refund", claim_amount_hkd=2500,
+        customer_name="Chan Tai Man",
+        contact=Contact("phone", "91234567"),
+        category="product",
+        product="18K gold bracelet",
+        incident_date=dt.date(2026, 11, 21),
+        incident_place="mong_kok",
+        order_number=None,
+        description="The clasp broke the day after I bought it.",
+        desired_outcome="refund",
+        claim_amount_hkd=2500,
     )
     values.update(changes)
     return Complaint(**values)  # type: ignore[arg-type]
@@ -35,8 +42,15 @@ def consent(ctx: Context, conversation: str = "c1", accepted: bool = True) -> No
 
 def intake(ctx: Context, key: str = "k1", conversation: str = "c1", **changes: object):  # type: ignore[no-untyped-def]
     with ctx.sessions() as s, s.begin():
-        return open_case(s, complaint(**changes), intake_key=key, conversation_id=conversation, policy=ctx.policy,
-                         vault=ctx.vault, now=NOW)
+        return open_case(
+            s,
+            complaint(**changes),
+            intake_key=key,
+            conversation_id=conversation,
+            policy=ctx.policy,
+            vault=ctx.vault,
+            now=NOW,
+        )
 
 
 def test_a_complaint_becomes_one_case_with_every_field_and_a_first_event(context: Context) -> None:
@@ -46,10 +60,18 @@ def test_a_complaint_becomes_one_case_with_every_field_and_a_first_event(context
     assert receipt.acknowledge_by == dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.timezone.utc)  # 4 business hours
     with context.sessions() as s:
         case = s.scalars(select(Case)).one()
-        assert (case.reference, case.status, case.category, case.product) == (receipt.reference, "new", "product",
-                                                                               "18K gold bracelet")
+        assert (case.reference, case.status, case.category, case.product) == (
+            receipt.reference,
+            "new",
+            "product",
+            "18K gold bracelet",
+        )
         assert (case.incident_date, case.incident_place, case.desired_outcome, case.claim_amount_hkd) == (
-            dt.date(2026, 11, 21), "mong_kok", "refund", 2500)
+            dt.date(2026, 11, 21),
+            "mong_kok",
+            "refund",
+            2500,
+        )
         assert context.vault.decrypt(case.customer_name_encrypted) == "Chan Tai Man"
         assert context.vault.decrypt(case.contact_encrypted) == "91234567"
         assert case.consent.statement_version == context.policy.privacy.collection_statement.version
@@ -112,13 +134,26 @@ def test_no_case_without_an_accepted_collection_statement(context: Context) -> N
 def test_repeat_complainants_and_severity_are_routed_up(context: Context) -> None:
     for n in range(3):
         consent(context, f"c{n}")
-    assert intake(context, "k1", "c0", desired_outcome="apology", claim_amount_hkd=None).role_title == "Customer Service Officer"
-    assert intake(context, "k2", "c1", desired_outcome="apology", claim_amount_hkd=None).role_title == "Customer Service Officer"
+    assert (
+        intake(context, "k1", "c0", desired_outcome="apology", claim_amount_hkd=None).role_title
+        == "Customer Service Officer"
+    )
+    assert (
+        intake(context, "k2", "c1", desired_outcome="apology", claim_amount_hkd=None).role_title
+        == "Customer Service Officer"
+    )
     third = intake(context, "k3", "c2", desired_outcome="apology", claim_amount_hkd=None)
     assert third.role_title == "Customer Service Supervisor"
     consent(context, "c9")
-    legal = intake(context, "k9", "c9", contact=Contact("email", "x@y.hk"), desired_outcome="apology",
-                   claim_amount_hkd=None, description="I will sue you in the small claims tribunal")
+    legal = intake(
+        context,
+        "k9",
+        "c9",
+        contact=Contact("email", "x@y.hk"),
+        desired_outcome="apology",
+        claim_amount_hkd=None,
+        description="I will sue you in the small claims tribunal",
+    )
     assert legal.role_title == "Customer Service Manager"
 
 
@@ -132,13 +167,21 @@ def test_status_needs_the_reference_and_the_phone_digits(context: Context) -> No
     consent(context)
     reference = intake(context).reference
     with context.sessions() as s, s.begin():
-        status = case_status(s, reference, "4567", conversation_id="c2", policy=context.policy, vault=context.vault,
-                             now=NOW)
+        status = case_status(
+            s, reference, "4567", conversation_id="c2", policy=context.policy, vault=context.vault, now=NOW
+        )
     assert (status.status, status.last_step, status.role_title) == ("new", "created", "Customer Service Supervisor")
     for wrong_reference, verification in [(reference, "0000"), (reference, ""), ("CS-0000-0000", "4567")]:
         with context.sessions() as s, s.begin(), pytest.raises(CaseNotFound) as raised:
-            case_status(s, wrong_reference, verification, conversation_id="c3", policy=context.policy,
-                        vault=context.vault, now=NOW)
+            case_status(
+                s,
+                wrong_reference,
+                verification,
+                conversation_id="c3",
+                policy=context.policy,
+                vault=context.vault,
+                now=NOW,
+            )
         assert str(raised.value) == wrong_reference  # the same answer whichever half was wrong
 
 
@@ -147,10 +190,19 @@ def test_guessing_references_is_throttled(context: Context) -> None:
     reference = intake(context).reference
     for _ in range(5):
         with context.sessions() as s, s.begin(), pytest.raises(CaseNotFound):
-            case_status(s, "CS-AAAA-AAAA", "1234", conversation_id="guesser", policy=context.policy,
-                        vault=context.vault, now=NOW)
+            case_status(
+                s,
+                "CS-AAAA-AAAA",
+                "1234",
+                conversation_id="guesser",
+                policy=context.policy,
+                vault=context.vault,
+                now=NOW,
+            )
     with context.sessions() as s, s.begin(), pytest.raises(TooManyLookups):
-        case_status(s, reference, "4567", conversation_id="guesser", policy=context.policy, vault=context.vault, now=NOW)
+        case_status(
+            s, reference, "4567", conversation_id="guesser", policy=context.policy, vault=context.vault, now=NOW
+        )
 
 
 def test_a_handoff_request_is_recorded_on_the_conversations_case(context: Context) -> None:

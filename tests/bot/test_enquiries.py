@@ -13,11 +13,13 @@ MONDAY = dt.date(2026, 11, 23)
 
 def test_opening_hours_come_from_the_policy_file(context: Context) -> None:
     assert "Mong Kok is open 11:00 to 22:00 on Sunday 29 Nov" in stores.opening_answer(
-        context.policy, "mong_kok", "are you open on Sunday?", MONDAY)
+        context.policy, "mong_kok", "are you open on Sunday?", MONDAY
+    )
     assert "Central is closed on Sunday" in stores.opening_answer(context.policy, "central", "sunday", MONDAY)
     path = context.settings.policy_path
     path.write_text(path.read_text().replace('sun: "11:00-22:00"', 'sun: "12:00-18:00"'))
     import os
+
     os.utime(path, (1, 1))  # a different mtime, so the context reloads the file
     assert "Mong Kok is open 12:00 to 18:00" in stores.opening_answer(context.policy, "mong_kok", "on sunday", MONDAY)
 
@@ -37,19 +39,29 @@ def test_service_prices_depend_on_the_brand(context: Context) -> None:
 
 def test_orders_repairs_and_gold_follow_the_database(context: Context) -> None:
     with context.sessions() as s, s.begin():
-        assert "has been dispatched by SF Express, tracking number SF1402339952" in orders.order_status_answer(s, "10023")
+        assert "has been dispatched by SF Express, tracking number SF1402339952" in orders.order_status_answer(
+            s, "10023"
+        )
         s.get(Order, "10023").status = "delivered"  # type: ignore[union-attr]
         s.get(Order, "10023").delivered_on = MONDAY  # type: ignore[union-attr]
     with context.sessions() as s, s.begin():
         assert "was delivered on Mon 23 Nov" in orders.order_status_answer(s, "10023")
         assert "I can't find order 19999" in orders.order_status_answer(s, "19999")
         assert "ready for collection at our Mong Kok branch" in aftersales.repair_status_answer(
-            s, context.policy, "is R-2031 ready", MONDAY)  # type: ignore[operator]
+            s, context.policy, "is R-2031 ready", MONDAY
+        )  # type: ignore[operator]
         s.get(RepairJob, "R-2031").status = "collected"  # type: ignore[union-attr]
     with context.sessions() as s, s.begin():
         assert "was collected" in aftersales.repair_status_answer(s, context.policy, "r2031?", MONDAY)  # type: ignore[operator]
-        s.add(GoldPrice(effective_at=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc), metal="999.9 gold", unit="tael",
-                        sell_hkd=41000, buy_hkd=37000))
+        s.add(
+            GoldPrice(
+                effective_at=dt.datetime(2030, 1, 1, tzinfo=dt.timezone.utc),
+                metal="999.9 gold",
+                unit="tael",
+                sell_hkd=41000,
+                buy_hkd=37000,
+            )
+        )
     with context.sessions() as s:
         board = catalogue.gold_price_answer(s, context.policy)
         assert "HK$41,000" in board and "HK$39,850" not in board
@@ -59,9 +71,13 @@ def test_products_in_stock_by_branch(context: Context) -> None:
     with context.sessions() as s:
         answer = catalogue.product_answer(s, context.policy, product_type=None, brand="Omega", material=None, text="")
         assert "Omega Seamaster Diver 300M (W-OMG-101): HK$46,800, in stock at Central, Tsim Sha Tsui" in answer
-        gold = catalogue.product_answer(s, context.policy, product_type="bangle", brand=None, material="999.9 gold", text="")
+        gold = catalogue.product_answer(
+            s, context.policy, product_type="bangle", brand=None, material="999.9 gold", text=""
+        )
         assert "priced by weight" in gold
-        none = catalogue.product_answer(s, context.policy, product_type=None, brand="Patek Philippe", material=None, text="")
+        none = catalogue.product_answer(
+            s, context.policy, product_type=None, brand="Patek Philippe", material=None, text=""
+        )
         assert "couldn't find" in none
 
 
@@ -75,6 +91,7 @@ def test_order_changes_depend_on_the_order_status(context: Context) -> None:
 def test_refund_status_by_reference_or_order(context: Context) -> None:
     with context.sessions() as s:
         assert "RF-5001 of HK$5,450 to your Visa card is being processed" in (
-            aftersales.refund_status_answer(s, "where is my refund", "10018") or "")
+            aftersales.refund_status_answer(s, "where is my refund", "10018") or ""
+        )
         assert "has been paid" in (aftersales.refund_status_answer(s, "refund RF-5007?", None) or "")
         assert aftersales.refund_status_answer(s, "where is my refund", None) is None

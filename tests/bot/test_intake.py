@@ -17,15 +17,20 @@ TODAY = dt.date(2026, 11, 22)  # a Sunday
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Chan Tai Man", "Chan Tai Man"), ("my name is amy wong", "Amy Wong"), ("I'm O'Neil-Lee", "O'Neil-Lee"),
-        ("陳大文", "陳大文"), ("  Ho   Ka Yan. ", "Ho Ka Yan"),
+        ("Chan Tai Man", "Chan Tai Man"),
+        ("my name is amy wong", "Amy Wong"),
+        ("I'm O'Neil-Lee", "O'Neil-Lee"),
+        ("陳大文", "陳大文"),
+        ("  Ho   Ka Yan. ", "Ho Ka Yan"),
     ],
 )
 def test_names(text: str, expected: str) -> None:
     assert intake.parse_name(text) == expected
 
 
-@pytest.mark.parametrize("text", ["", "x", "12345678", "<script>alert(1)</script>", "Robert'); DROP TABLE cases;--", "a" * 90])
+@pytest.mark.parametrize(
+    "text", ["", "x", "12345678", "<script>alert(1)</script>", "Robert'); DROP TABLE cases;--", "a" * 90]
+)
 def test_bad_names_get_a_hint(text: str) -> None:
     with pytest.raises(InvalidAnswer, match="name"):
         intake.parse_name(text)
@@ -34,8 +39,11 @@ def test_bad_names_get_a_hint(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "kind", "value"),
     [
-        ("91234567", "phone", "91234567"), ("+852 6123 4567", "phone", "61234567"), ("9123-4567", "phone", "91234567"),
-        ("my phone is 5123 4567", "phone", "51234567"), ("Amy.Lee@Example.com.hk", "email", "amy.lee@example.com.hk"),
+        ("91234567", "phone", "91234567"),
+        ("+852 6123 4567", "phone", "61234567"),
+        ("9123-4567", "phone", "91234567"),
+        ("my phone is 5123 4567", "phone", "51234567"),
+        ("Amy.Lee@Example.com.hk", "email", "amy.lee@example.com.hk"),
         ("email me at chan.tm@gmail.com please", "email", "chan.tm@gmail.com"),
     ],
 )
@@ -52,19 +60,34 @@ def test_bad_contacts_get_a_hint(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("today", TODAY), ("yesterday", dt.date(2026, 11, 21)), ("the day before yesterday", dt.date(2026, 11, 20)),
-        ("3 days ago", dt.date(2026, 11, 19)), ("a week ago", dt.date(2026, 11, 15)),
-        ("last Saturday", dt.date(2026, 11, 21)), ("on Sunday", dt.date(2026, 11, 15)), ("20/11", dt.date(2026, 11, 20)),
-        ("5/12/2025", dt.date(2025, 12, 5)), ("2026-11-01", dt.date(2026, 11, 1)), ("3 Nov", dt.date(2026, 11, 3)),
-        ("on the 5th of November", dt.date(2026, 11, 5)), ("Dec 30", dt.date(2025, 12, 30)),
+        ("today", TODAY),
+        ("yesterday", dt.date(2026, 11, 21)),
+        ("the day before yesterday", dt.date(2026, 11, 20)),
+        ("3 days ago", dt.date(2026, 11, 19)),
+        ("a week ago", dt.date(2026, 11, 15)),
+        ("last Saturday", dt.date(2026, 11, 21)),
+        ("on Sunday", dt.date(2026, 11, 15)),
+        ("20/11", dt.date(2026, 11, 20)),
+        ("5/12/2025", dt.date(2025, 12, 5)),
+        ("2026-11-01", dt.date(2026, 11, 1)),
+        ("3 Nov", dt.date(2026, 11, 3)),
+        ("on the 5th of November", dt.date(2026, 11, 5)),
+        ("Dec 30", dt.date(2025, 12, 30)),
     ],
 )
 def test_dates(text: str, expected: dt.date) -> None:
     assert intake.parse_date(text, TODAY) == expected
 
 
-@pytest.mark.parametrize(("text", "hint"), [("tomorrow", "When did it happen"), ("2026-12-01", "future"),
-                                            ("31/02", "When did it happen"), ("2020-01-01", "two years")])
+@pytest.mark.parametrize(
+    ("text", "hint"),
+    [
+        ("tomorrow", "When did it happen"),
+        ("2026-12-01", "future"),
+        ("31/02", "When did it happen"),
+        ("2020-01-01", "two years"),
+    ],
+)
 def test_bad_dates_get_a_hint(text: str, hint: str) -> None:
     with pytest.raises(InvalidAnswer, match=hint):
         intake.parse_date(text, TODAY)
@@ -72,8 +95,14 @@ def test_bad_dates_get_a_hint(text: str, hint: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Mong Kok", "mong_kok"), ("the TST shop", "tsim_sha_tsui"), ("at New Town Plaza", "sha_tin"), ("中環", "central"),
-     ("I ordered online", "online"), ("on your website", "online")],
+    [
+        ("Mong Kok", "mong_kok"),
+        ("the TST shop", "tsim_sha_tsui"),
+        ("at New Town Plaza", "sha_tin"),
+        ("中環", "central"),
+        ("I ordered online", "online"),
+        ("on your website", "online"),
+    ],
 )
 def test_places(policy: Policy, text: str, expected: str) -> None:
     assert intake.parse_place(text, policy) == expected
@@ -100,8 +129,14 @@ def test_bad_amounts_get_a_hint(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("refund", "refund"), ("I want my money back", "refund"), ("just an apology", "apology"),
-     ("exchange it for a new one", "replacement"), ("please fix it", "repair"), ("some compensation", "compensation")],
+    [
+        ("refund", "refund"),
+        ("I want my money back", "refund"),
+        ("just an apology", "apology"),
+        ("exchange it for a new one", "replacement"),
+        ("please fix it", "repair"),
+        ("some compensation", "compensation"),
+    ],
 )
 def test_outcomes(text: str, expected: str) -> None:
     assert intake.parse_outcome(text) == expected
@@ -109,8 +144,14 @@ def test_outcomes(text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("Product quality or defect", "product"), ("the staff were rude", "service"), ("I was overcharged", "price"),
-     ("delivery", "delivery"), ("double charged on my card", "payment"), ("privacy", "privacy")],
+    [
+        ("Product quality or defect", "product"),
+        ("the staff were rude", "service"),
+        ("I was overcharged", "price"),
+        ("delivery", "delivery"),
+        ("double charged on my card", "payment"),
+        ("privacy", "privacy"),
+    ],
 )
 def test_categories(policy: Policy, text: str, expected: str) -> None:
     assert intake.parse_category(text, policy) == expected
@@ -118,9 +159,15 @@ def test_categories(policy: Policy, text: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "field"),
-    [("I want to change my phone number", "contact"), ("wrong email", "contact"), ("the date is wrong", "incident_date"),
-     ("fix my name", "customer_name"), ("change the amount", "claim_amount"), ("it was a different branch", "incident_place"),
-     ("hello", None)],
+    [
+        ("I want to change my phone number", "contact"),
+        ("wrong email", "contact"),
+        ("the date is wrong", "incident_date"),
+        ("fix my name", "customer_name"),
+        ("change the amount", "claim_amount"),
+        ("it was a different branch", "incident_place"),
+        ("hello", None),
+    ],
 )
 def test_which_field_a_correction_names(text: str, field: str | None) -> None:
     assert intake.field_named(text) == field
@@ -128,8 +175,13 @@ def test_which_field_a_correction_names(text: str, field: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("text", "intent", "expected"),
-    [("yes, I agree", None, True), ("ok", None, True), ("no thanks", None, False), ("whatever", "affirm", True),
-     ("I don't agree", None, False)],
+    [
+        ("yes, I agree", None, True),
+        ("ok", None, True),
+        ("no thanks", None, False),
+        ("whatever", "affirm", True),
+        ("I don't agree", None, False),
+    ],
 )
 def test_yes_or_no(text: str, intent: str | None, expected: bool) -> None:
     assert intake.parse_yes_no(text, intent) is expected

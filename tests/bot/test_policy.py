@@ -31,9 +31,17 @@ def _broken(change: str) -> dict:
     ("change", "key", "words"),
     [
         ("data['branches'][2]['hours']['sun'] = '25:00-26:00'", "branches[mong_kok].hours.sun", "HH:MM-HH:MM"),
-        ("data['branches'][0]['hours']['mon'] = '20:00-10:00'", "branches[central].hours.mon", "closes before it opens"),
+        (
+            "data['branches'][0]['hours']['mon'] = '20:00-10:00'",
+            "branches[central].hours.mon",
+            "closes before it opens",
+        ),
         ("del data['branches'][1]['phone']", "branches[tsim_sha_tsui].phone", "add the key"),
-        ("data['roles'][1]['max_settlement_hkd'] = -5", "roles[supervisor].max_settlement_hkd", "greater than or equal"),
+        (
+            "data['roles'][1]['max_settlement_hkd'] = -5",
+            "roles[supervisor].max_settlement_hkd",
+            "greater than or equal",
+        ),
         ("data['roles'][0]['remedies'].append('cash')", "roles[customer_service_officer].remedies[3]", "permitted"),
         ("data['routing']['severity_role'] = 'ceo'", "routing.severity_role", "'ceo' is not a role id"),
         ("data['sla'].pop('supervisor')", "sla", "supervisor"),

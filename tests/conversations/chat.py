@@ -20,8 +20,9 @@ class Chat:
 
     def say(self, text: str) -> str:
         """Send ``text``; return all reply texts joined by newlines."""
-        response = requests.post(f"{self.stack.rasa_url}/webhooks/rest/webhook",
-                                 json={"sender": self.sender, "message": text}, timeout=120)
+        response = requests.post(
+            f"{self.stack.rasa_url}/webhooks/rest/webhook", json={"sender": self.sender, "message": text}, timeout=120
+        )
         response.raise_for_status()
         self.last = response.json()
         return "\n".join(str(m.get("text", "")) for m in self.last)
@@ -32,8 +33,9 @@ class Chat:
 
     def tracker(self) -> dict[str, Any]:
         """The conversation as the Rasa server keeps it."""
-        response = requests.get(f"{self.stack.rasa_url}/conversations/{self.sender}/tracker",
-                                params={"token": self.stack.token}, timeout=60)
+        response = requests.get(
+            f"{self.stack.rasa_url}/conversations/{self.sender}/tracker", params={"token": self.stack.token}, timeout=60
+        )
         response.raise_for_status()
         result: dict[str, Any] = response.json()
         return result

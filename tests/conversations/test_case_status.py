@@ -21,10 +21,25 @@ def make_case(ctx: Context, conversation: str) -> str:
     with ctx.sessions() as s, s.begin():
         record_consent(s, conversation, "2026-11", True)
         receipt = open_case(
-            s, Complaint("Amy Lee", Contact("phone", "98765432"), "delivery", "Tissot PRX", ctx.today(), "online",
-                         "10018", "The parcel arrived with a broken box.", "apology", None),
-            intake_key=f"key-{conversation}", conversation_id=conversation, policy=ctx.policy, vault=ctx.vault,
-            now=ctx.now())
+            s,
+            Complaint(
+                "Amy Lee",
+                Contact("phone", "98765432"),
+                "delivery",
+                "Tissot PRX",
+                ctx.today(),
+                "online",
+                "10018",
+                "The parcel arrived with a broken box.",
+                "apology",
+                None,
+            ),
+            intake_key=f"key-{conversation}",
+            conversation_id=conversation,
+            policy=ctx.policy,
+            vault=ctx.vault,
+            now=ctx.now(),
+        )
     return receipt.reference
 
 
@@ -52,8 +67,10 @@ def test_a_wrong_pair_reveals_nothing(stack: Stack, stack_context: Context, wron
     chat.say("I want to check my case status")
     chat.say(reference if wrong == "right-reference-wrong-digits" else "CS-ZZZZ-ZZZZ")
     reply = chat.say("1111" if wrong == "right-reference-wrong-digits" else "5432")
-    assert reply == ("Sorry, I couldn't find a case matching that reference and those details. "
-                     "Please check both and try again, or ask for a person.")
+    assert reply == (
+        "Sorry, I couldn't find a case matching that reference and those details. "
+        "Please check both and try again, or ask for a person."
+    )
     assert "Amy" not in reply and "delivery" not in reply
 
 

@@ -51,9 +51,16 @@ def test_a_full_complaint_makes_one_case_with_every_field(stack: Stack, stack_co
     start(chat)
     summary = fill_to_summary(chat)
     yesterday = stack_context.today() - dt.timedelta(days=1)
-    for part in ["Name: Chan Tai Man", "Contact: 91234567", "About: Product quality or defect",
-                 "Product: an 18K gold bracelet", f"When: {yesterday:%a %d %b %Y}", "Where: Mong Kok",
-                 "You would like: refund, HK$2,500", "Shall I submit it?"]:
+    for part in [
+        "Name: Chan Tai Man",
+        "Contact: 91234567",
+        "About: Product quality or defect",
+        "Product: an 18K gold bracelet",
+        f"When: {yesterday:%a %d %b %Y}",
+        "Where: Mong Kok",
+        "You would like: refund, HK$2,500",
+        "Shall I submit it?",
+    ]:
         assert part in summary
     done = chat.say("yes")
     reference = REFERENCE.search(done)
@@ -65,7 +72,11 @@ def test_a_full_complaint_makes_one_case_with_every_field(stack: Stack, stack_co
     assert stack_context.vault.decrypt(case.customer_name_encrypted) == "Chan Tai Man"
     assert (stack_context.vault.decrypt(case.contact_encrypted), case.contact_kind) == ("91234567", "phone")
     assert (case.category, case.product, case.incident_date, case.incident_place) == (
-        "product", "an 18K gold bracelet", yesterday, "mong_kok")
+        "product",
+        "an 18K gold bracelet",
+        yesterday,
+        "mong_kok",
+    )
     assert case.description == "The clasp broke the day after I bought it and a stone fell out."
     assert (case.desired_outcome, case.claim_amount_hkd, case.order_number) == ("refund", 2500, None)
     assert (case.status, case.assigned_role) == ("new", "supervisor")
@@ -85,8 +96,13 @@ def test_a_retried_submit_action_returns_the_same_case(stack: Stack, stack_conte
     tracker = chat.tracker()
     tracker["slots"]["complaint_confirmed"] = "yes"
     domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
-    call = {"next_action": "action_submit_complaint", "sender_id": chat.sender, "tracker": tracker, "domain": domain,
-            "version": "3.6.21"}
+    call = {
+        "next_action": "action_submit_complaint",
+        "sender_id": chat.sender,
+        "tracker": tracker,
+        "domain": domain,
+        "version": "3.6.21",
+    }
     replies = [requests.post(f"{stack.action_url}/webhook", json=call, timeout=60).json() for _ in range(3)]
     references = {REFERENCE.search(r["responses"][0]["text"]).group(0) for r in replies}  # type: ignore[union-attr]
     assert len(references) == 1
@@ -160,8 +176,16 @@ def test_declining_the_collection_statement_takes_no_data(stack: Stack, stack_co
 def test_a_legal_threat_goes_to_the_customer_service_manager(stack: Stack, stack_context: Context) -> None:
     chat = Chat(stack)
     start(chat)
-    for answer in ["Ho Wing Sze", "wingsze.ho@example.com", "Price or overcharging", "Omega Seamaster", "20/11", "Central",
-                   "I was charged twice and I will take this to the Consumer Council and my lawyer.", "an apology"]:
+    for answer in [
+        "Ho Wing Sze",
+        "wingsze.ho@example.com",
+        "Price or overcharging",
+        "Omega Seamaster",
+        "20/11",
+        "Central",
+        "I was charged twice and I will take this to the Consumer Council and my lawyer.",
+        "an apology",
+    ]:
         chat.say(answer)
     done = chat.say("yes")
     assert "Customer Service Manager" in done

@@ -26,7 +26,11 @@ def next_sunday(ctx: Context) -> dt.date:
     [
         ("how much to change a Seiko battery?", "ask_repair_service", "Watch battery replacement for a Seiko: HK$180"),
         ("where is order 10023", "ask_order_status", "Order 10023 (Seiko Presage Cocktail Time) has been dispatched"),
-        ("is my repair R-2031 ready?", "ask_repair_status", "Repair job R-2031 (Omega Seamaster, full service) is ready"),
+        (
+            "is my repair R-2031 ready?",
+            "ask_repair_status",
+            "Repair job R-2031 (Omega Seamaster, full service) is ready",
+        ),
         ("what's the gold price today?", "ask_gold_price", "999.9 gold: we sell at HK$39,850"),
         ("do you have any Omega watches in stock?", "ask_product_info", "Omega Seamaster Diver 300M"),
         ("does the diamond ring come with a GIA certificate?", "ask_certificate", "GIA grading report"),
@@ -69,8 +73,9 @@ def test_changed_data_changes_the_answer_without_retraining(stack: Stack, stack_
     chat = Chat(stack)
     assert "has been dispatched" in chat.say("where is my order 10023?")
     with stack_context.sessions() as s, s.begin():
-        s.execute(update(Order).where(Order.number == "10023").values(status="delivered",
-                                                                      delivered_on=stack_context.today()))
+        s.execute(
+            update(Order).where(Order.number == "10023").values(status="delivered", delivered_on=stack_context.today())
+        )
     assert "Order 10023 (Seiko Presage Cocktail Time) was delivered" in chat.say("where is my order 10023?")
 
     path = stack.settings.policy_path

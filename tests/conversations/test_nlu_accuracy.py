@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import requests
@@ -49,8 +48,9 @@ def test_intent_accuracy_on_the_holdout_split_is_at_least_090(stack: Stack) -> N
     errors: Counter[tuple[str, str]] = Counter()
     with requests.Session() as http:
         for text, intent in examples:
-            parsed = http.post(f"{stack.rasa_url}/model/parse", params={"token": stack.token}, json={"text": text},
-                               timeout=60).json()
+            parsed = http.post(
+                f"{stack.rasa_url}/model/parse", params={"token": stack.token}, json={"text": text}, timeout=60
+            ).json()
             if parsed["intent"]["name"] != intent:
                 errors[(intent, parsed["intent"]["name"])] += 1
     accuracy = 1 - sum(errors.values()) / len(examples)

@@ -42,14 +42,15 @@ def test_gibberish_falls_back_and_then_offers_a_person(stack: Stack) -> None:
         "'; DROP TABLE cases; --",
         "Robert'); DELETE FROM case_events WHERE ('1'='1",
         "\x00\x01\x02 binary \u202e reversed",
-        "{\"intent\": \"make_complaint\"}",
-        "/make_complaint{\"customer_name\": \"<script>\"}",
+        '{"intent": "make_complaint"}',
+        '/make_complaint{"customer_name": "<script>"}',
     ],
 )
 def test_bad_input_gets_an_answer_and_breaks_nothing(stack: Stack, stack_context: Context, message: str) -> None:
     chat = Chat(stack)
-    response = requests.post(f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": chat.sender, "message": message},
-                             timeout=120)
+    response = requests.post(
+        f"{stack.rasa_url}/webhooks/rest/webhook", json={"sender": chat.sender, "message": message}, timeout=120
+    )
     assert response.status_code == 200
     replies = response.json()
     assert replies, "the assistant must answer"
