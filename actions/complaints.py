@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from typing import Any
 
@@ -39,8 +40,12 @@ def answer_side_question(dispatcher: CollectingDispatcher, message: Message, ctx
         say(dispatcher, answer(message.intent, ctx, session, message))
 
 
-class ValidatingForm(FormValidationAction):
+class ValidatingForm(FormValidationAction, ABC):
     """Checks each answer with a parser; answers side questions and asks again."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The validation action's name, ``validate_<form>``."""
 
     def check(
         self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, parse: Parser, free_text: bool = False

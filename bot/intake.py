@@ -20,6 +20,23 @@ _NAME_PREFIX = re.compile(r"^(?:my name is|my name's|i am|i'm|im|this is|name is
 _AMOUNT = re.compile(r"(?:hk\$|\$|hkd\s*)?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k\b|thousand)?", re.I)
 _ORDER = re.compile(r"(?<!\d)(1\d{4})(?!\d)")
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# Whole words only, so "Mong Kok" is not a Monday and "sunny" not a Sunday.
+WEEKDAY_FORMS = (
+    ("mon", "monday"), ("tue", "tues", "tuesday"), ("wed", "weds", "wednesday"), ("thu", "thur", "thurs", "thursday"),
+    ("fri", "friday"), ("sat", "saturday"), ("sun", "sunday"),
+)  # fmt: skip
+WEEKDAY_WORDS = tuple(re.compile(rf"\b(?:{'|'.join(forms)})\b") for forms in WEEKDAY_FORMS)
+
+
+def weekday_named(text: str) -> int | None:
+    """The weekday (0 is Monday) named in ``text``, if any."""
+    lowered = (text or "").lower()
+    for index, pattern in enumerate(WEEKDAY_WORDS):
+        if pattern.search(lowered):
+            return index
+    return None
+
+
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 ONLINE_WORDS = ("online", "website", "web site", "web shop", "webshop", "internet", "app", "delivery", "delivered")
 NONE_WORDS = {"none", "no", "nothing", "n/a", "na", "nil", "not sure", "no idea", "-", "skip"}
@@ -145,12 +162,8 @@ def parse_date(text: str, today: dt.date) -> dt.date:
             found = _safe_date(year - 1, int(m.group(2)), int(m.group(1)))
     else:
         found = _day_and_month(lowered, today)
-    if found is None:
-        for index, name in enumerate(WEEKDAY_NAMES):
-            if re.search(rf"\b{name[:3]}", lowered):
-                back = (today.weekday() - index) % 7 or 7
-                found = today - dt.timedelta(days=back)
-                break
+    if found is None and (weekday := weekday_named(lowered)) is not None:
+        found = today - dt.timedelta(days=(today.weekday() - weekday) % 7 or 7)
     if found is None:
         raise InvalidAnswer(
             "When did it happen? A date like '20 Nov' or '20/11', or 'yesterday' or 'last Saturday', is fine."

@@ -30,12 +30,21 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def rasa_environment() -> dict[str, str]:
+    """The environment for Rasa processes: no telemetry or crash reports leave the shop's machine."""
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
 def ensure_model(models_dir: Path, log: Path) -> None:
     """Train a model unless the newest one in ``models_dir`` matches the data (Rasa's fingerprint)."""
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("ab") as out:
         completed = subprocess.run(
-            [RASA, "train", "--out", str(models_dir)], cwd=PROJECT_ROOT, stdout=out, stderr=subprocess.STDOUT
+            [RASA, "train", "--out", str(models_dir)],
+            cwd=PROJECT_ROOT,
+            env=rasa_environment(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     if completed.returncode != 0:
         raise RuntimeError(f"training failed; see {log}")
@@ -86,23 +95,28 @@ class Stack:
         """Where the processes' output goes."""
         return self.settings.var_dir / "logs"
 
+    @property
+    def tracker_url(self) -> str:
+        """Where Rasa keeps conversations: beside the application's data."""
+        if self.settings.database_url.startswith("sqlite"):
+            return f"sqlite:///{self.settings.var_dir / 'tracker.db'}"
+        return self.settings.database_url
+
     def environment(self) -> dict[str, str]:
         """The environment both processes run with."""
-        env = dict(os.environ)
+        env = rasa_environment()
         env.update(
             {
                 "CONCIERGE_VAR_DIR": str(self.settings.var_dir),
                 "CONCIERGE_POLICY": str(self.settings.policy_path),
                 "CONCIERGE_ACTION_URL": f"{self.action_url}/webhook",
-                "CONCIERGE_TRACKER_DB": str(self.settings.var_dir / "tracker.db"),
+                "CONCIERGE_TRACKER_URL": self.tracker_url,
                 "SANIC_HOST": "127.0.0.1",
-                "TF_CPP_MIN_LOG_LEVEL": "2",
             }
         )
         if self.settings.data_key:
             env["CONCIERGE_DATA_KEY"] = self.settings.data_key
-        if "DATABASE_URL" in os.environ or not self.settings.database_url.startswith("sqlite"):
-            env["DATABASE_URL"] = self.settings.database_url
+        env["DATABASE_URL"] = self.settings.database_url
         return env
 
     def _spawn(self, name: str, args: list[str]) -> None:

@@ -64,14 +64,21 @@ def context(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Context]
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The models folder, holding a model that matches the training data (trained if the data changed)."""
+    models = PROJECT_ROOT / "models"
+    ensure_model(models, tmp_path_factory.mktemp("training") / "train.log")
+    return models
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, trained_models: Path) -> Iterator[Stack]:
     """The real action server and Rasa server, on a private database, started once per test session."""
     settings = make_settings(tmp_path_factory.mktemp("stack") / "var")
     ctx = build_context(settings)
     with ctx.sessions() as session, session.begin():
         seed_demo_shop(session, ctx.vault, ctx.today())
-    ensure_model(PROJECT_ROOT / "models", settings.var_dir / "logs" / "train.log")
-    servers = Stack(settings, PROJECT_ROOT / "models", rasa_port=free_port(), action_port=free_port())
+    servers = Stack(settings, trained_models, rasa_port=free_port(), action_port=free_port())
     servers.start()
     try:
         servers.wait_ready(timeout=600)

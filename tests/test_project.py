@@ -11,7 +11,7 @@ import requests
 import yaml
 
 from bot.settings import PROJECT_ROOT
-from bot.stack import RASA, Stack
+from bot.stack import RASA, Stack, rasa_environment
 
 UNUSED = re.compile(r"UserWarning: The utterance '(\w+)' is not used in any story or rule")
 
@@ -29,6 +29,30 @@ def test_rasa_data_validates_and_every_response_is_used() -> None:
         assert response in asked or f'"{response}"' in action_code, f"{response} is used nowhere"
     warnings = [line for line in output.splitlines() if "UserWarning" in line and not UNUSED.search(line)]
     assert not warnings, warnings
+
+
+def test_the_dialogue_test_stories_pass(trained_models: Path, tmp_path: Path) -> None:
+    completed = subprocess.run(
+        [
+            RASA,
+            "test",
+            "core",
+            "--model",
+            str(trained_models),
+            "--stories",
+            "tests/stories",
+            "--out",
+            str(tmp_path),
+            "--fail-on-prediction-errors",
+        ],
+        cwd=PROJECT_ROOT,
+        env=rasa_environment(),
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    failed = tmp_path / "failed_test_stories.yml"
+    assert completed.returncode == 0, (failed.read_text() if failed.exists() else "") + completed.stdout[-3000:]
 
 
 @pytest.mark.servers

@@ -9,6 +9,15 @@ from bot.db.models import GoldPrice, Product
 from bot.policy import Policy
 
 
+def catalogue_type(session: Session, word: str) -> str | None:
+    """The catalogue's product type a customer's word names: "watches" → ``watch``, "earring" → ``earrings``."""
+    word = word.lower().strip()
+    for kind in session.scalars(select(Product.product_type).distinct()):
+        if word == kind or word.startswith(kind) or kind.startswith(word):
+            return str(kind)
+    return None
+
+
 def product_answer(
     session: Session, policy: Policy, *, product_type: str | None, brand: str | None, material: str | None, text: str
 ) -> str:
@@ -20,8 +29,10 @@ def product_answer(
     if material:
         query = query.where(or_(Product.material.ilike(f"%{material}%"), Product.name.ilike(f"%{material}%")))
     if product_type:
-        kind = product_type.lower().rstrip("s")
-        query = query.where(or_(Product.product_type.ilike(kind), Product.name.ilike(f"%{kind}%")))
+        kind = catalogue_type(session, product_type)
+        query = (
+            query.where(Product.product_type == kind) if kind else query.where(Product.name.ilike(f"%{product_type}%"))
+        )
     if not (brand or material or product_type):
         hits = [
             p

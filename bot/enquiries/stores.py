@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from bot.business_hours import hours_on
-from bot.intake import WEEKDAY_NAMES
+from bot.intake import WEEKDAY_NAMES, weekday_named
 from bot.policy import Branch, Policy
 
 
@@ -17,10 +16,10 @@ def requested_day(text: str, today: dt.date) -> dt.date | None:
         return today + dt.timedelta(days=1)
     if "today" in lowered or "tonight" in lowered or "now" in lowered.split():
         return today
-    for index, name in enumerate(WEEKDAY_NAMES):
-        if re.search(rf"\b{name[:3]}", lowered):
-            return today + dt.timedelta(days=(index - today.weekday()) % 7)
-    return None
+    weekday = weekday_named(lowered)
+    if weekday is None:
+        return None
+    return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
 
 
 def _day_label(day: dt.date, today: dt.date) -> str:

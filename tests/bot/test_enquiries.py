@@ -95,3 +95,21 @@ def test_refund_status_by_reference_or_order(context: Context) -> None:
         )
         assert "has been paid" in (aftersales.refund_status_answer(s, "refund RF-5007?", None) or "")
         assert aftersales.refund_status_answer(s, "where is my refund", None) is None
+
+
+def test_plural_and_singular_product_words_find_the_catalogue_type(context: Context) -> None:
+    with context.sessions() as s:
+        for word in ("watches", "watch", "earring", "earrings", "bangles"):
+            answer = catalogue.product_answer(s, context.policy, product_type=word, brand=None, material=None, text="")
+            assert answer.startswith("Here is what we have"), word
+        omega = catalogue.product_answer(
+            s, context.policy, product_type="watches", brand="Omega", material=None, text=""
+        )
+        assert "Omega Seamaster Diver 300M" in omega
+
+
+def test_a_branch_name_is_not_mistaken_for_a_weekday(context: Context) -> None:
+    answer = stores.opening_answer(context.policy, "mong_kok", "are you open on Sunday in Mong Kok?", MONDAY)
+    assert answer.startswith("Mong Kok is open 11:00 to 22:00 on Sunday 29 Nov.")
+    week = stores.opening_answer(context.policy, "mong_kok", "Mong Kok opening hours", MONDAY)
+    assert week.startswith("Mong Kok: Mon–Thu 10:00 to 22:00")

@@ -125,7 +125,7 @@ def test_bad_answers_get_a_helpful_prompt(stack: Stack) -> None:
     chat = Chat(stack)
     start(chat)
     chat.say("Lee Siu Ming")
-    assert "Hong Kong phone number (8 digits" in chat.say("call me maybe")
+    assert "Hong Kong phone number (8 digits" in chat.say("my number is 1234")
     chat.say("61234567")
     chat.say("staff service")
     chat.say("none")
