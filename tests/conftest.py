@@ -6,6 +6,7 @@ import dataclasses
 import shutil
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -71,20 +72,26 @@ def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return models
 
 
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory, trained_models: Path) -> Iterator[Stack]:
-    """The real action server and Rasa server, on a private database, started once per test session."""
-    settings = make_settings(tmp_path_factory.mktemp("stack") / "var")
+@contextmanager
+def running_stack(settings: Settings, models: Path) -> Iterator[Stack]:
+    """Seed the demo shop into the settings' database, then run the servers on free ports until exit."""
     ctx = build_context(settings)
     with ctx.sessions() as session, session.begin():
         seed_demo_shop(session, ctx.vault, ctx.today())
-    servers = Stack(settings, trained_models, rasa_port=free_port(), action_port=free_port())
+    servers = Stack(settings, models, rasa_port=free_port(), action_port=free_port())
     servers.start()
     try:
         servers.wait_ready(timeout=600)
         yield servers
     finally:
         servers.stop()
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, trained_models: Path) -> Iterator[Stack]:
+    """The real action server and Rasa server, on a private SQLite database, started once per test session."""
+    with running_stack(make_settings(tmp_path_factory.mktemp("stack") / "var"), trained_models) as servers:
+        yield servers
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,8 @@ from sqlalchemy import create_engine, select, text
 
 from bot.context import build_context
 from bot.db.models import Case
-from bot.db.seed import seed_demo_shop
-from bot.stack import Stack, free_port
-from tests.conftest import make_settings
+from bot.stack import Stack
+from tests.conftest import make_settings, running_stack
 from tests.conversations.chat import Chat
 
 pytestmark = pytest.mark.servers
@@ -30,16 +29,8 @@ def pg_stack(postgres_url: str, trained_models: Path, tmp_path_factory: pytest.T
     settings = dataclasses.replace(
         make_settings(tmp_path_factory.mktemp("pg") / "var"), database_url=postgres_url.rsplit("/", 1)[0] + f"/{name}"
     )
-    ctx = build_context(settings)
-    with ctx.sessions() as session, session.begin():
-        seed_demo_shop(session, ctx.vault, ctx.today())
-    servers = Stack(settings, trained_models, rasa_port=free_port(), action_port=free_port())
-    servers.start()
-    try:
-        servers.wait_ready(timeout=600)
+    with running_stack(settings, trained_models) as servers:
         yield servers
-    finally:
-        servers.stop()
 
 
 def test_a_complaint_and_its_conversation_are_kept_in_postgresql(pg_stack: Stack) -> None:
