@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import Reply, answer, store_feedback
-from actions.common import latest_message
+from actions.common import Message, latest_message
 from bot.context import get_context
 
 
@@ -85,6 +85,24 @@ class ActionGiveFeedback(Action):
         return []
 
 
+# A bare answer with no question pending: what it names says what the customer wants to know.
+ENQUIRY_FOR_ENTITY = (
+    ("order_number", "ask_order_status"),
+    ("repair_job", "ask_repair_status"),
+    ("branch", "ask_store_info"),
+    ("brand", "ask_product_info"),
+    ("product_type", "ask_product_info"),
+    ("material", "ask_product_info"),
+)
+
+
+def enquiry_named_by(message: Message) -> str | None:
+    """The enquiry a bare answer implies ("10023" → order status, "Mong Kok" → store info)."""
+    if message.intent != "inform":
+        return None
+    return next((intent for entity, intent in ENQUIRY_FOR_ENTITY if message.entity(entity)), None)
+
+
 class ActionContinueEnquiry(Action):
     """A bare answer (an order or job number, yes, no) continues the enquiry that asked for it."""
 
@@ -93,8 +111,8 @@ class ActionContinueEnquiry(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
         """Re-answer the awaiting enquiry with this message, or say what can be done."""
-        awaiting = tracker.get_slot("awaiting")
         message = latest_message(tracker)
+        awaiting = tracker.get_slot("awaiting") or enquiry_named_by(message)
         if not awaiting:
             if message.intent == "deny":
                 dispatcher.utter_message(text="No problem. What else can I help you with?")

@@ -18,6 +18,7 @@ from actions.complaints import (
     ActionSubmitComplaint,
     ValidateComplaintForm,
 )
+from actions.enquiries import ActionContinueEnquiry
 from bot import context as context_module
 from bot import settings as settings_module
 from bot.context import Context, get_context
@@ -169,3 +170,15 @@ async def test_a_correction_resets_the_field_and_what_depends_on_it(ctx: Context
     for event in (SlotSet("incident_place", None), SlotSet("order_number", None), SlotSet("complaint_confirmed", None)):
         assert event in events
     assert dispatcher.messages[0]["text"] == "Sure, let's correct the place."
+
+
+async def test_a_bare_number_with_nothing_pending_is_taken_as_an_enquiry(ctx: Context) -> None:
+    dispatcher = CollectingDispatcher()
+    bare = Tracker.from_dict({
+        "sender_id": "c", "slots": {"awaiting": None}, "events": [], "paused": False, "followup_action": None,
+        "active_loop": {}, "latest_action_name": "action_listen",
+        "latest_message": {"text": "10021", "intent": {"name": "inform", "confidence": 0.9},
+                           "entities": [{"entity": "order_number", "value": "10021"}]},
+    })  # fmt: skip
+    await ActionContinueEnquiry().run(dispatcher, bare, DOMAIN)
+    assert dispatcher.messages[0]["text"].startswith("Order 10021 (18K rose gold heart necklace) is being prepared")
