@@ -12,7 +12,6 @@ from sqlalchemy.orm import Session
 
 from actions.common import Message
 from bot.context import Context
-from bot.db.models import Feedback
 from bot.enquiries import aftersales, catalogue, orders, shop_info, stores
 from bot.errors import InvalidAnswer
 from bot.intake import find_branch, parse_order_number
@@ -138,8 +137,3 @@ ANSWERS["give_feedback"] = _feedback
 def answer(intent: str, ctx: Context, session: Session, message: Message) -> Reply:
     """The reply to an enquiry of ``intent``."""
     return ANSWERS[intent](ctx, session, message)
-
-
-def store_feedback(session: Session, conversation_id: str, text: str) -> None:
-    """Keep a customer's feedback for the service quality records."""
-    session.add(Feedback(conversation_id=conversation_id, text=text))

@@ -11,9 +11,9 @@ from rasa_sdk.types import DomainDict
 
 from actions.complaints import ValidatingForm
 from bot.business_hours import format_moment
-from bot.cases import TooManyLookups, case_status, request_handoff
+from bot.cases import case_status, record_failed_lookup, request_handoff
 from bot.context import get_context
-from bot.errors import CaseNotFound, InvalidAnswer
+from bot.errors import CaseNotFound, InvalidAnswer, TooManyLookups
 from bot.intake import clean_text
 from bot.references import find_reference
 
@@ -89,6 +89,8 @@ class ActionCheckCaseStatus(Action):
                     now=ctx.now(),
                 )
         except CaseNotFound:
+            with ctx.sessions() as session, session.begin():
+                record_failed_lookup(session, tracker.sender_id, reference, ctx.now())
             dispatcher.utter_message(
                 text="Sorry, I couldn't find a case matching that reference and those details. "
                 "Please check both and try again, or ask for a person."

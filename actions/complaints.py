@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable
@@ -19,9 +20,18 @@ from bot import complaint_form, intake
 from bot.business_hours import format_moment
 from bot.cases import open_case, record_consent
 from bot.context import Context, get_context
-from bot.errors import InvalidAnswer
+from bot.errors import ConciergeError, InvalidAnswer
 
 Parser = Callable[[str, Message, Context], str]
+log = logging.getLogger(__name__)
+
+
+def apology(ctx: Context) -> str:
+    """What the customer is told when a service fails: short, with a way to reach a person."""
+    return (
+        "Sorry, something went wrong on our side and I couldn't complete that. Please try again in a moment, "
+        f"or call us on {ctx.policy.organization.hotline}."
+    )
 
 
 def is_side_question(message: Message, parsed: bool, free_text: bool) -> bool:
@@ -30,7 +40,9 @@ def is_side_question(message: Message, parsed: bool, free_text: bool) -> bool:
         return False
     if not parsed:
         return True
-    return free_text and message.confidence >= ENQUIRY_CONFIDENCE and intake.looks_like_question(message.text)
+    # Free text parses whatever it says; only a real question ("?") is taken as a side question, so
+    # "How could you sell me a fake" stays the customer's description.
+    return free_text and message.confidence >= ENQUIRY_CONFIDENCE and ("?" in message.text or "？" in message.text)
 
 
 def answer_side_question(dispatcher: CollectingDispatcher, message: Message, ctx: Context) -> None:
@@ -240,7 +252,7 @@ class ActionAskComplaintConfirmed(Action):
             text=complaint_form.summary(answers, get_context().policy),
             buttons=[
                 {"title": "Yes, submit", "payload": "yes"},
-                {"title": "Change something", "payload": "I want to change something"},
+                {"title": "Change a detail", "payload": "I want to change a detail"},
                 {"title": "Cancel", "payload": "cancel"},
             ],
         )
@@ -264,23 +276,31 @@ class ActionSubmitComplaint(Action):
             return _clear_form()
         ctx = get_context()
         answers = {slot: tracker.get_slot(slot) for slot in complaint_form.FIELDS}
-        with ctx.sessions() as session, session.begin():
-            receipt = open_case(
-                session,
-                complaint_form.to_complaint(answers),
-                intake_key=tracker.get_slot("complaint_intake_key") or tracker.sender_id,
-                conversation_id=tracker.sender_id,
-                policy=ctx.policy,
-                vault=ctx.vault,
-                now=ctx.now(),
-            )
+        complaint = complaint_form.to_complaint(answers)
+        try:
+            with ctx.sessions() as session, session.begin():
+                receipt = open_case(
+                    session,
+                    complaint,
+                    # set with the consent; if ever missing, a fresh key: a new case, never someone else's
+                    intake_key=tracker.get_slot("complaint_intake_key") or uuid.uuid4().hex,
+                    conversation_id=tracker.sender_id,
+                    policy=ctx.policy,
+                    vault=ctx.vault,
+                    now=ctx.now(),
+                )
+        except ConciergeError:
+            log.exception("complaint intake failed")
+            dispatcher.utter_message(text=apology(ctx))
+            return []
+        check_with = "the last 4 digits of your phone number" if complaint.contact.kind == "phone" else "your email"
         dispatcher.utter_message(
             text=(
                 f"Thank you, {answers['customer_name']}. Your complaint is recorded as case {receipt.reference}. "
                 f"It will be handled by our {receipt.role_title}, who will contact you by "
                 f"{format_moment(receipt.acknowledge_by, ctx.policy)} and aims to resolve it by "
                 f"{format_moment(receipt.resolve_by, ctx.policy)}. Please keep the reference: you can check the case "
-                f"here with it and the last 4 digits of your phone number."
+                f"here with it and {check_with}."
             )
         )
         return _clear_form()

@@ -9,9 +9,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.answers import Reply, answer, store_feedback
+from actions.answers import Reply, answer
 from actions.common import Message, latest_message
 from bot.context import get_context
+from bot.feedback import store_feedback
 
 
 def say(dispatcher: CollectingDispatcher, reply: Reply) -> None:

@@ -5,10 +5,10 @@ Pure functions over the organization policy; nothing here touches the web or the
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from bot.policy import Policy, Role
+from bot.text import first_mentioned
 
 
 @dataclass(frozen=True)
@@ -33,17 +33,9 @@ class Assignment:
 
 def severity_signals(text: str, policy: Policy) -> frozenset[str]:
     """The severity signals (legal, consumer_council, media, injury) named in ``text``."""
-    lowered = (text or "").lower()
-    found = set()
-    for signal, words in policy.routing.severity_signals.items():
-        for word in words:
-            pattern = re.escape(word.lower())
-            if word.isascii():
-                pattern = rf"\b{pattern}"
-            if re.search(pattern, lowered):
-                found.add(signal)
-                break
-    return frozenset(found)
+    return frozenset(
+        signal for signal, words in policy.routing.severity_signals.items() if first_mentioned(text, words)
+    )
 
 
 def _ladder(policy: Policy) -> list[Role]:

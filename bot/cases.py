@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import hmac
 import json
+import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -18,16 +19,14 @@ from bot.authority import CaseFacts, authority_for, severity_signals
 from bot.business_hours import add_business_hours
 from bot.crypto import DataVault
 from bot.db.models import Case, CaseEvent, Consent, HandoffRequest, LookupAttempt, Member
-from bot.errors import CaseNotFound, ConciergeError
+from bot.errors import CaseNotFound, NoConsent, TooManyLookups
 from bot.intake import Contact
 from bot.policy import Policy
 from bot.references import new_reference
 
-MAX_FAILED_LOOKUPS_PER_HOUR = 5
-
-
-class TooManyLookups(ConciergeError):
-    """Too many wrong reference/verification pairs from one conversation."""
+MAX_FAILED_LOOKUPS_PER_CONVERSATION_HOUR = 5
+MAX_FAILED_LOOKUPS_PER_REFERENCE_DAY = 10
+REFERENCE_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)
@@ -106,14 +105,14 @@ def open_case(
     A retried or repeated submission with the same key returns the case already made.
 
     Raises:
-        ConciergeError: the conversation has no accepted collection statement.
+        NoConsent: the conversation has no accepted collection statement.
     """
     existing = session.scalars(select(Case).where(Case.intake_key == intake_key)).first()
     if existing is not None:
         return _receipt(existing, policy, created=False)
     consent = latest_consent(session, conversation_id)
     if consent is None or not consent.accepted:
-        raise ConciergeError("personal data may not be stored without an accepted collection statement")
+        raise NoConsent("personal data may not be stored without an accepted collection statement")
 
     digest = vault.digest(f"{complaint.contact.kind}:{complaint.contact.value}")
     window = now - dt.timedelta(days=policy.routing.repeat_complaints.window_days)
@@ -131,8 +130,7 @@ def open_case(
         policy,
     )
     terms = policy.sla[assignment.role.id]
-    case = Case(
-        reference=new_reference(),
+    fields = dict(
         intake_key=intake_key,
         conversation_id=conversation_id,
         status="new",
@@ -159,14 +157,21 @@ def open_case(
         created_at=now,
         updated_at=now,
     )
-    try:
-        with session.begin_nested():
-            session.add(case)
-            session.flush()
-    except IntegrityError:
-        # The same intake raced us (a double submission): the other one's case stands.
-        winner = session.scalars(select(Case).where(Case.intake_key == intake_key)).one()
-        return _receipt(winner, policy, created=False)
+    for _ in range(REFERENCE_ATTEMPTS):
+        case = Case(reference=new_reference(), **fields)
+        try:
+            with session.begin_nested():
+                session.add(case)
+                session.flush()
+            break
+        except IntegrityError:
+            # The same intake raced us (a double submission): the other one's case stands.
+            winner = session.scalars(select(Case).where(Case.intake_key == intake_key)).first()
+            if winner is not None:
+                return _receipt(winner, policy, created=False)
+            # Otherwise the random reference was taken: draw another.
+    else:
+        raise RuntimeError("could not draw a free case reference")
     session.add(
         CaseEvent(
             case_id=case.id,
@@ -186,17 +191,43 @@ def open_case(
     return _receipt(case, policy, created=True)
 
 
-def _verification_matches(case: Case, verification: str, vault: DataVault) -> bool:
-    contact = vault.decrypt(case.contact_encrypted)
-    given = (verification or "").strip().lower()
-    if case.contact_kind == "phone":
-        given = "".join(ch for ch in given if ch.isdigit())
-        expected = contact[-4:]
-        if len(given) == 8:
-            expected = contact
-    else:
-        expected = contact.lower()
-    return bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+def _verification_matches(case: Case | None, verification: str, vault: DataVault) -> bool:
+    """Whether ``verification`` holds the case's phone (all or its last 4 digits) or its email."""
+    # Decrypt even when there is no case, so the answer takes as long either way.
+    contact = vault.decrypt(case.contact_encrypted if case else vault.encrypt("-"))
+    given = (verification or "").lower()
+    if case is None or not given:
+        return False
+    if case.contact_kind == "email":
+        emails = re.findall(r"[^\s,;<>]+@[^\s,;<>]+", given)
+        return any(hmac.compare_digest(e.strip(".").encode(), contact.lower().encode()) for e in emails)
+    digits = "".join(ch for ch in given if ch.isdigit())
+    expected = contact if len(digits) == 8 else contact[-4:]
+    return len(digits) in (4, 8) and hmac.compare_digest(digits.encode(), expected.encode())
+
+
+def check_lookup_allowed(session: Session, conversation_id: str, reference: str, now: dt.datetime) -> None:
+    """Refuse a look-up after too many failures from this conversation, or for this reference.
+
+    Raises:
+        TooManyLookups: 5 failures from the conversation in an hour, or 10 for the reference in a day.
+    """
+
+    def failures(*where: object, since: dt.datetime) -> int:
+        count = session.scalar(select(func.count()).select_from(LookupAttempt).where(LookupAttempt.at >= since, *where))
+        return int(count or 0)
+
+    if failures(LookupAttempt.conversation_id == conversation_id, since=now - dt.timedelta(hours=1)) >= (
+        MAX_FAILED_LOOKUPS_PER_CONVERSATION_HOUR
+    ) or failures(LookupAttempt.reference == reference, since=now - dt.timedelta(days=1)) >= (
+        MAX_FAILED_LOOKUPS_PER_REFERENCE_DAY
+    ):
+        raise TooManyLookups(conversation_id)
+
+
+def record_failed_lookup(session: Session, conversation_id: str, reference: str, now: dt.datetime) -> None:
+    """Count a failed look-up; call it in its own transaction, after ``case_status`` raised."""
+    session.add(LookupAttempt(conversation_id=conversation_id, reference=reference, at=now))
 
 
 def case_status(
@@ -215,27 +246,16 @@ def case_status(
 
     Raises:
         CaseNotFound: the pair does not match a case; says nothing about which half was wrong.
-        TooManyLookups: the conversation has failed too often in the last hour.
+            The caller records the failure with ``record_failed_lookup`` in a transaction of its own.
+        TooManyLookups: too many failures from this conversation or for this reference.
     """
-    hour_ago = now - dt.timedelta(hours=1)
-    failures = (
-        session.scalar(
-            select(func.count())
-            .select_from(LookupAttempt)
-            .where(LookupAttempt.conversation_id == conversation_id, LookupAttempt.at >= hour_ago)
-        )
-        or 0
-    )
-    if failures >= MAX_FAILED_LOOKUPS_PER_HOUR:
-        raise TooManyLookups(conversation_id)
+    check_lookup_allowed(session, conversation_id, reference, now)
     case = session.scalars(select(Case).where(Case.reference == reference)).first()
-    if case is None or not _verification_matches(case, verification, vault):
-        session.add(LookupAttempt(conversation_id=conversation_id, at=now))
-        session.flush()
+    if not _verification_matches(case, verification, vault):
         raise CaseNotFound(reference)
-    last = case.events[-1]
+    last_step, last_at = (case.events[-1].kind, case.events[-1].at) if case.events else ("created", case.created_at)
     return CaseStatus(
-        case.reference, case.status, policy.role(case.assigned_role).title, last.at, last.kind, case.resolve_by
+        case.reference, case.status, policy.role(case.assigned_role).title, last_at, last_step, case.resolve_by
     )
 
 

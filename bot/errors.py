@@ -29,3 +29,15 @@ class CaseNotFound(ConciergeError):
 
 class UnknownRole(ConciergeError):
     """A role id that the organization policy does not define."""
+
+
+class UnknownBranch(ConciergeError):
+    """A branch id that the organization policy does not define."""
+
+
+class TooManyLookups(ConciergeError):
+    """Too many wrong reference/verification pairs from one conversation, or for one reference."""
+
+
+class NoConsent(ConciergeError):
+    """Personal data may not be stored: the conversation has no accepted collection statement."""

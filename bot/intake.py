@@ -12,12 +12,17 @@ from dataclasses import dataclass
 
 from bot.errors import InvalidAnswer
 from bot.policy import REMEDIES, Policy
+from bot.text import first_mentioned
 
 MAX_DESCRIPTION = 2000
 _HK_PHONE = re.compile(r"(?<![\d+])(?:\+?852[\s-]?)?\(?([2-35-9]\d{3})\)?[\s-]?(\d{4})(?![\d@])")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _NAME_PREFIX = re.compile(r"^(?:my name is|my name's|i am|i'm|im|this is|name is|name:|it's|its)\s+", re.I)
-_AMOUNT = re.compile(r"(?:hk\$|\$|hkd\s*)?\s*(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*(k\b|thousand)?", re.I)
+_AMOUNT = re.compile(
+    r"(?P<currency>hk\$|\$|hkd\s*)?\s*(?P<number>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s*"
+    r"(?P<unit>k\b|thousand\b|million\b|mil\b|m\b)?(?:\s*(?P<dollars>dollars?|hkd|bucks)\b)?",
+    re.I,
+)
 _ORDER = re.compile(r"(?<!\d)(1\d{4})(?!\d)")
 WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 # Whole words only, so "Mong Kok" is not a Monday and "sunny" not a Sunday.
@@ -42,12 +47,14 @@ ONLINE_WORDS = ("online", "website", "web site", "web shop", "webshop", "interne
 NONE_WORDS = {"none", "no", "nothing", "n/a", "na", "nil", "not sure", "no idea", "-", "skip"}
 
 REMEDY_WORDS: dict[str, tuple[str, ...]] = {
-    "refund": ("refund", "money back", "my money", "reimburse", "退款", "退錢"),
-    "compensation": ("compensat", "compensation", "voucher", "coupon", "賠償"),
+    "refund": ("refund", "money back", "my money", "reimburse", "reimbursement", "退款", "退錢"),
+    "compensation": ("compensate", "compensation", "voucher", "coupon", "賠償"),
     "replacement": ("replace", "replacement", "exchange", "new one", "swap", "換"),
     "repair": ("repair", "fix", "mend", "service it", "維修"),
-    "apology": ("apolog", "sorry", "say sorry", "just want them to know", "道歉"),
+    "apology": ("apology", "apologise", "apologize", "sorry", "say sorry", "just want them to know", "道歉"),
 }
+# A negated wish up to the next comma or "just/but": "don't want a refund, just an apology".
+_NEGATED = re.compile(r"\b(?:don't|do not|dont|not|no|never)\b[^,.;]*?(?=,|\.|;|\bjust\b|\bbut\b|\bonly\b|$)")
 
 FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "customer_name": ("name",),
@@ -58,7 +65,7 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "incident_place": ("place", "branch", "shop", "store", "where", "location"),
     "order_number": ("order",),
     "description": ("description", "what happened", "details", "story"),
-    "desired_outcome": ("outcome", "remedy", "want", "resolution"),
+    "desired_outcome": ("outcome", "remedy", "resolution", "what i want"),
     "claim_amount": ("amount", "how much", "money", "sum", "price"),
 }
 
@@ -112,9 +119,9 @@ def parse_category(text: str, policy: Policy) -> str:
             return category.id
     best: tuple[int, str] | None = None
     for category in policy.complaint_categories:
-        for word in category.aliases:
-            if re.search(rf"\b{re.escape(word.lower())}", lowered) and (best is None or len(word) > best[0]):
-                best = (len(word), category.id)  # the most specific word wins: "double charged" over "charged"
+        word = first_mentioned(lowered, category.aliases)
+        if word and (best is None or len(word) > best[0]):
+            best = (len(word), category.id)  # the most specific word wins: "double charged" over "charged"
     if best is not None:
         return best[1]
     labels = ", ".join(c.label.lower() for c in policy.complaint_categories)
@@ -147,21 +154,15 @@ def parse_date(text: str, today: dt.date) -> dt.date:
         found = today - dt.timedelta(days=2)
     elif "yesterday" in lowered or "last night" in lowered:
         found = today - dt.timedelta(days=1)
-    elif m := re.search(r"(\d+|a|one|two|three)\s+(day|week)s?\s+ago", lowered):
+    elif m := re.search(r"\b(\d{1,4}|a|one|two|three)\s+(day|week)s?\s+ago", lowered):
         count = {"a": 1, "one": 1, "two": 2, "three": 3}.get(m.group(1)) or int(m.group(1))
-        found = today - dt.timedelta(days=count * (7 if m.group(2) == "week" else 1))
+        found = today - dt.timedelta(days=count * (7 if m.group(2) == "week" else 1))  # at most 9999 weeks: no overflow
     elif "last week" in lowered:
         found = today - dt.timedelta(days=7)
     elif m := re.search(r"(\d{4})-(\d{1,2})-(\d{1,2})", lowered):
         found = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    elif m := re.search(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b", lowered):
-        year = int(m.group(3)) if m.group(3) else today.year
-        year = year + 2000 if year < 100 else year
-        found = _safe_date(year, int(m.group(2)), int(m.group(1)))  # Hong Kong writes day/month
-        if found and not m.group(3) and found > today:
-            found = _safe_date(year - 1, int(m.group(2)), int(m.group(1)))
     else:
-        found = _day_and_month(lowered, today)
+        found = _day_slash_month(lowered, today) or _day_and_month(lowered, today)
     if found is None and (weekday := weekday_named(lowered)) is not None:
         found = today - dt.timedelta(days=(today.weekday() - weekday) % 7 or 7)
     if found is None:
@@ -175,6 +176,19 @@ def parse_date(text: str, today: dt.date) -> dt.date:
             "That is more than two years ago; please give the date it happened (within the last two years)."
         )
     return found
+
+
+def _day_slash_month(lowered: str, today: dt.date) -> dt.date | None:
+    """``20/11``, ``20.11.2025``: Hong Kong writes the day first."""
+    for m in re.finditer(r"\b(\d{1,2})[/.](\d{1,2})(?:[/.](\d{2,4}))?\b", lowered):
+        year = int(m.group(3)) if m.group(3) else today.year
+        year = year + 2000 if year < 100 else year
+        found = _safe_date(year, int(m.group(2)), int(m.group(1)))
+        if found and not m.group(3) and found > today:
+            found = _safe_date(year - 1, int(m.group(2)), int(m.group(1)))
+        if found:
+            return found
+    return None
 
 
 _DAY_MONTH = (
@@ -210,7 +224,7 @@ def parse_place(text: str, policy: Policy, branch_entity: str | None = None) -> 
         branch = find_branch(candidate, policy)
         if branch:
             return branch
-    if any(word in lowered for word in ONLINE_WORDS):
+    if first_mentioned(lowered, ONLINE_WORDS):
         return "online"
     names = ", ".join(b.name for b in policy.branches)
     raise InvalidAnswer(f"Where did it happen: at one of our shops ({names}) or online?")
@@ -218,12 +232,9 @@ def parse_place(text: str, policy: Policy, branch_entity: str | None = None) -> 
 
 def find_branch(text: str, policy: Policy) -> str | None:
     """The id of the branch named in ``text``, by name or alias."""
-    lowered = (text or "").lower()
     for branch in policy.branches:
-        for alias in (branch.id.replace("_", " "), branch.name.lower(), *branch.aliases):
-            pattern = rf"\b{re.escape(alias.lower())}\b" if alias.isascii() else re.escape(alias)
-            if re.search(pattern, lowered):
-                return branch.id
+        if first_mentioned(text, (branch.id.replace("_", " "), branch.name, *branch.aliases)):
+            return branch.id
     return None
 
 
@@ -242,8 +253,9 @@ def parse_outcome(text: str) -> str:
     lowered = clean_text(text, 200).lower()
     if lowered in REMEDIES:
         return lowered
+    wanted = _NEGATED.sub(" ", lowered)  # "I don't want a refund, just an apology": not the refund
     for remedy, words in REMEDY_WORDS.items():
-        if any(word in lowered for word in words):
+        if first_mentioned(wanted, words):
             return remedy
     raise InvalidAnswer(
         "What would put this right for you: an apology, a repair, a replacement, a refund or compensation?"
@@ -253,12 +265,17 @@ def parse_outcome(text: str) -> str:
 def parse_amount(text: str) -> int:
     """An amount in HKD, whole dollars: ``HK$1,200``, ``$800``, ``3k``, ``1500 dollars``."""
     lowered = clean_text(text, 100).lower()
-    match = _AMOUNT.search(lowered)
-    if not match:
+    matches = list(_AMOUNT.finditer(lowered))
+    marked = [m for m in matches if m.group("currency") or m.group("unit") or m.group("dollars")]
+    if len(marked) == 1:
+        match = marked[0]
+    elif len(matches) == 1 and not marked:
+        match = matches[0]
+    else:
         raise InvalidAnswer("How much are you asking for, in Hong Kong dollars (for example HK$1,200)?")
-    value = float(match.group(1).replace(",", ""))
-    if match.group(2):
-        value *= 1000
+    value = float(match.group("number").replace(",", ""))
+    unit = (match.group("unit") or "").strip()
+    value *= 1_000_000 if unit in ("m", "million", "mil") else 1000 if unit in ("k", "thousand") else 1
     if value <= 0:
         raise InvalidAnswer("The amount must be more than zero. How much, in Hong Kong dollars?")
     if value > 10_000_000:
@@ -276,9 +293,8 @@ def parse_description(text: str) -> str:
 
 def field_named(text: str) -> str | None:
     """Which form field a correction request names ("change my phone" → ``contact``)."""
-    lowered = (text or "").lower()
     for slot, words in FIELD_WORDS.items():
-        if any(re.search(rf"\b{re.escape(word)}", lowered) for word in words):
+        if first_mentioned(text, words):
             return slot
     return None
 
@@ -287,29 +303,12 @@ _QUESTION_START = re.compile(
     r"^(what|when|where|which|who|why|how|can|could|do|does|did|is|are|will|would|should|any|may|pls|please tell)\b",
     re.I,
 )
-YES_WORDS = (
-    "yes",
-    "yeah",
-    "yep",
-    "ok",
-    "okay",
-    "sure",
-    "agree",
-    "i agree",
-    "correct",
-    "confirm",
-    "fine",
-    "go ahead",
-    "submit",
-    "that's right",
-    "right",
-    "alright",
-    "of course",
-    "好",
-    "係",
-    "同意",
-)
-NO_WORDS = ("no", "nope", "not", "don't", "dont", "do not", "disagree", "decline", "never", "唔", "不")
+YES_WORDS = frozenset({
+    "yes", "yeah", "yep", "yup", "ok", "okay", "sure", "agree", "correct", "confirm", "fine", "submit", "right",
+    "alright", "好", "係", "同意",
+})  # fmt: skip
+YES_PHRASES = ("of course", "go ahead", "that's right", "sounds good", "why not")
+NO_WORDS = frozenset({"no", "nope", "not", "don't", "dont", "disagree", "decline", "never", "唔", "不"})
 
 
 def looks_like_question(text: str) -> bool:
@@ -319,7 +318,7 @@ def looks_like_question(text: str) -> bool:
 
 
 def parse_yes_no(text: str, intent: str | None) -> bool:
-    """Yes or no, from the intent or the words.
+    """Yes or no, from the intent or else from the first word that says either.
 
     Raises:
         InvalidAnswer: it is neither.
@@ -328,9 +327,12 @@ def parse_yes_no(text: str, intent: str | None) -> bool:
         return True
     if intent == "deny":
         return False
-    lowered = clean_text(text, 100).lower().strip(" .!")
-    if any(re.search(rf"(?<![a-z']){re.escape(w)}(?![a-z'])", lowered) for w in NO_WORDS):
-        return False
-    if any(re.search(rf"(?<![a-z']){re.escape(w)}(?![a-z'])", lowered) for w in YES_WORDS):
+    lowered = clean_text(text, 100).lower().replace("唔該", "thanks")  # 唔該 is "thank you", not "no"
+    if first_mentioned(lowered, YES_PHRASES):
         return True
+    for token in re.findall(r"[a-z']+|[^\sa-z'\d.,!?]", lowered):
+        if token in YES_WORDS:
+            return True
+        if token in NO_WORDS:
+            return False
     raise InvalidAnswer("Please answer yes or no.")

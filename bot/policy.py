@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import yaml
 from pydantic import BaseModel, Field, ValidationError, root_validator, validator
 
-from bot.errors import ConfigurationError
+from bot.errors import ConfigurationError, UnknownBranch, UnknownRole
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _SPAN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-4]):([0-5]\d)$")
@@ -335,13 +335,14 @@ class Policy(_Frozen):
         for role in self.roles:
             if role.id == role_id:
                 return role
-        from bot.errors import UnknownRole
-
         raise UnknownRole(role_id)
 
     def branch(self, branch_id: str) -> Branch:
         """The branch with this id."""
-        return next(b for b in self.branches if b.id == branch_id)
+        for branch in self.branches:
+            if branch.id == branch_id:
+                return branch
+        raise UnknownBranch(branch_id)
 
     @cached_property
     def zone(self) -> ZoneInfo:
@@ -395,6 +396,13 @@ def load_policy(path: Path) -> Policy:
             "(file)",
             "the file does not exist",
             "create it from the demo organization.yml or set CONCIERGE_POLICY",
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(
+            name,
+            "(file)",
+            f"cannot be read ({exc.__class__.__name__}: {exc})",
+            "save it as UTF-8 text readable by the service",
         ) from None
     except yaml.YAMLError as exc:
         raise ConfigurationError(

@@ -55,8 +55,8 @@ def rasa_token(var_dir: Path) -> str:
     path = var_dir / "rasa_token"
     if not path.exists():
         var_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(24))
-        path.chmod(0o600)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(secrets.token_urlsafe(24))
     return path.read_text().strip()
 
 
@@ -166,10 +166,10 @@ class Stack:
 
     def restart_rasa(self, timeout: float = 300) -> None:
         """Stop the Rasa server and start it again (the action server keeps running)."""
-        process = self.processes.pop("rasa")
+        process = self.processes["rasa"]
         process.terminate()
         process.wait(timeout=30)
-        self.start_rasa()
+        self.start_rasa()  # replaces the entry, so stop() still finds the new process
         self.wait_ready(timeout)
 
     def actions_ready(self) -> bool:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import event
-from sqlalchemy.engine import Engine, create_engine
+from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.models import Base
-from bot.settings import Settings, get_settings
+from bot.settings import Settings
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -19,17 +18,27 @@ def make_engine(settings: Settings) -> Engine:
     if url.startswith("sqlite"):
         settings.var_dir.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, future=True, connect_args={"check_same_thread": False, "timeout": 30})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, future=True, pool_pre_ping=True)
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite opens transactions late and on its own, which breaks savepoints (a RELEASE would
+    # commit the whole transaction): switch that off and let SQLAlchemy say BEGIN itself.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # IMMEDIATE takes the write lock at the start, so two writers queue on the busy timeout
+    # instead of deadlocking when both upgrade a read lock. Readers are not blocked (WAL).
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def create_schema(engine: Engine) -> None:
@@ -40,11 +49,3 @@ def create_schema(engine: Engine) -> None:
 def session_factory(engine: Engine) -> sessionmaker[Session]:
     """Sessions bound to ``engine``; use as ``with factory() as s, s.begin():``."""
     return sessionmaker(engine, future=True, expire_on_commit=False)
-
-
-@lru_cache(maxsize=1)
-def default_sessions() -> sessionmaker[Session]:
-    """The process-wide session factory on the default settings (created on first use)."""
-    engine = make_engine(get_settings())
-    create_schema(engine)
-    return session_factory(engine)

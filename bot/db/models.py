@@ -192,6 +192,7 @@ class LookupAttempt(Base):
     __tablename__ = "lookup_attempts"
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(100), nullable=False, index=True)
+    reference = Column(String(16), nullable=False, index=True)
     at = Column(UtcDateTime(), nullable=False, default=utcnow)
 
 

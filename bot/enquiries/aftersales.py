@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import Refund, RepairJob
 from bot.policy import Policy, Service
+from bot.text import first_mentioned
 
 REPAIR_JOB = re.compile(r"\bR[-\s]?(\d{4})\b", re.IGNORECASE)
 REFUND_REFERENCE = re.compile(r"\bRF[-\s]?(\d{4})\b", re.IGNORECASE)
@@ -25,12 +26,8 @@ REPAIR_STATES = {
 def find_service(policy: Policy, text: str, service_entity: str | None = None) -> Service | None:
     """The service a question is about, by its words."""
     for candidate in (service_entity or "", text or ""):
-        lowered = candidate.lower()
         for service in policy.services:
-            if any(
-                re.search(rf"\b{re.escape(a.lower())}", lowered) if a.isascii() else a in lowered
-                for a in service.aliases
-            ):
+            if first_mentioned(candidate, service.aliases):
                 return service
     return None
 
@@ -39,9 +36,9 @@ def find_brand(policy: Policy, text: str, brand_entity: str | None = None) -> st
     """A watch brand named in the text, among those the price lists know."""
     brands = {b for s in policy.services for bp in s.brand_prices for b in bp.brands}
     for candidate in (brand_entity or "", text or ""):
-        for brand in sorted(brands, key=len, reverse=True):
-            if re.search(rf"\b{re.escape(brand.lower())}\b", candidate.lower()):
-                return brand
+        brand = first_mentioned(candidate, brands)
+        if brand:
+            return brand
     return None
 
 
@@ -99,8 +96,8 @@ def repair_status_answer(session: Session, policy: Policy, text: str, today: dt.
 
 def warranty_answer(policy: Policy, product_type: str | None, text: str) -> str:
     """Warranty terms for the product type asked about, or all of them."""
-    lowered = f"{product_type or ''} {text or ''}".lower()
-    rules = [r for r in policy.warranty.rules if any(re.search(rf"\b{t}", lowered) for t in r.product_types)]
+    asked = f"{product_type or ''} {text or ''}"
+    rules = [r for r in policy.warranty.rules if first_mentioned(asked, r.product_types)]
     if not rules and find_brand(policy, text):
         rules = [r for r in policy.warranty.rules if "watch" in r.product_types]
     rules = rules or list(policy.warranty.rules)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db.models import GoldPrice, Product
@@ -64,11 +64,10 @@ def product_answer(
 
 def gold_price_answer(session: Session, policy: Policy) -> str:
     """Today's board: the latest price of each metal."""
-    rows = list(session.scalars(select(GoldPrice).order_by(GoldPrice.effective_at.desc(), GoldPrice.id)).all())
-    if not rows:
+    latest = session.scalar(select(func.max(GoldPrice.effective_at)))
+    if latest is None:
         return f"Today's prices are not published yet; please call {policy.organization.hotline}."
-    latest = rows[0].effective_at
-    board = [r for r in rows if r.effective_at == latest]
+    board = session.scalars(select(GoldPrice).where(GoldPrice.effective_at == latest).order_by(GoldPrice.id)).all()
     when = latest.astimezone(policy.zone)
     lines = [f"• {r.metal}: we sell at HK${r.sell_hkd:,} and buy at HK${r.buy_hkd:,} per {r.unit}" for r in board]
     return f"Gold board, updated {when:%d %b %Y %H:%M}:\n" + "\n".join(lines)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 from bot.policy import Policy
+from bot.text import first_mentioned, mentions
 
 
 def returns_answer(policy: Policy) -> str:
@@ -40,8 +39,7 @@ def delivery_answer(policy: Policy) -> str:
 def payment_answer(policy: Policy, text: str) -> str:
     """Accepted payment methods, instalments, limits."""
     p = policy.payment
-    lowered = (text or "").lower()
-    asked = [m for m in p.methods if re.search(rf"\b{re.escape(m.lower())}\b", lowered)]
+    asked = [m for m in p.methods if mentions(text, m)]
     lead = f"Yes, we accept {', '.join(asked)}. " if asked else ""
     octopus = f" Octopus is accepted up to HK${p.octopus_limit_hkd:,} per purchase."
     return f"{lead}We accept {', '.join(p.methods)}.{octopus} Instalments: {p.instalments}."
@@ -49,7 +47,7 @@ def payment_answer(policy: Policy, text: str) -> str:
 
 def certificate_answer(policy: Policy, text: str, material: str | None) -> str:
     """Certificates for the kind of goods asked about, or all of them."""
-    lowered = f"{material or ''} {text or ''}".lower()
+    asked = f"{material or ''} {text or ''}"
     c = policy.certificates
     topics = {
         "diamond": ("diamond", "gia", "carat", "igi"),
@@ -57,7 +55,7 @@ def certificate_answer(policy: Policy, text: str, material: str | None) -> str:
         "gold": ("gold", "999", "750", "916", "18k", "22k", "platinum", "pt950", "stamp", "hallmark", "purity"),
         "watch": ("watch", "rolex", "omega", "papers", "authentic", "genuine", "fake"),
     }
-    chosen = [getattr(c, topic) for topic, words in topics.items() if any(w in lowered for w in words)]
+    chosen = [getattr(c, topic) for topic, words in topics.items() if first_mentioned(asked, words)]
     return "\n".join(chosen or [c.diamond, c.jadeite, c.gold, c.watch])
 
 

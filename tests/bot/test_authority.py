@@ -62,7 +62,11 @@ def test_authority_for_routes_each_rule(policy: Policy, facts: CaseFacts, role: 
         ("I'll post this on social media and tell the newspaper", {"media"}),
         ("the ring cut my finger and I was bleeding", {"injury"}),
         ("got a rash, allergic to the bracelet; my solicitor will call", {"injury", "legal"}),
-        ("I am not suing anyone", set()),  # words match at their start: "suing" is not "sue"
+        ("the staff showed no courtesy", set()),  # whole words only: not "court"
+        ("the suede strap came apart", set()),
+        ("stop sending me your newsletter", set()),
+        ("報告話係假貨", set()),  # "report" is not "告你"
+        ("I'm suing you", {"legal"}),
     ],
 )
 def test_severity_signals_are_found_in_the_customers_words(policy: Policy, text: str, signals: set[str]) -> None:

@@ -9,10 +9,17 @@ import threading
 import pytest
 from sqlalchemy import func, select, text
 
-from bot.cases import Complaint, TooManyLookups, case_status, open_case, record_consent, request_handoff
+from bot.cases import (
+    Complaint,
+    case_status,
+    open_case,
+    record_consent,
+    record_failed_lookup,
+    request_handoff,
+)
 from bot.context import Context
 from bot.db.models import Case, CaseEvent, HandoffRequest
-from bot.errors import CaseNotFound, ConciergeError
+from bot.errors import CaseNotFound, NoConsent, TooManyLookups
 from bot.intake import Contact
 
 NOW = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.timezone.utc)  # Monday 10:00 in Hong Kong
@@ -124,10 +131,10 @@ def test_simultaneous_submissions_of_one_intake_make_one_case(context: Context) 
 
 
 def test_no_case_without_an_accepted_collection_statement(context: Context) -> None:
-    with pytest.raises(ConciergeError, match="collection statement"):
+    with pytest.raises(NoConsent, match="collection statement"):
         intake(context)
     consent(context, accepted=False)
-    with pytest.raises(ConciergeError, match="collection statement"):
+    with pytest.raises(NoConsent, match="collection statement"):
         intake(context)
 
 
@@ -163,46 +170,75 @@ def test_a_platinum_member_is_a_vip(context: Context) -> None:
     assert receipt.role_title == "Store Manager"
 
 
+def look_up(ctx: Context, reference: str, verification: str, conversation: str = "c2"):  # type: ignore[no-untyped-def]
+    """As the chat does it: a failure is recorded in a transaction of its own."""
+    try:
+        with ctx.sessions() as s, s.begin():
+            return case_status(
+                s, reference, verification, conversation_id=conversation, policy=ctx.policy, vault=ctx.vault, now=NOW
+            )
+    except CaseNotFound:
+        with ctx.sessions() as s, s.begin():
+            record_failed_lookup(s, conversation, reference, NOW)
+        raise
+
+
 def test_status_needs_the_reference_and_the_phone_digits(context: Context) -> None:
     consent(context)
     reference = intake(context).reference
-    with context.sessions() as s, s.begin():
-        status = case_status(
-            s, reference, "4567", conversation_id="c2", policy=context.policy, vault=context.vault, now=NOW
-        )
+    status = look_up(context, reference, "4567")
     assert (status.status, status.last_step, status.role_title) == ("new", "created", "Customer Service Supervisor")
-    for wrong_reference, verification in [(reference, "0000"), (reference, ""), ("CS-0000-0000", "4567")]:
-        with context.sessions() as s, s.begin(), pytest.raises(CaseNotFound) as raised:
-            case_status(
-                s,
-                wrong_reference,
-                verification,
-                conversation_id="c3",
-                policy=context.policy,
-                vault=context.vault,
-                now=NOW,
-            )
+    assert look_up(context, reference, "my number is 9123 4567").reference == reference
+    for wrong_reference, verification in [
+        (reference, "0000"),
+        (reference, ""),
+        (reference, "567"),
+        ("CS-0000-0000", "4567"),
+    ]:
+        with pytest.raises(CaseNotFound) as raised:
+            look_up(context, wrong_reference, verification, "c3")
         assert str(raised.value) == wrong_reference  # the same answer whichever half was wrong
 
 
-def test_guessing_references_is_throttled(context: Context) -> None:
+def test_an_email_contact_is_verified_by_the_address_in_the_message(context: Context) -> None:
+    consent(context)
+    reference = intake(context, contact=Contact("email", "amy.lee@example.com")).reference
+    assert look_up(context, reference, "my email is Amy.Lee@example.com.").reference == reference
+    with pytest.raises(CaseNotFound):
+        look_up(context, reference, "amy@example.com")
+
+
+def test_guessing_is_throttled_per_conversation(context: Context) -> None:
     consent(context)
     reference = intake(context).reference
     for _ in range(5):
-        with context.sessions() as s, s.begin(), pytest.raises(CaseNotFound):
-            case_status(
-                s,
-                "CS-AAAA-AAAA",
-                "1234",
-                conversation_id="guesser",
-                policy=context.policy,
-                vault=context.vault,
-                now=NOW,
-            )
-    with context.sessions() as s, s.begin(), pytest.raises(TooManyLookups):
-        case_status(
-            s, reference, "4567", conversation_id="guesser", policy=context.policy, vault=context.vault, now=NOW
+        with pytest.raises(CaseNotFound):
+            look_up(context, "CS-AAAA-AAAA", "1234", "guesser")
+    with pytest.raises(TooManyLookups):
+        look_up(context, reference, "4567", "guesser")
+    assert look_up(context, reference, "4567", "someone-else").reference == reference
+
+
+def test_guessing_one_reference_from_many_conversations_is_throttled(context: Context) -> None:
+    consent(context)
+    reference = intake(context).reference
+    for n in range(10):
+        with pytest.raises(CaseNotFound):
+            look_up(context, reference, f"{n:04d}", f"guesser-{n}")
+    with pytest.raises(TooManyLookups):
+        look_up(context, reference, "4567", "the-real-customer")
+
+
+def test_a_failed_intake_leaves_neither_case_nor_event(context: Context) -> None:
+    consent(context)
+    with pytest.raises(RuntimeError, match="after the case"), context.sessions() as s, s.begin():
+        open_case(
+            s, complaint(), intake_key="k", conversation_id="c1", policy=context.policy, vault=context.vault, now=NOW
         )
+        raise RuntimeError("something failed after the case was added")
+    with context.sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 0
+        assert s.scalar(select(func.count()).select_from(CaseEvent)) == 0
 
 
 def test_a_handoff_request_is_recorded_on_the_conversations_case(context: Context) -> None:

@@ -202,3 +202,60 @@ def test_references_are_readable_unguessable_and_found_in_sloppy_typing() -> Non
 def test_control_characters_and_floods_are_cleaned() -> None:
     assert intake.clean_text("a\x00b\u202ec\n\nd") == "a b c d"
     assert len(intake.clean_text("x" * 5000)) == intake.MAX_DESCRIPTION
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["it happened at your shop near my home", "so disappointing", "at the MTR station"],
+)
+def test_words_inside_other_words_do_not_make_a_place(policy: Policy, text: str) -> None:
+    with pytest.raises(InvalidAnswer, match="at one of our shops"):
+        intake.parse_place(text, policy)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("yes, why not", True), ("sure, not a problem", True), ("好，唔該", True), ("of course", True),
+     ("no, I do not agree", False), ("nope", False)],
+)  # fmt: skip
+def test_yes_or_no_goes_by_the_first_word_that_says_either(text: str, expected: bool) -> None:
+    assert intake.parse_yes_no(text, None) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("order 10023, I want HK$800 back", 800), ("HK$1.2 million", 1_200_000), ("about 5k", 5000)],
+)
+def test_the_amount_is_the_one_marked_as_money(text: str, expected: int) -> None:
+    assert intake.parse_amount(text) == expected
+
+
+def test_several_bare_numbers_are_asked_again() -> None:
+    with pytest.raises(InvalidAnswer, match="How much"):
+        intake.parse_amount("2 rings, 3000")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("I don't want a refund, just an apology", "apology"), ("I'd recommend an apology", "apology"),
+     ("no refund needed but compensation", "compensation")],
+)  # fmt: skip
+def test_outcomes_respect_negation_and_whole_words(text: str, expected: str) -> None:
+    assert intake.parse_outcome(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [("I want to change a detail", None), ("the summary looks good", None), ("tell them", None),
+     ("change the amount", "claim_amount")],
+)  # fmt: skip
+def test_corrections_name_fields_by_whole_words(text: str, field: str | None) -> None:
+    assert intake.field_named(text) == field
+
+
+def test_huge_day_counts_and_times_before_dates_are_handled() -> None:
+    assert intake.parse_date("at 3.30 on 20 Nov", TODAY) == dt.date(2026, 11, 20)
+    with pytest.raises(InvalidAnswer, match="two years"):
+        intake.parse_date("9999 days ago", TODAY)
+    with pytest.raises(InvalidAnswer):
+        intake.parse_date("1000000 days ago", TODAY)

@@ -70,3 +70,10 @@ def test_a_missing_or_unparsable_file_is_named(tmp_path: Path) -> None:
     bad.write_text("branches: [unclosed\n", encoding="utf-8")
     with pytest.raises(ConfigurationError, match=r"\(syntax\): not valid YAML"):
         load_policy(bad)
+
+
+def test_a_file_that_is_not_utf8_is_refused_with_a_fix(tmp_path: Path) -> None:
+    path = tmp_path / "organization.yml"
+    path.write_bytes((PROJECT_ROOT / "organization.yml").read_bytes().replace(b"Golden Harbour", "金港".encode("big5")))
+    with pytest.raises(ConfigurationError, match="save it as UTF-8"):
+        load_policy(path)
