@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 
@@ -24,6 +25,7 @@ def serve_forever(settings: Settings, rasa_port: int, action_port: int) -> int:
     print("Checking the model against the training data (trains if the data changed; the first time takes ~10 min)…")
     ensure_model(models, settings.var_dir / "logs" / "train.log")
     stack = Stack(settings, models, rasa_port=rasa_port, action_port=action_port)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop ends the servers too
     stack.start()
     try:
         stack.wait_ready()
