@@ -239,6 +239,26 @@ class ActionAskComplaintCategory(Action):
         return []
 
 
+class ActionAskIncidentPlace(Action):
+    """Asks where it happened, with the policy's branches and "online" as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_incident_place"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """List the branches."""
+        branches = get_context().policy.branches
+        names = ", ".join(b.name for b in branches)
+        dispatcher.utter_message(
+            text=f"Where did it happen: at one of our shops ({names}) or online?",
+            buttons=[
+                *({"title": b.name, "payload": b.name} for b in branches),
+                {"title": "Online", "payload": "online"},
+            ],
+        )
+        return []
+
+
 class ActionAskComplaintConfirmed(Action):
     """Shows the summary and asks to submit."""
 
