@@ -22,7 +22,7 @@ from bot.stack import Stack, ensure_model
 def serve_forever(settings: Settings, rasa_port: int, action_port: int) -> int:
     """Train if needed, start the servers, and keep them running until interrupted."""
     models = PROJECT_ROOT / "models"
-    print("Checking the model against the training data (trains if the data changed; the first time takes ~10 min)…")
+    print("Checking the model against the training data (trains if it changed; the first time takes ~12 min)…")
     ensure_model(models, settings.var_dir / "logs" / "train.log")
     stack = Stack(settings, models, rasa_port=rasa_port, action_port=action_port)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop ends the servers too
