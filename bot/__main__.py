@@ -1,7 +1,7 @@
 """Command line of Concierge.
 
 ``check`` validates the configuration; ``init`` creates the database and seeds the demo shop;
-``serve`` trains if needed and runs the servers; ``chat`` talks to a running assistant.
+``train`` trains if the data changed; ``serve`` also runs the servers; ``chat`` talks to a running assistant.
 """
 
 from __future__ import annotations
@@ -62,11 +62,17 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="train if the data changed, then run the action and Rasa servers")
     serve.add_argument("--rasa-port", type=int, default=5005)
     serve.add_argument("--action-port", type=int, default=5055)
+    commands.add_parser("train", help="train a model unless the newest one matches the training data")
     chat_cmd = commands.add_parser("chat", help="chat in the terminal with a running assistant")
     chat_cmd.add_argument("--url", default="http://127.0.0.1:5005")
     args = parser.parse_args(argv)
     if args.command == "chat":
         chat(args.url)
+        return 0
+    if args.command == "train":
+        log = Settings.from_env().var_dir / "logs" / "train.log"
+        print(f"Training if the data changed (log: {log})…", flush=True)
+        ensure_model(PROJECT_ROOT / "models", log)
         return 0
     try:
         context = build_context(Settings.from_env())
