@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.complaints import ValidatingForm
+from actions.forms import ValidatingForm
 from bot.business_hours import format_moment
 from bot.cases import case_status, record_failed_lookup, request_handoff
 from bot.context import get_context

@@ -1,80 +1,27 @@
-"""The complaint form: its questions, answer checks, side questions, correction, cancel and submit."""
+"""The complaint form: its questions and answer checks, correction, cancel and submit."""
 
 from __future__ import annotations
 
 import logging
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Callable
 from typing import Any
 
-from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import SIDE_QUESTIONS, answer
-from actions.common import ENQUIRY_CONFIDENCE, Message, latest_message
-from actions.enquiries import say
+from actions.common import Message, latest_message
+from actions.forms import ValidatingForm, apology
 from bot import complaint_form, intake
 from bot.business_hours import format_moment
 from bot.cases import open_case, record_consent
 from bot.context import Context, get_context
 from bot.errors import ConciergeError, InvalidAnswer
+from bot.policy import Policy
 
-Parser = Callable[[str, Message, Context], str]
 log = logging.getLogger(__name__)
-
-
-def apology(ctx: Context) -> str:
-    """What the customer is told when a service fails: short, with a way to reach a person."""
-    return (
-        "Sorry, something went wrong on our side and I couldn't complete that. Please try again in a moment, "
-        f"or call us on {ctx.policy.organization.hotline}."
-    )
-
-
-def is_side_question(message: Message, parsed: bool, free_text: bool) -> bool:
-    """An enquiry asked instead of answering: answer it, then ask again."""
-    if message.intent not in SIDE_QUESTIONS:
-        return False
-    if not parsed:
-        return True
-    # Free text parses whatever it says; only a real question ("?") is taken as a side question, so
-    # "How could you sell me a fake" stays the customer's description.
-    return free_text and message.confidence >= ENQUIRY_CONFIDENCE and ("?" in message.text or "？" in message.text)
-
-
-def answer_side_question(dispatcher: CollectingDispatcher, message: Message, ctx: Context) -> None:
-    """Answer an enquiry asked in the middle of a form."""
-    assert message.intent is not None
-    with ctx.sessions() as session, session.begin():
-        say(dispatcher, answer(message.intent, ctx, session, message))
-
-
-class ValidatingForm(FormValidationAction, ABC):
-    """Checks each answer with a parser; answers side questions and asks again."""
-
-    @abstractmethod
-    def name(self) -> str:
-        """The validation action's name, ``validate_<form>``."""
-
-    def check(
-        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, parse: Parser, free_text: bool = False
-    ) -> dict[str, Any]:
-        """Parse the latest message for ``slot``; re-prompt with a hint if it does not parse."""
-        ctx = get_context()
-        message = latest_message(tracker)
-        try:
-            value, hint = parse(message.text, message, ctx), None
-        except InvalidAnswer as exc:
-            value, hint = None, exc.hint
-        if is_side_question(message, value is not None, free_text):
-            answer_side_question(dispatcher, message, ctx)
-            return {slot: None}
-        if value is None:
-            dispatcher.utter_message(text=hint)
-        return {slot: value}
 
 
 def _consent(text: str, message: Message, ctx: Context) -> str:
@@ -204,79 +151,84 @@ def reset_events_for(field: str) -> dict[str, Any]:
     return values
 
 
-class ActionAskPrivacyConsent(Action):
+Buttons = list[dict[str, str]]
+
+
+def button(title: str, payload: str | None = None) -> dict[str, str]:
+    """A quick reply; what it sends is its title unless said otherwise."""
+    return {"title": title, "payload": payload or title}
+
+
+class AskAction(Action, ABC):
+    """Asks a form question whose words and buttons come from the policy or the answers so far."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """``action_ask_<slot>``."""
+
+    @abstractmethod
+    def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
+        """The question and its quick replies."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Ask the question."""
+        text, buttons = self.question(get_context().policy, tracker)
+        dispatcher.utter_message(text=text, buttons=buttons)
+        return []
+
+
+class ActionAskPrivacyConsent(AskAction):
     """Shows the collection statement before any personal data is asked for."""
 
     def name(self) -> str:
         return "action_ask_privacy_consent"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """Say the statement of the policy, with its answers as buttons."""
-        statement = get_context().policy.privacy.collection_statement
-        dispatcher.utter_message(
-            text=f"I'm sorry to hear that. I'll record your complaint so the right person can deal with it.\n"
-            f"{statement.text}",
-            buttons=[
-                {"title": "I agree", "payload": "yes, I agree"},
-                {"title": "No, thanks", "payload": "no, I don't agree"},
-            ],
-        )
-        return []
+    def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
+        """The policy's statement, accepted or declined."""
+        intro = "I'm sorry to hear that. I'll record your complaint so the right person can deal with it."
+        text = f"{intro}\n{policy.privacy.collection_statement.text}"
+        return text, [button("I agree", "yes, I agree"), button("No, thanks", "no, I don't agree")]
 
 
-class ActionAskComplaintCategory(Action):
+class ActionAskComplaintCategory(AskAction):
     """Asks what the complaint is about, with the policy's categories as buttons."""
 
     def name(self) -> str:
         return "action_ask_complaint_category"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """List the categories."""
-        categories = get_context().policy.complaint_categories
-        dispatcher.utter_message(
-            text="What is the complaint about?", buttons=[{"title": c.label, "payload": c.label} for c in categories]
-        )
-        return []
+    def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
+        """The categories."""
+        return "What is the complaint about?", [button(c.label) for c in policy.complaint_categories]
 
 
-class ActionAskIncidentPlace(Action):
+class ActionAskIncidentPlace(AskAction):
     """Asks where it happened, with the policy's branches and "online" as buttons."""
 
     def name(self) -> str:
         return "action_ask_incident_place"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """List the branches."""
-        branches = get_context().policy.branches
-        names = ", ".join(b.name for b in branches)
-        dispatcher.utter_message(
-            text=f"Where did it happen: at one of our shops ({names}) or online?",
-            buttons=[
-                *({"title": b.name, "payload": b.name} for b in branches),
-                {"title": "Online", "payload": "online"},
-            ],
-        )
-        return []
+    def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
+        """The branches, and online."""
+        names = ", ".join(b.name for b in policy.branches)
+        text = f"Where did it happen: at one of our shops ({names}) or online?"
+        return text, [*(button(b.name) for b in policy.branches), button("Online", "online")]
 
 
-class ActionAskComplaintConfirmed(Action):
+class ActionAskComplaintConfirmed(AskAction):
     """Shows the summary and asks to submit."""
 
     def name(self) -> str:
         return "action_ask_complaint_confirmed"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """The summary with submit, change and cancel buttons."""
+    def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
+        """The summary, with submit, change and cancel."""
         answers = {slot: tracker.get_slot(slot) for slot in complaint_form.FIELDS}
-        dispatcher.utter_message(
-            text=complaint_form.summary(answers, get_context().policy),
-            buttons=[
-                {"title": "Yes, submit", "payload": "yes"},
-                {"title": "Change a detail", "payload": "I want to change a detail"},
-                {"title": "Cancel", "payload": "cancel"},
-            ],
-        )
-        return []
+        change = button("Change a detail", "I want to change a detail")
+        return complaint_form.summary(answers, policy), [
+            button("Yes, submit", "yes"),
+            change,
+            button("Cancel", "cancel"),
+        ]
 
 
 def _clear_form() -> list[EventType]:

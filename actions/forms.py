@@ -1,0 +1,70 @@
+"""Forms that check each answer with a parser, answer side questions, and ask again."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+
+from actions.answers import SIDE_QUESTIONS, answer
+from actions.common import ENQUIRY_CONFIDENCE, Message, latest_message
+from actions.enquiries import say
+from bot.context import Context, get_context
+from bot.errors import InvalidAnswer
+
+Parser = Callable[[str, Message, Context], str]
+
+
+def apology(ctx: Context) -> str:
+    """What the customer is told when a service fails: short, with a way to reach a person."""
+    return (
+        "Sorry, something went wrong on our side and I couldn't complete that. Please try again in a moment, "
+        f"or call us on {ctx.policy.organization.hotline}."
+    )
+
+
+def is_side_question(message: Message, parsed: bool, free_text: bool) -> bool:
+    """An enquiry asked instead of answering: answer it, then ask again."""
+    if message.intent not in SIDE_QUESTIONS:
+        return False
+    if not parsed:
+        return True
+    # Free text parses whatever it says; only a real question ("?") is taken as a side question, so
+    # "How could you sell me a fake" stays the customer's description.
+    return free_text and message.confidence >= ENQUIRY_CONFIDENCE and ("?" in message.text or "？" in message.text)
+
+
+def answer_side_question(dispatcher: CollectingDispatcher, message: Message, ctx: Context) -> None:
+    """Answer an enquiry asked in the middle of a form."""
+    assert message.intent is not None
+    with ctx.sessions() as session, session.begin():
+        say(dispatcher, answer(message.intent, ctx, session, message))
+
+
+class ValidatingForm(FormValidationAction, ABC):
+    """Checks each answer with a parser; answers side questions and asks again."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The validation action's name, ``validate_<form>``."""
+
+    def check(
+        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, parse: Parser, free_text: bool = False
+    ) -> dict[str, Any]:
+        """Parse the latest message for ``slot``; re-prompt with a hint if it does not parse."""
+        ctx = get_context()
+        message = latest_message(tracker)
+        try:
+            value, hint = parse(message.text, message, ctx), None
+        except InvalidAnswer as exc:
+            value, hint = None, exc.hint
+        if is_side_question(message, value is not None, free_text):
+            answer_side_question(dispatcher, message, ctx)
+            return {slot: None}
+        if value is None:
+            dispatcher.utter_message(text=hint)
+        return {slot: value}
