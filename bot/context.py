@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.crypto import DataVault, load_key
 from bot.db.engine import create_schema, make_engine, session_factory
 from bot.errors import ConfigurationError
-from bot.policy import Policy, load_policy
+from bot.policy import Policy
+from bot.policy_loader import load_policy
 from bot.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bot.errors import ConfigurationError
-from bot.policy import load_policy
+from bot.policy_loader import load_policy
 from bot.settings import PROJECT_ROOT
 
 DEMO = yaml.safe_load((PROJECT_ROOT / "organization.yml").read_text(encoding="utf-8"))
