@@ -70,7 +70,7 @@ class ValidateComplaintForm(ValidatingForm):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """A person's name."""
-        return self.check("customer_name", dispatcher, tracker, lambda t, m, c: intake.parse_name(t), free_text=True)
+        return self.check("customer_name", dispatcher, tracker, lambda t, m, c: intake.parse_name(t))
 
     def validate_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -88,7 +88,7 @@ class ValidateComplaintForm(ValidatingForm):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The product concerned, or none."""
-        return self.check("product", dispatcher, tracker, lambda t, m, c: intake.parse_product(t), free_text=True)
+        return self.check("product", dispatcher, tracker, lambda t, m, c: intake.parse_product(t))
 
     def validate_incident_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -116,9 +116,7 @@ class ValidateComplaintForm(ValidatingForm):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """What happened, in a sentence or more."""
-        return self.check(
-            "description", dispatcher, tracker, lambda t, m, c: intake.parse_description(t), free_text=True
-        )
+        return self.check("description", dispatcher, tracker, lambda t, m, c: intake.parse_description(t))
 
     def validate_desired_outcome(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -27,15 +27,18 @@ def apology(ctx: Context) -> str:
     )
 
 
-def is_side_question(message: Message, parsed: bool, free_text: bool) -> bool:
-    """An enquiry asked instead of answering: answer it, then ask again."""
+def is_side_question(message: Message, parsed: bool) -> bool:
+    """An enquiry asked instead of answering: answer it, then ask again.
+
+    An answer that does not parse and reads as an enquiry is one; so is a clear question ("?") that
+    happens to parse, like "what time does TST close?" when asked where it happened. A statement that
+    parses stays an answer, so "How could you sell me a fake" remains the customer's description.
+    """
     if message.intent not in SIDE_QUESTIONS:
         return False
     if not parsed:
         return True
-    # Free text parses whatever it says; only a real question ("?") is taken as a side question, so
-    # "How could you sell me a fake" stays the customer's description.
-    return free_text and message.confidence >= ENQUIRY_CONFIDENCE and ("?" in message.text or "？" in message.text)
+    return message.confidence >= ENQUIRY_CONFIDENCE and ("?" in message.text or "？" in message.text)
 
 
 def answer_side_question(dispatcher: CollectingDispatcher, message: Message, ctx: Context) -> None:
@@ -52,9 +55,7 @@ class ValidatingForm(FormValidationAction, ABC):
     def name(self) -> str:
         """The validation action's name, ``validate_<form>``."""
 
-    def check(
-        self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, parse: Parser, free_text: bool = False
-    ) -> dict[str, Any]:
+    def check(self, slot: str, dispatcher: CollectingDispatcher, tracker: Tracker, parse: Parser) -> dict[str, Any]:
         """Parse the latest message for ``slot``; re-prompt with a hint if it does not parse."""
         ctx = get_context()
         message = latest_message(tracker)
@@ -62,7 +63,7 @@ class ValidatingForm(FormValidationAction, ABC):
             value, hint = parse(message.text, message, ctx), None
         except InvalidAnswer as exc:
             value, hint = None, exc.hint
-        if is_side_question(message, value is not None, free_text):
+        if is_side_question(message, value is not None):
             answer_side_question(dispatcher, message, ctx)
             return {slot: None}
         if value is None:

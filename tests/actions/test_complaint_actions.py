@@ -182,3 +182,23 @@ async def test_a_bare_number_with_nothing_pending_is_taken_as_an_enquiry(ctx: Co
     })  # fmt: skip
     await ActionContinueEnquiry().run(dispatcher, bare, DOMAIN)
     assert dispatcher.messages[0]["text"].startswith("Order 10021 (18K rose gold heart necklace) is being prepared")
+
+
+async def test_a_question_that_names_a_branch_is_answered_not_taken_as_the_place(ctx: Context) -> None:
+    dispatcher = CollectingDispatcher()
+    question = "what time does TST close on Friday?"
+    events = await ValidateComplaintForm().run(
+        dispatcher, tracker(question, "ask_store_info", {}, requested="incident_place"), DOMAIN
+    )
+    assert SlotSet("incident_place", None) in events
+    assert dispatcher.messages[0]["text"].startswith("Tsim Sha Tsui is open 10:30 to 22:00 on Friday")
+
+
+async def test_a_statement_that_parses_stays_the_answer(ctx: Context) -> None:
+    dispatcher = CollectingDispatcher()
+    text = "How could you sell me a fake, the certificate is wrong"
+    events = await ValidateComplaintForm().run(
+        dispatcher, tracker(text, "ask_certificate", {}, requested="description"), DOMAIN
+    )
+    assert SlotSet("description", text) in events
+    assert dispatcher.messages == []
