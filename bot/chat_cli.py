@@ -24,11 +24,13 @@ def chat(rasa_url: str) -> None:
     """Read lines from the terminal and print the assistant's replies until EOF or /quit."""
     sender = f"terminal-{uuid.uuid4().hex[:8]}"
     print("Chatting with Concierge (type /quit to stop).")
+    print("> ", end="", flush=True)
     for line in sys.stdin:
         text = line.strip()
         if text in ("/quit", "/exit"):
             break
         if not text:
+            print("> ", end="", flush=True)
             continue
         for reply in send(rasa_url, sender, text):
             print(f"  bot: {reply.get('text', '')}")
