@@ -19,12 +19,12 @@ from bot.settings import PROJECT_ROOT, Settings
 from bot.stack import Stack, ensure_model
 
 
-def serve_forever(settings: Settings, rasa_port: int, action_port: int) -> int:
+def serve_forever(settings: Settings, rasa_port: int, action_port: int, web_port: int) -> int:
     """Train if needed, start the servers, and keep them running until interrupted."""
     models = PROJECT_ROOT / "models"
     print("Checking the model against the training data (trains if it changed; the first time takes ~12 min)…")
     ensure_model(models, settings.var_dir / "logs" / "train.log")
-    stack = Stack(settings, models, rasa_port=rasa_port, action_port=action_port)
+    stack = Stack(settings, models, rasa_port=rasa_port, action_port=action_port, web_port=web_port)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop ends the servers too
     stack.start()
     try:
@@ -32,13 +32,10 @@ def serve_forever(settings: Settings, rasa_port: int, action_port: int) -> int:
         print(
             f"""
 Concierge is running (logs in {stack.logs}):
-  Rasa server    {stack.rasa_url}   (API token in {settings.var_dir / 'rasa_token'})
-  Action server  {stack.action_url}
-Chat with it in another terminal:
-  .venv/bin/python -m bot chat
-or over HTTP:
-  curl -s {stack.rasa_url}/webhooks/rest/webhook \\
-       -d '{{"sender": "me", "message": "are you open on Sunday in Mong Kok?"}}'
+  Shop with chat {stack.web_url}/   <- open this in a browser; the widget is {stack.web_url}/widget.js
+  Rasa server    {stack.rasa_url}   (loopback only; API token in {settings.var_dir / 'rasa_token'})
+  Action server  {stack.action_url}   (loopback only)
+Or chat in a terminal:  .venv/bin/python -m bot chat
 Press Ctrl-C to stop.""",
             flush=True,
         )
@@ -62,7 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     serve = commands.add_parser("serve", help="train if the data changed, then run the action and Rasa servers")
     serve.add_argument("--rasa-port", type=int, default=5005)
     serve.add_argument("--action-port", type=int, default=5055)
+    serve.add_argument("--web-port", type=int, default=8080)
     commands.add_parser("train", help="train a model unless the newest one matches the training data")
+    web_cmd = commands.add_parser("web", help="run the web gateway (the one public port)")
+    web_cmd.add_argument("--host", default="127.0.0.1")
+    web_cmd.add_argument("--port", type=int, default=8080)
+    web_cmd.add_argument("--rasa-url", default="http://127.0.0.1:5005")
     chat_cmd = commands.add_parser("chat", help="chat in the terminal with a running assistant")
     chat_cmd.add_argument("--url", default="http://127.0.0.1:5005")
     args = parser.parse_args(argv)
@@ -86,7 +88,14 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     if args.command == "serve":
-        return serve_forever(context.settings, args.rasa_port, args.action_port)
+        return serve_forever(context.settings, args.rasa_port, args.action_port, args.web_port)
+    if args.command == "web":
+        from aiohttp import web
+
+        from bot.web.app import create_app
+
+        web.run_app(create_app(context, args.rasa_url), host=args.host, port=args.port, print=None)
+        return 0
     if not args.no_demo:
         with context.sessions() as session, session.begin():
             seeded = seed_demo_shop(session, context.vault, context.today())

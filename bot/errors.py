@@ -41,3 +41,7 @@ class TooManyLookups(ConciergeError):
 
 class NoConsent(ConciergeError):
     """Personal data may not be stored: the conversation has no accepted collection statement."""
+
+
+class AssistantUnavailable(ConciergeError):
+    """The Rasa server (or the action server behind it) did not answer."""

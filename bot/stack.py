@@ -77,6 +77,7 @@ class Stack:
     models_dir: Path
     rasa_port: int = 5005
     action_port: int = 5055
+    web_port: int | None = None
     token: str = ""
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
 
@@ -89,6 +90,11 @@ class Stack:
     def action_url(self) -> str:
         """Base URL of the action server."""
         return f"http://127.0.0.1:{self.action_port}"
+
+    @property
+    def web_url(self) -> str:
+        """Base URL of the web gateway."""
+        return f"http://127.0.0.1:{self.web_port}"
 
     @property
     def logs(self) -> Path:
@@ -159,10 +165,17 @@ class Stack:
             ],
         )
 
+    def start_web(self) -> None:
+        """Start the web gateway (only if a port was given)."""
+        if self.web_port is not None:
+            self._spawn("web", [sys.executable, "-m", "bot", "web", "--port", str(self.web_port),
+                                "--rasa-url", self.rasa_url])  # fmt: skip
+
     def start(self) -> None:
-        """Start both servers."""
+        """Start the servers."""
         self.start_actions()
         self.start_rasa()
+        self.start_web()
 
     def restart_rasa(self, timeout: float = 300) -> None:
         """Stop the Rasa server and start it again (the action server keeps running)."""
@@ -175,6 +188,10 @@ class Stack:
     def actions_ready(self) -> bool:
         """Whether the action server answers its health check."""
         return (_get_json(f"{self.action_url}/health") or {}).get("status") == "ok"
+
+    def web_ready(self) -> bool:
+        """Whether the gateway answers (or is not part of this stack)."""
+        return self.web_port is None or (_get_json(f"{self.web_url}/health") or {}).get("status") == "ok"
 
     def rasa_ready(self) -> bool:
         """Whether the Rasa server answers with a model loaded."""
@@ -189,7 +206,7 @@ class Stack:
                     raise RuntimeError(
                         f"the {name} server exited with {process.returncode}; see {self.logs}/{name}.log"
                     )
-            if self.actions_ready() and self.rasa_ready():
+            if self.actions_ready() and self.rasa_ready() and self.web_ready():
                 return
             time.sleep(0.5)
         raise TimeoutError(f"servers not ready after {timeout:.0f}s; see {self.logs}")

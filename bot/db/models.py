@@ -216,3 +216,16 @@ class HandoffRequest(Base):
     reason = Column(String(200), nullable=False)
     status = Column(String(20), nullable=False, default="waiting")  # waiting, taken, closed
     requested_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class TranscriptLine(Base):
+    """One message of a website conversation, from the customer, the assistant or a member of staff."""
+
+    __tablename__ = "transcript_lines"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    author = Column(String(20), nullable=False)  # customer, assistant, staff
+    text = Column(Text, nullable=False)
+    buttons = Column(Text, nullable=False, default="[]")  # JSON list of {"title", "payload"}
+    relayed = Column(Boolean, nullable=False, default=True)  # a customer line the assistant has not had yet

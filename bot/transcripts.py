@@ -1,0 +1,75 @@
+"""Website conversations as the customer saw them: every line, kept; lines still owed to the assistant."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import TranscriptLine
+
+MAX_HISTORY = 200
+
+
+@dataclass(frozen=True)
+class Line:
+    """A transcript line as the widget shows it."""
+
+    id: int
+    author: str
+    text: str
+    buttons: list[dict[str, str]]
+
+
+def _line(row: TranscriptLine) -> Line:
+    return Line(row.id, row.author, row.text, json.loads(row.buttons))
+
+
+def add_line(
+    session: Session,
+    conversation_id: str,
+    author: str,
+    text: str,
+    *,
+    buttons: list[dict[str, str]] | None = None,
+    relayed: bool = True,
+) -> Line:
+    """Keep one line of a conversation."""
+    row = TranscriptLine(conversation_id=conversation_id, author=author, text=text, buttons=json.dumps(buttons or []),
+                         relayed=relayed)  # fmt: skip
+    session.add(row)
+    session.flush()
+    return _line(row)
+
+
+def history(session: Session, conversation_id: str) -> list[Line]:
+    """The conversation so far, oldest first (the latest ``MAX_HISTORY`` lines)."""
+    rows = session.scalars(
+        select(TranscriptLine).where(TranscriptLine.conversation_id == conversation_id)
+        .order_by(TranscriptLine.id.desc()).limit(MAX_HISTORY)
+    ).all()  # fmt: skip
+    return [_line(row) for row in reversed(rows)]
+
+
+def unrelayed(session: Session, conversation_id: str) -> list[Line]:
+    """Customer lines the assistant has not had yet (it was unreachable), oldest first."""
+    rows = session.scalars(
+        select(TranscriptLine).where(TranscriptLine.conversation_id == conversation_id,
+                                     TranscriptLine.relayed.is_(False)).order_by(TranscriptLine.id)
+    ).all()  # fmt: skip
+    return [_line(row) for row in rows]
+
+
+def mark_relayed(session: Session, line_id: int) -> None:
+    """The assistant has had this line."""
+    row = session.get(TranscriptLine, line_id)
+    if row is not None:
+        row.relayed = True
+
+
+def conversations_owed(session: Session) -> list[str]:
+    """Conversations with customer lines the assistant has not had yet."""
+    rows = session.scalars(select(TranscriptLine.conversation_id).where(TranscriptLine.relayed.is_(False)).distinct())
+    return list(rows)

@@ -1,0 +1,95 @@
+"""The customer side: the demo shop page, the embeddable widget, and the chat websocket."""
+
+from __future__ import annotations
+
+import json
+import re
+import secrets
+from pathlib import Path
+
+from aiohttp import WSMsgType, web
+
+from bot.intake import clean_text
+from bot.web.frames import MAX_TEXT, ErrorFrame, WelcomeFrame
+from bot.web.keys import CONVERSATIONS
+
+STATIC = Path(__file__).with_name("static")
+CONVERSATION_ID = re.compile(r"^web-[A-Za-z0-9_-]{20,64}$")
+
+
+def new_conversation_id() -> str:
+    """A conversation id nobody can guess (128 random bits)."""
+    return f"web-{secrets.token_urlsafe(16)}"
+
+
+async def shop_page(request: web.Request) -> web.FileResponse:
+    """The demo shop's page, with the widget embedded by one script tag."""
+    return web.FileResponse(STATIC / "shop.html")
+
+
+async def widget_script(request: web.Request) -> web.FileResponse:
+    """The embeddable chat widget."""
+    return web.FileResponse(STATIC / "widget.js", headers={"Content-Type": "application/javascript; charset=utf-8"})
+
+
+async def health(request: web.Request) -> web.Response:
+    """For the launcher and load balancers."""
+    return web.json_response({"status": "ok"})
+
+
+def error(text: str) -> ErrorFrame:
+    """A frame the widget shows as a notice."""
+    return {"type": "error", "text": text}
+
+
+async def chat_socket(request: web.Request) -> web.WebSocketResponse:
+    """One browser tab's chat: ``hello`` to start or resume, then ``message`` frames."""
+    conversations = request.app[CONVERSATIONS]
+    socket = web.WebSocketResponse(heartbeat=30, max_msg_size=16 * 1024)
+    await socket.prepare(request)
+    conversation_id: str | None = None
+    try:
+        async for frame in socket:
+            if frame.type != WSMsgType.TEXT:
+                await socket.send_json(error("Only text messages can be sent here."))
+                continue
+            try:
+                data = json.loads(frame.data)
+                kind = data.get("type") if isinstance(data, dict) else None
+            except ValueError:
+                kind = None
+            if kind == "hello":
+                asked = data.get("conversation_id")
+                conversation_id = (
+                    asked if isinstance(asked, str) and CONVERSATION_ID.match(asked) else new_conversation_id()
+                )
+                conversations.sockets[conversation_id].add(socket)
+                welcome: WelcomeFrame = {"type": "welcome", "conversation_id": conversation_id,
+                                         "history": await conversations.history(conversation_id)}  # fmt: skip
+                await socket.send_json(welcome)
+                await conversations.relay_owed(conversation_id)
+            elif kind == "message" and conversation_id is None:
+                await socket.send_json(error("Please reload the page to start the chat."))
+            elif kind == "message" and conversation_id is not None:
+                raw = data.get("text")
+                text = clean_text(raw if isinstance(raw, str) else "", limit=MAX_TEXT + 1)
+                if not text:
+                    await socket.send_json(error("Please type a message."))
+                elif len(text) > MAX_TEXT:
+                    await socket.send_json(error(f"That message is too long: {MAX_TEXT:,} characters at most, please."))
+                else:
+                    await conversations.customer_says(conversation_id, text)
+            else:
+                await socket.send_json(error("That message could not be read."))
+    finally:
+        if conversation_id is not None:
+            conversations.sockets[conversation_id].discard(socket)
+    return socket
+
+
+def setup_routes(app: web.Application) -> None:
+    """The customer routes."""
+    app.router.add_get("/", shop_page)
+    app.router.add_get("/widget.js", widget_script)
+    app.router.add_get("/chat", chat_socket)
+    app.router.add_get("/health", health)

@@ -1,0 +1,49 @@
+"""Websocket frames between the chat widget and the gateway (JSON objects with a ``type``)."""
+
+from __future__ import annotations
+
+from typing import Literal, TypedDict
+
+MAX_TEXT = 2000
+
+
+class Button(TypedDict):
+    """A quick reply: the widget shows ``title`` and sends ``payload``."""
+
+    title: str
+    payload: str
+
+
+class LineFrame(TypedDict):
+    """One transcript line, sent as it happens or as history."""
+
+    type: Literal["line"]
+    id: int
+    author: str  # customer, assistant, staff
+    text: str
+    buttons: list[Button]
+
+
+class WelcomeFrame(TypedDict):
+    """Answer to ``hello``: the conversation to keep in the browser, and what was said so far."""
+
+    type: Literal["welcome"]
+    conversation_id: str
+    history: list[LineFrame]
+
+
+class TypingFrame(TypedDict):
+    """The assistant is (or stopped) working on an answer."""
+
+    type: Literal["typing"]
+    on: bool
+
+
+class ErrorFrame(TypedDict):
+    """A message the widget shows when a frame could not be taken."""
+
+    type: Literal["error"]
+    text: str
+
+
+# From the widget: {"type": "hello", "conversation_id": str | null} and {"type": "message", "text": str}.

@@ -1,0 +1,175 @@
+"""The customer's chat through the gateway's websocket, relayed to the real Rasa and action servers."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+from aiohttp import WSMsgType
+from aiohttp.test_utils import TestClient
+from sqlalchemy import select
+
+from bot.context import Context
+from bot.db.models import TranscriptLine
+from bot.stack import Stack, free_port
+from bot.web.app import create_app
+from bot.web.keys import ASSISTANT
+
+pytestmark = pytest.mark.servers
+Client = Callable[..., Awaitable[TestClient]]
+
+
+async def next_frame(socket: Any, kind: str, timeout: float = 60) -> dict[str, Any]:
+    """The next frame of ``kind``, skipping others; fails after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        frame: dict[str, Any] = await asyncio.wait_for(socket.receive_json(), max(deadline - loop.time(), 0.01))
+        if frame["type"] == kind:
+            return frame
+
+
+async def assistant_says(socket: Any, timeout: float = 60) -> dict[str, Any]:
+    while True:
+        frame = await next_frame(socket, "line", timeout)
+        if frame["author"] == "assistant":
+            return frame
+
+
+def lines_of(ctx: Context, conversation_id: str) -> list[tuple[str, str, bool]]:
+    with ctx.sessions() as s:
+        rows = s.scalars(select(TranscriptLine).where(TranscriptLine.conversation_id == conversation_id)
+                         .order_by(TranscriptLine.id)).all()  # fmt: skip
+        return [(r.author, r.text, r.relayed) for r in rows]
+
+
+async def test_a_customer_chats_and_the_transcript_is_kept(
+    aiohttp_client: Client, stack: Stack, stack_context: Context
+) -> None:
+    client = await aiohttp_client(create_app(stack_context, stack.rasa_url))
+    async with client.ws_connect("/chat") as socket:
+        await socket.send_json({"type": "hello", "conversation_id": None})
+        welcome = await next_frame(socket, "welcome")
+        conversation = welcome["conversation_id"]
+        assert conversation.startswith("web-") and welcome["history"] == []
+        await socket.send_json({"type": "message", "text": "where is order 10023?"})
+        assert (await next_frame(socket, "line"))["author"] == "customer"
+        assert (await next_frame(socket, "typing"))["on"] is True
+        reply = await assistant_says(socket)
+        assert "Order 10023 (Seiko Presage Cocktail Time)" in reply["text"]
+        await socket.send_json({"type": "message", "text": "I want to make a complaint"})
+        consent = await assistant_says(socket)
+        assert [b["title"] for b in consent["buttons"]] == ["I agree", "No, thanks"]
+    assert [(a, r) for a, _, r in lines_of(stack_context, conversation)] == [
+        ("customer", True),
+        ("assistant", True),
+        ("customer", True),
+        ("assistant", True),
+    ]
+
+
+async def test_a_reload_resumes_the_conversation_with_its_history(
+    aiohttp_client: Client, stack: Stack, stack_context: Context
+) -> None:
+    client = await aiohttp_client(create_app(stack_context, stack.rasa_url))
+    async with client.ws_connect("/chat") as first:
+        await first.send_json({"type": "hello"})
+        conversation = (await next_frame(first, "welcome"))["conversation_id"]
+        await first.send_json({"type": "message", "text": "how much to change a Seiko battery?"})
+        await assistant_says(first)
+    async with client.ws_connect("/chat") as again:
+        await again.send_json({"type": "hello", "conversation_id": conversation})
+        welcome = await next_frame(again, "welcome")
+        assert welcome["conversation_id"] == conversation
+        assert [line["author"] for line in welcome["history"]] == ["customer", "assistant"]
+        assert "HK$180" in welcome["history"][1]["text"]
+
+
+async def test_with_the_assistant_down_the_customer_gets_an_apology_and_the_message_is_kept(
+    aiohttp_client: Client, stack: Stack, stack_context: Context
+) -> None:
+    app = create_app(stack_context, f"http://127.0.0.1:{free_port()}", retry_every=0.3)
+    client = await aiohttp_client(app)
+    async with client.ws_connect("/chat") as socket:
+        await socket.send_json({"type": "hello"})
+        conversation = (await next_frame(socket, "welcome"))["conversation_id"]
+        await socket.send_json({"type": "message", "text": "is my repair R-2031 ready?"})
+        apology = await assistant_says(socket)
+        assert apology["text"].startswith("Sorry, I can't answer right now. Your message is kept")
+        assert lines_of(stack_context, conversation)[0] == ("customer", "is my repair R-2031 ready?", False)
+        app[ASSISTANT].url = stack.rasa_url  # the assistant is back
+        answer = await assistant_says(socket)
+        assert "Repair job R-2031" in answer["text"]
+    assert [r for _, _, r in lines_of(stack_context, conversation)] == [True, True, True]
+
+
+@pytest.mark.parametrize(
+    ("frame", "notice"),
+    [
+        ({"type": "message", "text": ""}, "Please type a message."),
+        ({"type": "message", "text": "   \x00  "}, "Please type a message."),
+        ({"type": "message", "text": "x" * 2001}, "too long"),
+        ({"type": "message", "text": 42}, "Please type a message."),
+        ({"type": "shout"}, "could not be read"),
+        ("not json", "could not be read"),
+        (b"\x00\x01binary", "Only text messages"),
+    ],
+)
+async def test_bad_frames_are_refused_clearly_and_nothing_is_stored(
+    aiohttp_client: Client, stack: Stack, stack_context: Context, frame: Any, notice: str
+) -> None:
+    client = await aiohttp_client(create_app(stack_context, stack.rasa_url))
+    async with client.ws_connect("/chat") as socket:
+        await socket.send_json({"type": "hello"})
+        conversation = (await next_frame(socket, "welcome"))["conversation_id"]
+        if isinstance(frame, bytes):
+            await socket.send_bytes(frame)
+        elif isinstance(frame, str):
+            await socket.send_str(frame)
+        else:
+            await socket.send_json(frame)
+        assert notice in (await next_frame(socket, "error"))["text"]
+        await socket.send_json({"type": "message", "text": "hello"})
+        assert "Golden Harbour" in (await assistant_says(socket))["text"]  # the chat carries on
+    assert [a for a, _, _ in lines_of(stack_context, conversation)] == ["customer", "assistant"]
+
+
+async def test_an_oversized_frame_closes_only_that_socket(
+    aiohttp_client: Client, stack: Stack, stack_context: Context
+) -> None:
+    client = await aiohttp_client(create_app(stack_context, stack.rasa_url))
+    async with client.ws_connect("/chat") as socket:
+        await socket.send_str("x" * 100_000)
+        closing = await socket.receive(timeout=30)
+        assert closing.type in (WSMsgType.CLOSE, WSMsgType.CLOSED, WSMsgType.CLOSING)
+    async with client.ws_connect("/chat") as fresh:
+        await fresh.send_json({"type": "hello"})
+        assert (await next_frame(fresh, "welcome"))["conversation_id"]
+
+
+async def test_markup_is_kept_as_text(aiohttp_client: Client, stack: Stack, stack_context: Context) -> None:
+    client = await aiohttp_client(create_app(stack_context, stack.rasa_url))
+    async with client.ws_connect("/chat") as socket:
+        await socket.send_json({"type": "hello"})
+        conversation = (await next_frame(socket, "welcome"))["conversation_id"]
+        await socket.send_json({"type": "message", "text": "<script>alert('x')</script>"})
+        echoed = await next_frame(socket, "line")
+        assert echoed["text"] == "<script>alert('x')</script>"  # as typed; the widget shows it with textContent
+        await assistant_says(socket)
+    assert lines_of(stack_context, conversation)[0][1] == "<script>alert('x')</script>"
+
+
+async def test_the_pages_are_served_with_the_widget_and_strict_headers(
+    aiohttp_client: Client, stack: Stack, stack_context: Context
+) -> None:
+    client = await aiohttp_client(create_app(stack_context, stack.rasa_url))
+    page = await client.get("/")
+    assert page.status == 200 and '<script src="/widget.js" defer></script>' in await page.text()
+    assert "script-src" not in page.headers["Content-Security-Policy"]  # default-src 'self': no inline scripts
+    assert page.headers["X-Content-Type-Options"] == "nosniff"
+    widget = await client.get("/widget.js")
+    assert widget.status == 200 and widget.headers["Content-Type"].startswith("application/javascript")
+    source = await widget.text()
+    assert "innerHTML" not in source and "textContent" in source
