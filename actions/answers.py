@@ -98,10 +98,6 @@ def _buyback(ctx: Context, s: Session, m: Message) -> Reply:
     return Reply(f"{ctx.policy.buyback.text}\n{catalogue.gold_price_answer(s, ctx.policy)}")
 
 
-def _feedback(ctx: Context, s: Session, m: Message) -> Reply:
-    return Reply(response="utter_feedback_thanks")
-
-
 ANSWERS: dict[str, Answer] = {
     "ask_store_info": _store_info,
     "ask_product_info": _product_info,
@@ -129,9 +125,8 @@ ANSWERS: dict[str, Answer] = {
     "out_of_scope": lambda ctx, s, m: Reply(response="utter_out_of_scope"),
 }
 
-# Side questions a form can answer and then carry on; feedback is only stored outside a form.
+# Side questions a form can answer and then carry on (feedback is stored by its own action).
 SIDE_QUESTIONS = frozenset(ANSWERS)
-ANSWERS["give_feedback"] = _feedback
 
 
 def answer(intent: str, ctx: Context, session: Session, message: Message) -> Reply:

@@ -84,6 +84,20 @@ def latest_consent(session: Session, conversation_id: str) -> Consent | None:
     return consent
 
 
+def record_event(
+    session: Session,
+    case: Case,
+    kind: str,
+    detail: dict[str, object],
+    *,
+    now: dt.datetime,
+    actor: str = "customer (chat)",
+) -> None:
+    """Add a step to the case's history (who, when, what); history is only ever added to."""
+    session.add(CaseEvent(case_id=case.id, at=now, actor=actor, kind=kind, detail=json.dumps(detail)))
+    case.updated_at = now
+
+
 def _receipt(case: Case, policy: Policy, created: bool) -> CaseReceipt:
     return CaseReceipt(
         case.reference, policy.role(case.assigned_role).title, case.acknowledge_by, case.resolve_by, created
@@ -172,20 +186,16 @@ def open_case(
             # Otherwise the random reference was taken: draw another.
     else:
         raise RuntimeError("could not draw a free case reference")
-    session.add(
-        CaseEvent(
-            case_id=case.id,
-            at=now,
-            actor="customer (chat)",
-            kind="created",
-            detail=json.dumps(
-                {
-                    "assigned_role": assignment.role.id,
-                    "reasons": list(assignment.reasons),
-                    "consent_version": consent.statement_version,
-                }
-            ),
-        )
+    record_event(
+        session,
+        case,
+        "created",
+        {
+            "assigned_role": assignment.role.id,
+            "reasons": list(assignment.reasons),
+            "consent_version": consent.statement_version,
+        },
+        now=now,
     )
     session.flush()
     return _receipt(case, policy, created=True)
@@ -279,15 +289,6 @@ def request_handoff(
     )
     session.add(handoff)
     if case is not None:
-        session.add(
-            CaseEvent(
-                case_id=case.id,
-                at=now,
-                actor="customer (chat)",
-                kind="handoff_requested",
-                detail=json.dumps({"reason": reason, "role": role}),
-            )
-        )
-        case.updated_at = now
+        record_event(session, case, "handoff_requested", {"reason": reason, "role": role}, now=now)
     session.flush()
     return handoff

@@ -299,22 +299,12 @@ def field_named(text: str) -> str | None:
     return None
 
 
-_QUESTION_START = re.compile(
-    r"^(what|when|where|which|who|why|how|can|could|do|does|did|is|are|will|would|should|any|may|pls|please tell)\b",
-    re.I,
-)
 YES_WORDS = frozenset({
     "yes", "yeah", "yep", "yup", "ok", "okay", "sure", "agree", "correct", "confirm", "fine", "submit", "right",
     "alright", "好", "係", "同意",
 })  # fmt: skip
 YES_PHRASES = ("of course", "go ahead", "that's right", "sounds good", "why not")
 NO_WORDS = frozenset({"no", "nope", "not", "don't", "dont", "disagree", "decline", "never", "唔", "不"})
-
-
-def looks_like_question(text: str) -> bool:
-    """Whether ``text`` reads as a question rather than an answer."""
-    text = (text or "").strip()
-    return "?" in text or "？" in text or bool(_QUESTION_START.match(text))
 
 
 def parse_yes_no(text: str, intent: str | None) -> bool:

@@ -109,7 +109,7 @@ class Stack:
         return self.settings.database_url
 
     def environment(self) -> dict[str, str]:
-        """The environment both processes run with."""
+        """The environment every process of the stack runs with."""
         env = rasa_environment()
         env.update(
             {
@@ -198,7 +198,7 @@ class Stack:
         return bool((_get_json(f"{self.rasa_url}/status?token={self.token}") or {}).get("model_file"))
 
     def wait_ready(self, timeout: float = 300) -> None:
-        """Block until both servers answer, or raise with the log to read."""
+        """Block until every server answers, or raise with the log to read."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             for name, process in self.processes.items():

@@ -12,7 +12,7 @@ from bot.context import Context
 from bot.web import customer
 from bot.web.assistant import Assistant
 from bot.web.conversations import Conversations
-from bot.web.keys import ASSISTANT, CONTEXT, CONVERSATIONS
+from bot.web.keys import ASSISTANT, CONVERSATIONS
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SECURITY_HEADERS = {
@@ -35,7 +35,6 @@ def create_app(context: Context, rasa_url: str, retry_every: float = 10.0) -> we
     """The gateway for ``context``'s database, relaying to the Rasa server at ``rasa_url``."""
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     assistant = Assistant(rasa_url)
-    app[CONTEXT] = context
     app[ASSISTANT] = assistant
     app[CONVERSATIONS] = Conversations(context, assistant)
 

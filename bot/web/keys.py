@@ -7,10 +7,8 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 if TYPE_CHECKING:  # used in the string subscripts below, which linters cannot see
-    from bot.context import Context  # noqa: F401
     from bot.web.assistant import Assistant  # noqa: F401
     from bot.web.conversations import Conversations  # noqa: F401
 
-CONTEXT = web.AppKey["Context"]("context")
 ASSISTANT = web.AppKey["Assistant"]("assistant")
 CONVERSATIONS = web.AppKey["Conversations"]("conversations")
