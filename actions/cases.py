@@ -11,9 +11,10 @@ from rasa_sdk.types import DomainDict
 
 from actions.forms import ValidatingForm
 from bot.business_hours import format_moment
-from bot.cases import case_status, record_failed_lookup, request_handoff
+from bot.cases import case_status, record_failed_lookup
 from bot.context import get_context
 from bot.errors import CaseNotFound, InvalidAnswer, TooManyLookups
+from bot.handoff import outlook_message, request_handoff
 from bot.intake import clean_text
 from bot.references import find_reference
 
@@ -112,6 +113,15 @@ class ActionCheckCaseStatus(Action):
         return [SlotSet("case_reference", None), SlotSet("case_verification", None)]
 
 
+def _reason(tracker: Tracker) -> str:
+    """Why the chat goes to a person: asked for one, after the assistant failed to understand, or upset."""
+    intents = [((e.get("parse_data") or {}).get("intent") or {}).get("name") for e in tracker.events
+               if e.get("event") == "user"][-4:]  # fmt: skip
+    if intents.count("nlu_fallback") >= 2:
+        return "the assistant did not understand the customer"
+    return "customer asked for a person"
+
+
 class ActionRequestHuman(Action):
     """Records a handoff request and tells the customer who will take over."""
 
@@ -122,15 +132,8 @@ class ActionRequestHuman(Action):
         """Queue the conversation for the role in charge of its case (or the front line)."""
         ctx = get_context()
         with ctx.sessions() as session, session.begin():
-            handoff = request_handoff(
-                session, tracker.sender_id, "customer asked for a person", policy=ctx.policy, now=ctx.now()
-            )
-            role = ctx.policy.role(handoff.role).title
-        text = (
-            f"Of course. I've asked our {role} to take over this chat; a member of our team will join you here as "
-            f"soon as one is free, or call you back during service hours. You can also call us on "
-            f"{ctx.policy.organization.hotline}."
-        )
+            outlook = request_handoff(session, tracker.sender_id, _reason(tracker), policy=ctx.policy, now=ctx.now())
+        text = outlook_message(outlook, ctx.policy)
         if tracker.active_loop_name == "complaint_form":
             text += " Meanwhile, let's finish recording your complaint so they have the details."
         dispatcher.utter_message(text=text)

@@ -17,6 +17,14 @@ from bot.db.seed import seed_demo_shop
 from bot.errors import ConfigurationError
 from bot.settings import PROJECT_ROOT, Settings
 from bot.stack import Stack, ensure_model
+from bot.staff import seed_demo_staff
+
+
+def demo_logins(settings: Settings) -> str:
+    """The demo staff logins made by ``init``, one per line."""
+    path = settings.var_dir / "demo-staff.txt"
+    lines = [line.split("\t") for line in path.read_text().splitlines()] if path.exists() else []
+    return "\n".join(f"    {u:<26} {p:<14} {t}" for u, p, t in lines) or "    (none: run python -m bot init)"
 
 
 def serve_forever(settings: Settings, rasa_port: int, action_port: int, web_port: int) -> int:
@@ -33,6 +41,8 @@ def serve_forever(settings: Settings, rasa_port: int, action_port: int, web_port
             f"""
 Concierge is running (logs in {stack.logs}):
   Shop with chat {stack.web_url}/   <- open this in a browser; the widget is {stack.web_url}/widget.js
+  Staff console  {stack.web_url}/staff   demo logins (username / password / role):
+{demo_logins(settings)}
   Rasa server    {stack.rasa_url}   (loopback only; API token in {settings.var_dir / 'rasa_token'})
   Action server  {stack.action_url}   (loopback only)
 Or chat in a terminal:  .venv/bin/python -m bot chat
@@ -99,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_demo:
         with context.sessions() as session, session.begin():
             seeded = seed_demo_shop(session, context.vault, context.today())
+            logins = seed_demo_staff(session, context.policy, context.settings.var_dir)
         print("Seeded the demo shop." if seeded else "The shop's tables already hold data; left as they are.")
+        print(f"Demo staff logins ({len(logins)}) are in {context.settings.var_dir / 'demo-staff.txt'}.")
     print(f"Database ready: {context.settings.database_url}")
     return 0
 

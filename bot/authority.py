@@ -38,12 +38,6 @@ def severity_signals(text: str, policy: Policy) -> frozenset[str]:
     )
 
 
-def _ladder(policy: Policy) -> list[Role]:
-    """Roles that can take general complaints, from the front line up."""
-    special = set(policy.routing.category_roles.values())
-    return sorted((r for r in policy.roles if r.id not in special), key=lambda r: r.level)
-
-
 def can_settle(role: Role, remedy: str, amount_hkd: int) -> bool:
     """Whether ``role`` may settle with ``remedy`` for ``amount_hkd``."""
     return remedy in role.remedies and amount_hkd <= role.max_settlement_hkd
@@ -63,7 +57,7 @@ def authority_for(facts: CaseFacts, policy: Policy) -> Assignment:
         role = policy.role(special)
         return Assignment(role, (f"{facts.category} cases are handled by the {role.title}",))
 
-    ladder = _ladder(policy)
+    ladder = policy.ladder()
     reasons: list[str] = []
     default = policy.role(routing.default_role)
     index = ladder.index(default)

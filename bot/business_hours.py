@@ -15,6 +15,13 @@ def hours_on(week: WeekHours, day: dt.date, policy: Policy) -> OpeningSpan:
     return week.for_weekday(day.weekday())
 
 
+def is_open(week: WeekHours, moment: dt.datetime, policy: Policy) -> bool:
+    """Whether ``moment`` falls within ``week``'s opening hours (holidays included)."""
+    local = moment.astimezone(policy.zone)
+    span = hours_on(week, local.date(), policy)
+    return span.opens is not None and span.closes is not None and span.opens <= local.time() < span.closes
+
+
 def add_business_hours(start: dt.datetime, hours: float, week: WeekHours, policy: Policy) -> dt.datetime:
     """The moment ``hours`` of business time after ``start`` (aware), in the policy's zone.
 

@@ -1,4 +1,4 @@
-"""The case service: consent, complaint intake, status look-up and handoff requests.
+"""The case service: consent, complaint intake and status look-up.
 
 Every function takes an open session; the caller owns the transaction.
 """
@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session
 from bot.authority import CaseFacts, authority_for, severity_signals
 from bot.business_hours import add_business_hours
 from bot.crypto import DataVault
-from bot.db.models import Case, CaseEvent, Consent, HandoffRequest, LookupAttempt, Member
+from bot.db.models import Case, CaseEvent, Consent, LookupAttempt, Member
 from bot.errors import CaseNotFound, NoConsent, TooManyLookups
 from bot.intake import Contact
+from bot.notifications import announce
 from bot.policy import Policy
 from bot.references import new_reference
 
@@ -197,6 +198,7 @@ def open_case(
         },
         now=now,
     )
+    announce(session, policy, case.assigned_role, "new_case", case.reference, now=now)
     session.flush()
     return _receipt(case, policy, created=True)
 
@@ -267,28 +269,3 @@ def case_status(
     return CaseStatus(
         case.reference, case.status, policy.role(case.assigned_role).title, last_at, last_step, case.resolve_by
     )
-
-
-def request_handoff(
-    session: Session, conversation_id: str, reason: str, *, policy: Policy, now: dt.datetime
-) -> HandoffRequest:
-    """Record that the customer asked for a person; linked to the conversation's latest case if any."""
-    case = session.scalars(
-        select(Case).where(Case.conversation_id == conversation_id).order_by(Case.id.desc()).limit(1)
-    ).first()
-    role = case.assigned_role if case else policy.routing.default_role
-    waiting: HandoffRequest | None = session.scalars(
-        select(HandoffRequest).where(
-            HandoffRequest.conversation_id == conversation_id, HandoffRequest.status == "waiting"
-        )
-    ).first()
-    if waiting is not None:
-        return waiting
-    handoff = HandoffRequest(
-        conversation_id=conversation_id, case_id=case.id if case else None, role=role, reason=reason, requested_at=now
-    )
-    session.add(handoff)
-    if case is not None:
-        record_event(session, case, "handoff_requested", {"reason": reason, "role": role}, now=now)
-    session.flush()
-    return handoff

@@ -45,3 +45,23 @@ class NoConsent(ConciergeError):
 
 class AssistantUnavailable(ConciergeError):
     """The Rasa server (or the action server behind it) did not answer."""
+
+
+class NotYourQueue(ConciergeError):
+    """The case or conversation is not in the queues this member of staff may see."""
+
+
+class AlreadyTaken(ConciergeError):
+    """Somebody else accepted the conversation first (or it is no longer waiting)."""
+
+    def __init__(self, taken_by: str) -> None:
+        self.taken_by = taken_by
+        super().__init__(f"already taken by {taken_by}")
+
+
+class OutsideAuthority(ConciergeError):
+    """The settlement is above the staff member's authority; they must refer the case up."""
+
+
+class CannotReferUp(ConciergeError):
+    """There is no role above this one to refer the case to."""

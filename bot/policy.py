@@ -229,6 +229,26 @@ class SlaTerms(_Frozen):
     resolve_hours: float = Field(gt=0)
 
 
+class HandoffPolicy(_Frozen):
+    """How long a customer may wait for a person before being promised a callback instead."""
+
+    max_wait_minutes: int = Field(5, ge=1)
+    minutes_per_customer: int = Field(5, ge=1)
+
+
+class Notifications(_Frozen):
+    """Outgoing webhooks by role id, announcing new escalations (no personal data in them)."""
+
+    webhooks: dict[str, str] = {}
+
+    @validator("webhooks")
+    def _http_urls(cls, value: dict[str, str]) -> dict[str, str]:  # noqa: N805
+        for role, url in value.items():
+            if not re.match(r"^https?://[^\s/]+", url):
+                raise ValueError(f"{role}: '{url}' is not an http:// or https:// address")
+        return value
+
+
 class CollectionStatement(_Frozen):
     """The Personal Information Collection Statement shown before collecting data."""
 
@@ -293,6 +313,8 @@ class Policy(_Frozen):
     complaint_categories: tuple[ComplaintCategory, ...]
     routing: Routing
     sla: dict[str, SlaTerms]
+    handoff: HandoffPolicy = HandoffPolicy(max_wait_minutes=5, minutes_per_customer=5)
+    notifications: Notifications = Notifications()
     privacy: PrivacyPolicy
     retention: Retention
 
@@ -321,6 +343,9 @@ class Policy(_Frozen):
         unknown = set(values["sla"]) - role_ids
         if unknown:
             raise ValueError(f"sla: '{sorted(unknown)[0]}' is not a role id")
+        for role in values["notifications"].webhooks:
+            if role not in role_ids:
+                raise ValueError(f"notifications.webhooks: '{role}' is not a role id")
         for name in ("branches", "roles", "services", "complaint_categories"):
             ids = [item.id for item in values[name]]
             duplicates = {i for i in ids if ids.count(i) > 1}
@@ -334,6 +359,26 @@ class Policy(_Frozen):
             if role.id == role_id:
                 return role
         raise UnknownRole(role_id)
+
+    def ladder(self) -> list[Role]:
+        """Roles that take general complaints, from the front line up (category-only roles left out)."""
+        special = set(self.routing.category_roles.values())
+        return sorted((r for r in self.roles if r.id not in special), key=lambda r: r.level)
+
+    def role_above(self, role_id: str) -> Role | None:
+        """The next role up the ladder from ``role_id`` (None at the top or for a category-only role)."""
+        ladder = self.ladder()
+        ids = [r.id for r in ladder]
+        if role_id not in ids or ids.index(role_id) + 1 == len(ids):
+            return None
+        return ladder[ids.index(role_id) + 1]
+
+    def roles_seen_by(self, role_id: str) -> tuple[str, ...]:
+        """The queues a member of ``role_id`` sees: their own and, on the ladder, every role below."""
+        ladder = [r.id for r in self.ladder()]
+        if role_id not in ladder:
+            return (role_id,)
+        return tuple(ladder[: ladder.index(role_id) + 1])
 
     def branch(self, branch_id: str) -> Branch:
         """The branch with this id."""

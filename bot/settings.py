@@ -22,12 +22,20 @@ class Settings:
         database_url: the application database; SQLite under ``var_dir`` by default.
         policy_path: the organization policy file.
         data_key: a Fernet key for personal data, or ``None`` to use ``var_dir/data.key``.
+        public_url: where customers and staff reach the gateway; console links in webhooks use it, and
+            console cookies are marked ``Secure`` when it is ``https://``.
     """
 
     var_dir: Path
     database_url: str
     policy_path: Path
     data_key: str | None
+    public_url: str = "http://127.0.0.1:8080"
+
+    @property
+    def secure_cookies(self) -> bool:
+        """Whether the console's cookies may only travel over HTTPS."""
+        return self.public_url.startswith("https://")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -45,11 +53,18 @@ class Settings:
                 "use sqlite:///path/to/file.db or postgresql://user:password@host/dbname",
             )
         policy_path = Path(env.get("CONCIERGE_POLICY") or PROJECT_ROOT / "organization.yml")
+        public_url = (env.get("CONCIERGE_PUBLIC_URL") or "http://127.0.0.1:8080").rstrip("/")
+        if not public_url.startswith(("http://", "https://")):
+            raise ConfigurationError(
+                "environment", "CONCIERGE_PUBLIC_URL", f"'{public_url}' is not an address",
+                "give the address customers use, such as https://chat.example.hk",
+            )  # fmt: skip
         return cls(
             var_dir=var_dir,
             database_url=database_url,
             policy_path=policy_path,
             data_key=env.get("CONCIERGE_DATA_KEY") or None,
+            public_url=public_url,
         )
 
 

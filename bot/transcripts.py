@@ -21,10 +21,11 @@ class Line:
     author: str
     text: str
     buttons: list[dict[str, str]]
+    name: str = ""
 
 
 def _line(row: TranscriptLine) -> Line:
-    return Line(row.id, row.author, row.text, json.loads(row.buttons))
+    return Line(row.id, row.author, row.text, json.loads(row.buttons), row.author_name or "")
 
 
 def add_line(
@@ -35,10 +36,11 @@ def add_line(
     *,
     buttons: list[dict[str, str]] | None = None,
     relayed: bool = True,
+    name: str | None = None,
 ) -> Line:
     """Keep one line of a conversation."""
     row = TranscriptLine(conversation_id=conversation_id, author=author, text=text, buttons=json.dumps(buttons or []),
-                         relayed=relayed)  # fmt: skip
+                         relayed=relayed, author_name=name)  # fmt: skip
     session.add(row)
     session.flush()
     return _line(row)

@@ -27,7 +27,9 @@ def test_rasa_data_validates_and_every_response_is_used() -> None:
     action_code = "".join(p.read_text() for p in (PROJECT_ROOT / "actions").glob("*.py"))
     for response in UNUSED.findall(output):
         assert response in asked or f'"{response}"' in action_code, f"{response} is used nowhere"
-    warnings = [line for line in output.splitlines() if "UserWarning" in line and not UNUSED.search(line)]
+    # EXTERNAL_ intents are sent by the gateway, never typed, so they have no training examples.
+    warnings = [line for line in output.splitlines()
+                if "UserWarning" in line and not UNUSED.search(line) and "intent 'EXTERNAL_" not in line]  # fmt: skip
     assert not warnings, warnings
 
 

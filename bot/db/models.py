@@ -157,6 +157,9 @@ class Case(Base):
     contact_kind = Column(String(10), nullable=False)  # phone, email
     contact_digest = Column(String(64), nullable=False, index=True)
     consent_id = Column(Integer, ForeignKey("consents.id"), nullable=False)
+    acknowledged_at = Column(UtcDateTime())
+    settled_remedy = Column(String(20))
+    settled_amount_hkd = Column(Integer)
     created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at = Column(UtcDateTime(), nullable=False, default=utcnow)
     events = relationship("CaseEvent", back_populates="case", order_by="CaseEvent.id")
@@ -214,8 +217,15 @@ class HandoffRequest(Base):
     case_id = Column(Integer, ForeignKey("cases.id"))
     role = Column(String(40), nullable=False)
     reason = Column(String(200), nullable=False)
-    status = Column(String(20), nullable=False, default="waiting")  # waiting, taken, closed
+    status = Column(String(20), nullable=False, default="waiting")  # waiting, taken, referred, closed
     requested_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    referred_by = Column(Integer, ForeignKey("staff.id"))  # set when staff referred the chat up
+    callback_by = Column(UtcDateTime())  # set once the customer was promised a callback instead
+    taken_by = Column(Integer, ForeignKey("staff.id"))
+    taken_at = Column(UtcDateTime())
+    closed_at = Column(UtcDateTime())
+    staff = relationship("StaffMember", foreign_keys=[taken_by])
+    case = relationship("Case")
 
 
 class TranscriptLine(Base):
@@ -226,6 +236,61 @@ class TranscriptLine(Base):
     conversation_id = Column(String(100), nullable=False, index=True)
     at = Column(UtcDateTime(), nullable=False, default=utcnow)
     author = Column(String(20), nullable=False)  # customer, assistant, staff
+    author_name = Column(String(80))  # a member of staff's display name and role
     text = Column(Text, nullable=False)
     buttons = Column(Text, nullable=False, default="[]")  # JSON list of {"title", "payload"}
     relayed = Column(Boolean, nullable=False, default=True)  # a customer line the assistant has not had yet
+
+
+class StaffMember(Base):
+    """A member of staff who signs in to the console; the role sets what they see and may settle."""
+
+    __tablename__ = "staff"
+    id = Column(Integer, primary_key=True)
+    username = Column(String(40), unique=True, nullable=False)
+    display_name = Column(String(80), nullable=False)
+    role = Column(String(40), nullable=False)
+    password_hash = Column(String(200), nullable=False)
+    presence = Column(String(10), nullable=False, default="away")  # online, away
+    last_seen = Column(UtcDateTime())
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(UtcDateTime())
+
+
+class StaffSession(Base):
+    """A signed-in console session; the cookie holds the token, the table only its digest."""
+
+    __tablename__ = "staff_sessions"
+    token_digest = Column(String(64), primary_key=True)
+    staff_id = Column(Integer, ForeignKey("staff.id"), nullable=False, index=True)
+    csrf_token = Column(String(64), nullable=False)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    expires_at = Column(UtcDateTime(), nullable=False)
+    staff = relationship("StaffMember")
+
+
+class Rating(Base):
+    """The customer's rating of the service after a person handed the chat back."""
+
+    __tablename__ = "ratings"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    case_id = Column(Integer, ForeignKey("cases.id"))
+    staff_id = Column(Integer, ForeignKey("staff.id"))
+    score = Column(Integer, nullable=False)  # 1 to 5
+    comment = Column(Text, nullable=False, default="")
+    at = Column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """An announcement owed to a role's webhook; kept until delivered, retried with back-off."""
+
+    __tablename__ = "webhook_deliveries"
+    id = Column(Integer, primary_key=True)
+    role = Column(String(40), nullable=False)
+    url = Column(String(500), nullable=False)
+    body = Column(Text, nullable=False)  # JSON, no personal data
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(UtcDateTime(), nullable=False, index=True)
+    delivered_at = Column(UtcDateTime())
+    last_error = Column(String(300))

@@ -9,10 +9,12 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from aiohttp import web
 
 from bot.context import Context
-from bot.web import customer
+from bot.web import customer, staff
 from bot.web.assistant import Assistant
 from bot.web.conversations import Conversations
-from bot.web.keys import ASSISTANT, CONVERSATIONS
+from bot.web.hub import StaffHub
+from bot.web.jobs import run_jobs
+from bot.web.keys import ASSISTANT, CONTEXT, CONVERSATIONS, STAFF_HUB
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 SECURITY_HEADERS = {
@@ -31,22 +33,46 @@ async def security_headers(request: web.Request, handler: Handler) -> web.Stream
     return response
 
 
-def create_app(context: Context, rasa_url: str, retry_every: float = 10.0) -> web.Application:
-    """The gateway for ``context``'s database, relaying to the Rasa server at ``rasa_url``."""
+def create_app(
+    context: Context, rasa_url: str, retry_every: float = 10.0, push_every: float = 2.0, jobs_every: float = 15.0
+) -> web.Application:
+    """The gateway for ``context``'s database, relaying to the Rasa server at ``rasa_url``.
+
+    ``retry_every``: seconds between retries of lines owed to the assistant; ``push_every``: the longest a
+    console waits for a queue change made elsewhere; ``jobs_every``: seconds between the timers' runs.
+    """
     app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
     assistant = Assistant(rasa_url)
+    conversations = Conversations(context, assistant)
+    app[CONTEXT] = context
     app[ASSISTANT] = assistant
-    app[CONVERSATIONS] = Conversations(context, assistant)
+    app[CONVERSATIONS] = conversations
+    app[STAFF_HUB] = StaffHub(context, conversations)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         await assistant.start()
-        retry = asyncio.create_task(app[CONVERSATIONS].retry_forever(retry_every))
+        tasks = [
+            asyncio.create_task(conversations.retry_forever(retry_every)),
+            asyncio.create_task(app[STAFF_HUB].run(push_every)),
+            asyncio.create_task(run_jobs(context, conversations, jobs_every)),
+        ]
         yield
-        retry.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await retry
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         await assistant.close()
 
+    async def close_sockets(app: web.Application) -> None:
+        for socket in list(app[STAFF_HUB].consoles):
+            await socket.close()
+        for sockets in list(conversations.sockets.values()):
+            for socket in list(sockets):
+                await socket.close()
+
     app.cleanup_ctx.append(lifecycle)
+    app.on_shutdown.append(close_sockets)  # type: ignore[arg-type]
     customer.setup_routes(app)
+    staff.setup_routes(app)
     return app

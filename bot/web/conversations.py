@@ -15,9 +15,10 @@ from aiohttp import web
 
 from bot.context import Context
 from bot.errors import AssistantUnavailable
+from bot.handoff import person_in_charge
 from bot.transcripts import Line, add_line, conversations_owed, history, mark_relayed, unrelayed
 from bot.web.assistant import Assistant
-from bot.web.frames import LineFrame, TypingFrame
+from bot.web.frames import LineFrame, StaffJoinedFrame, TypingFrame
 
 log = logging.getLogger(__name__)
 APOLOGY = ("Sorry, I can't answer right now. Your message is kept and I'll reply here as soon as I can; "
@@ -27,7 +28,13 @@ APOLOGY = ("Sorry, I can't answer right now. Your message is kept and I'll reply
 def line_frame(line: Line) -> LineFrame:
     """A transcript line as a websocket frame."""
     buttons = [{"title": b.get("title", ""), "payload": b.get("payload", "")} for b in line.buttons]
-    return {"type": "line", "id": line.id, "author": line.author, "text": line.text, "buttons": buttons}  # type: ignore[typeddict-item]
+    return {"type": "line", "id": line.id, "author": line.author, "name": line.name, "text": line.text,
+            "buttons": buttons}  # type: ignore[typeddict-item]  # fmt: skip
+
+
+def for_assistant(text: str) -> str:
+    """A customer's text as Rasa gets it: a leading ``/`` would be read as an intent, so it is dropped."""
+    return text.lstrip("/ ") or "?"
 
 
 class Conversations:
@@ -38,6 +45,7 @@ class Conversations:
         self.assistant = assistant
         self.sockets: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.changed = asyncio.Event()  # set when a queue may have changed; the staff hub pushes queues
 
     async def _db(self, work: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a transcript function in a worker thread, in a transaction of its own."""
@@ -48,7 +56,7 @@ class Conversations:
 
         return await asyncio.to_thread(run)
 
-    async def broadcast(self, conversation_id: str, frame: LineFrame | TypingFrame) -> None:
+    async def broadcast(self, conversation_id: str, frame: LineFrame | TypingFrame | StaffJoinedFrame) -> None:
         """Send a frame to every socket open on the conversation."""
         for socket in list(self.sockets.get(conversation_id, ())):
             if not socket.closed:
@@ -59,9 +67,19 @@ class Conversations:
         return [line_frame(line) for line in await self._db(history, conversation_id)]
 
     async def customer_says(self, conversation_id: str, text: str) -> None:
-        """Keep the customer's line, show it on every open socket, and relay it to the assistant."""
-        line = await self._db(add_line, conversation_id, "customer", text, relayed=False)
+        """Keep the customer's line, show it on every open socket, and relay it to the assistant.
+
+        While a person is in charge the line goes to them only (it is on their socket) and the assistant stays silent.
+        """
+
+        def keep(session: Any) -> tuple[Line, bool]:
+            with_person = person_in_charge(session, conversation_id)
+            return add_line(session, conversation_id, "customer", text, relayed=with_person), with_person
+
+        line, with_person = await self._db(keep)
         await self.broadcast(conversation_id, line_frame(line))
+        if with_person:
+            return
         if not await self.relay_owed(conversation_id):
             apology = APOLOGY.format(hotline=self.context.policy.organization.hotline)
             await self.broadcast(
@@ -74,19 +92,54 @@ class Conversations:
             for line in await self._db(unrelayed, conversation_id):
                 await self.broadcast(conversation_id, {"type": "typing", "on": True})
                 try:
-                    replies = await self.assistant.reply(conversation_id, line.text)
+                    replies = await self.assistant.reply(conversation_id, for_assistant(line.text))
                 except AssistantUnavailable as exc:
                     log.warning("assistant unavailable for %s: %s", conversation_id, exc)
                     return False
                 finally:
                     await self.broadcast(conversation_id, {"type": "typing", "on": False})
                 await self._db(mark_relayed, line.id)
-                for reply in replies:
-                    if reply.get("text"):
-                        said = await self._db(add_line, conversation_id, "assistant", str(reply["text"]),
-                                              buttons=list(reply.get("buttons") or []))  # fmt: skip
-                        await self.broadcast(conversation_id, line_frame(said))
+                await self._show_replies(conversation_id, replies)
+                self.changed.set()  # the assistant may have opened a case or asked for a person
         return True
+
+    async def _show_replies(self, conversation_id: str, replies: list[dict[str, Any]]) -> None:
+        for reply in replies:
+            if reply.get("text"):
+                said = await self._db(add_line, conversation_id, "assistant", str(reply["text"]),
+                                      buttons=list(reply.get("buttons") or []))  # fmt: skip
+                await self.broadcast(conversation_id, line_frame(said))
+
+    async def staff_says(self, conversation_id: str, name: str, text: str) -> None:
+        """A member of staff's line, kept and shown live to the customer and the console."""
+        line = await self._db(add_line, conversation_id, "staff", text, name=name)
+        await self.broadcast(conversation_id, line_frame(line))
+
+    async def person_joined(self, conversation_id: str, name: str) -> None:
+        """Tell the customer who has taken the chat over."""
+        await self.broadcast(conversation_id, {"type": "staff", "on": True, "name": name})
+        line = await self._db(add_line, conversation_id, "assistant", f"{name} has joined the chat.")
+        await self.broadcast(conversation_id, line_frame(line))
+        self.changed.set()
+
+    async def handed_back(self, conversation_id: str, name: str) -> None:
+        """The person left: the assistant resumes and asks the customer to rate the service."""
+        await self.broadcast(conversation_id, {"type": "staff", "on": False, "name": name})
+        line = await self._db(add_line, conversation_id, "assistant", f"{name} has handed the chat back to me.")
+        await self.broadcast(conversation_id, line_frame(line))
+        self.changed.set()
+        async with self._locks[conversation_id]:
+            try:
+                replies = await self.assistant.reply(conversation_id, "/EXTERNAL_handed_back")
+            except AssistantUnavailable as exc:
+                log.warning("could not ask %s for a rating: %s", conversation_id, exc)
+                return
+            await self._show_replies(conversation_id, replies)
+
+    async def assistant_says(self, conversation_id: str, text: str) -> None:
+        """A line from the service itself (a promised callback), kept and shown."""
+        line = await self._db(add_line, conversation_id, "assistant", text)
+        await self.broadcast(conversation_id, line_frame(line))
 
     async def retry_forever(self, every: float) -> None:
         """Relay owed lines of every conversation whenever the assistant is reachable again."""

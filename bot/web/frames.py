@@ -20,6 +20,7 @@ class LineFrame(TypedDict):
     type: Literal["line"]
     id: int
     author: str  # customer, assistant, staff
+    name: str  # who on the staff said it ("Mei Chan (Customer Service Supervisor)"), else empty
     text: str
     buttons: list[Button]
 
@@ -46,4 +47,22 @@ class ErrorFrame(TypedDict):
     text: str
 
 
+class StaffJoinedFrame(TypedDict):
+    """A person took the chat over (``on``) or handed it back to the assistant."""
+
+    type: Literal["staff"]
+    on: bool
+    name: str
+
+
+class QueueFrame(TypedDict):
+    """The staff console's queues, sent whenever they change."""
+
+    type: Literal["queue"]
+    waiting: list[dict[str, object]]
+    mine: list[dict[str, object]]
+
+
+# From the staff console: {"type": "watch", "conversation_id": str}, {"type": "say", "conversation_id": str,
+# "text": str, "csrf": str} and {"type": "heartbeat"}.
 # From the widget: {"type": "hello", "conversation_id": str | null} and {"type": "message", "text": str}.

@@ -7,8 +7,12 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 if TYPE_CHECKING:  # used in the string subscripts below, which linters cannot see
+    from bot.context import Context  # noqa: F401
     from bot.web.assistant import Assistant  # noqa: F401
     from bot.web.conversations import Conversations  # noqa: F401
+    from bot.web.hub import StaffHub  # noqa: F401
 
 ASSISTANT = web.AppKey["Assistant"]("assistant")
 CONVERSATIONS = web.AppKey["Conversations"]("conversations")
+CONTEXT = web.AppKey["Context"]("context")
+STAFF_HUB = web.AppKey["StaffHub"]("staff_hub")

@@ -15,10 +15,9 @@ from bot.cases import (
     open_case,
     record_consent,
     record_failed_lookup,
-    request_handoff,
 )
 from bot.context import Context
-from bot.db.models import Case, CaseEvent, HandoffRequest
+from bot.db.models import Case, CaseEvent
 from bot.errors import CaseNotFound, NoConsent, TooManyLookups
 from bot.intake import Contact
 
@@ -239,16 +238,3 @@ def test_a_failed_intake_leaves_neither_case_nor_event(context: Context) -> None
     with context.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Case)) == 0
         assert s.scalar(select(func.count()).select_from(CaseEvent)) == 0
-
-
-def test_a_handoff_request_is_recorded_on_the_conversations_case(context: Context) -> None:
-    consent(context)
-    intake(context)
-    with context.sessions() as s, s.begin():
-        handoff = request_handoff(s, "c1", "customer asked for a person", policy=context.policy, now=NOW)
-        again = request_handoff(s, "c1", "customer asked for a person", policy=context.policy, now=NOW)
-        assert handoff.id == again.id and handoff.role == "supervisor"
-    with context.sessions() as s:
-        case = s.scalars(select(Case)).one()
-        assert [e.kind for e in case.events] == ["created", "handoff_requested"]
-        assert s.scalar(select(func.count()).select_from(HandoffRequest)) == 1

@@ -20,6 +20,7 @@
     ".concierge-line{margin:.3rem 0;padding:.5rem .7rem;border-radius:.6rem;max-width:85%;white-space:pre-wrap;word-wrap:break-word}",
     ".concierge-customer{background:#2b2118;color:#fff;margin-left:auto}",
     ".concierge-assistant,.concierge-staff{background:#f3ecdf}",
+    ".concierge-staff{border-left:3px solid #b8975a}.concierge-name{font-size:.75rem;font-weight:600;color:#6b5532}",
     ".concierge-notice{color:#8a3b12;font-size:.85rem;text-align:center}",
     ".concierge-replies button{margin:.2rem;padding:.3rem .6rem;border:1px solid #b8975a;border-radius:1rem;background:#fff;cursor:pointer}",
     "#concierge-typing{display:none;padding:0 .8rem .4rem;color:#777;font-size:.85rem}",
@@ -59,7 +60,10 @@
     shown[line.id] = true;
     var old = log.querySelector(".concierge-replies");
     if (old) { old.remove(); }
-    log.appendChild(element("div", { "class": "concierge-line concierge-" + line.author, "data-id": String(line.id) }, line.text));
+    var bubble = element("div", { "class": "concierge-line concierge-" + line.author, "data-id": String(line.id) });
+    if (line.author === "staff" && line.name) { bubble.appendChild(element("div", { "class": "concierge-name" }, line.name)); }
+    bubble.appendChild(document.createTextNode(line.text));
+    log.appendChild(bubble);
     if (line.buttons && line.buttons.length) {
       var replies = element("div", { "class": "concierge-replies" });
       line.buttons.forEach(function (button) {
@@ -105,6 +109,10 @@
         while (queue.length) { socket.send(queue.shift()); }
       } else if (frame.type === "line") {
         showLine(frame);
+      } else if (frame.type === "staff") {
+        typing.textContent = frame.on ? frame.name + " is with you." : "The assistant is typing…";
+        typing.style.display = frame.on ? "block" : "none";
+        panel.setAttribute("data-with", frame.on ? "staff" : "assistant");
       } else if (frame.type === "typing") {
         typing.style.display = frame.on ? "block" : "none";
       } else if (frame.type === "error") {

@@ -1,0 +1,76 @@
+"""After a person hands the chat back: the assistant resumes and asks the customer to rate the service."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.forms import ValidatingForm
+from bot.context import get_context
+from bot.errors import ConciergeError
+from bot.ratings import SKIP, parse_comment, parse_rating, record_rating
+
+log = logging.getLogger(__name__)
+
+
+class ActionResumeAfterHandoff(Action):
+    """Whatever the assistant was doing before the person took over is dropped; the rating comes next."""
+
+    def name(self) -> str:
+        return "action_resume_after_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Stop any form and clear the rating slots."""
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("service_rating", None),
+                SlotSet("rating_comment", None)]  # fmt: skip
+
+
+class ValidateRatingForm(ValidatingForm):
+    """A score from 1 to 5 (or skip), then a comment (or none)."""
+
+    def name(self) -> str:
+        return "validate_rating_form"
+
+    def validate_service_rating(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Skipping the score skips the comment too."""
+        checked = self.check("service_rating", dispatcher, tracker, lambda t, m, c: parse_rating(t))
+        if checked["service_rating"] == SKIP:
+            checked["rating_comment"] = SKIP
+        return checked
+
+    def validate_rating_comment(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """Any comment will do; "no" is an empty one."""
+        return {"rating_comment": parse_comment(str(value or ""))}
+
+
+class ActionSubmitRating(Action):
+    """Stores the rating and thanks the customer."""
+
+    def name(self) -> str:
+        return "action_submit_rating"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Keep the score and the comment with the chat's last handoff."""
+        score = tracker.get_slot("service_rating")
+        reset: list[EventType] = [SlotSet("service_rating", None), SlotSet("rating_comment", None)]
+        if not score or score == SKIP:
+            dispatcher.utter_message(text="No problem. Is there anything else I can help with?")
+            return reset
+        ctx = get_context()
+        try:
+            with ctx.sessions() as session, session.begin():
+                record_rating(session, tracker.sender_id, int(score), tracker.get_slot("rating_comment") or "",
+                              ctx.now())  # fmt: skip
+        except (ConciergeError, ValueError):
+            log.exception("storing a rating failed")
+        dispatcher.utter_message(text="Thank you for rating our service. Is there anything else I can help with?")
+        return reset

@@ -1,0 +1,96 @@
+"""Console sign-in state: the session cookie, the signed-in member of staff, and CSRF checks.
+
+The cookie is HttpOnly and SameSite=Strict (and Secure when the public address is https). Every
+form carries the session's CSRF token and every POST must present it; the sign-in form, before
+there is a session, uses a double-submit cookie instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from bot.context import Context
+from bot.staff import SESSION_HOURS, SignedIn, signed_in
+from bot.web.keys import CONTEXT
+
+SESSION_COOKIE = "concierge_staff"
+LOGIN_CSRF_COOKIE = "concierge_login_csrf"
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+StaffHandler = Callable[[web.Request, SignedIn], Awaitable[web.StreamResponse]]
+
+
+async def run_in_db(context: Context, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Run a service function with a session of its own, in a worker thread, in one transaction."""
+
+    def run() -> Any:
+        with context.sessions() as session, session.begin():
+            return work(session, *args, **kwargs)
+
+    return await asyncio.to_thread(run)
+
+
+async def in_db(request: web.Request, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``run_in_db`` with the request's application context."""
+    return await run_in_db(request.app[CONTEXT], work, *args, **kwargs)
+
+
+def set_cookie(request: web.Request, response: web.StreamResponse, name: str, value: str, max_age: int) -> None:
+    """A console cookie: HttpOnly, SameSite=Strict, Secure when served over https."""
+    response.set_cookie(name, value, max_age=max_age, path="/staff", httponly=True, samesite="Strict",
+                        secure=request.app[CONTEXT].settings.secure_cookies)  # fmt: skip
+
+
+def same_origin(request: web.Request) -> bool:
+    """Whether the request came from a page of this gateway (browsers send Origin on POST and websockets)."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return True  # not a browser, or a same-origin GET; the CSRF token still guards every form
+    return origin.split("://", 1)[-1] == request.host
+
+
+async def current_staff(request: web.Request) -> SignedIn | None:
+    """The member of staff signed in on this request's cookie, if any."""
+    token = request.cookies.get(SESSION_COOKIE, "")
+    if not token:
+        return None
+    context = request.app[CONTEXT]
+    staff: SignedIn | None = await in_db(request, signed_in, token, context.now())
+    return staff
+
+
+def csrf_ok(expected: str, given: object) -> bool:
+    """Constant-time comparison of the form's token with the session's."""
+    return isinstance(given, str) and bool(given) and hmac.compare_digest(given.encode(), expected.encode())
+
+
+def staff_page(handler: StaffHandler) -> Handler:
+    """A console view: sign-in required; a POST must be same-origin and carry the session's CSRF token."""
+
+    async def view(request: web.Request) -> web.StreamResponse:
+        staff = await current_staff(request)
+        if staff is None:
+            if request.method == "GET":
+                raise web.HTTPSeeOther("/staff/login")
+            raise web.HTTPForbidden(text="Your session has ended. Please sign in again.")
+        if request.method == "POST":
+            form = await request.post()
+            if not same_origin(request) or not csrf_ok(staff.csrf_token, form.get("csrf")):
+                raise web.HTTPForbidden(text="This form has expired or did not come from the console. "
+                                             "Reload the page and try again.")  # fmt: skip
+        return await handler(request, staff)
+
+    return view
+
+
+def new_login_csrf() -> str:
+    """A token for the sign-in form, also set as a cookie (double submit)."""
+    return secrets.token_urlsafe(24)
+
+
+SESSION_SECONDS = SESSION_HOURS * 3600

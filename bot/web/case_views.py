@@ -1,0 +1,92 @@
+"""What the console shows of a case: read in one transaction, decrypted for staff of its role, as HTML."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from bot.crypto import DataVault
+from bot.db.models import Case
+from bot.policy import Policy
+from bot.settlement import UNSETTLED, case_for, history
+from bot.staff import SignedIn
+from bot.web.pages import csrf, esc, remedy_options, when
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as one member of staff may see it."""
+
+    reference: str
+    status: str
+    role_title: str
+    conversation_id: str | None
+    facts: list[tuple[str, str]]
+    events: list[tuple[dt.datetime, str, str, dict[str, object]]]
+    open: bool
+    acknowledge_by: dt.datetime
+    resolve_by: dt.datetime
+
+
+def read_case(session: Session, reference: str, staff: SignedIn, policy: Policy, vault: DataVault) -> CaseView:
+    """The case for the console (raises ``CaseNotFound`` / ``NotYourQueue`` like ``case_for``)."""
+    case: Case = case_for(session, reference, staff, policy)
+    category = next((c.label for c in policy.complaint_categories if c.id == case.category), case.category)
+    place = next((b.name for b in policy.branches if b.id == case.incident_place), case.incident_place or "–")
+    amount = f"HK${case.claim_amount_hkd:,}" if case.claim_amount_hkd else "–"
+    settled = f"{case.settled_remedy} HK${case.settled_amount_hkd or 0:,}" if case.settled_remedy else "–"
+    facts = [
+        ("Customer", vault.decrypt(case.customer_name_encrypted)),
+        (f"Contact ({case.contact_kind})", vault.decrypt(case.contact_encrypted)),
+        ("Category", category),
+        ("Product", case.product or "–"),
+        ("When", case.incident_date.isoformat() if case.incident_date else "–"),
+        ("Where", place),
+        ("Order", case.order_number or "–"),
+        ("What happened", case.description),
+        ("Wants", f"{case.desired_outcome} {amount}"),
+        ("Routing", case.routing_reasons),
+        ("VIP", "yes" if case.vip else "no"),
+        ("Settled", settled),
+    ]
+    return CaseView(case.reference, case.status, policy.role(case.assigned_role).title, case.conversation_id, facts,
+                    history(case), case.status in UNSETTLED, case.acknowledge_by, case.resolve_by)  # fmt: skip
+
+
+def _detail(detail: dict[str, object]) -> str:
+    return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in detail.items() if v not in (None, "", []))
+
+
+def case_panel(view: CaseView, staff: SignedIn, policy: Policy, back: str) -> str:
+    """The case's facts, its history, and the forms to act on it."""
+    facts = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in view.facts)
+    events = "".join(
+        f'<li data-kind="{esc(kind)}"><time>{esc(when(at, policy))}</time> <b>{esc(kind.replace("_", " "))}</b> '
+        f"by {esc(who)}<br><small>{esc(_detail(detail))}</small></li>"
+        for at, who, kind, detail in view.events
+    )
+    forms = ""
+    if view.open:
+        role = policy.role(staff.role)
+        base = f"/staff/cases/{esc(view.reference)}"
+        back_field = f'<input type="hidden" name="back" value="{esc(back)}">'
+        forms = f"""<form method="post" action="{base}/note" id="note-form" class="card">{csrf(staff)}{back_field}
+<h3>Record</h3><label>Kind <select name="kind"><option value="action">action taken</option>
+<option value="note">internal note</option></select></label>
+<label>Text <textarea name="text" required maxlength="2000"></textarea></label><button>Record</button></form>
+<form method="post" action="{base}/settle" id="settle-form" class="card">{csrf(staff)}{back_field}
+<h3>Settle</h3>
+<p><small>Your authority: {esc(", ".join(role.remedies))} up to HK${role.max_settlement_hkd:,}</small></p>
+<label>Remedy <select name="remedy">{remedy_options()}</select></label>
+<label>Amount HK$ <input name="amount" type="number" min="0" step="1" value="0" required></label>
+<label>Solution agreed <textarea name="solution" required maxlength="2000"></textarea></label>
+<button>Settle the case</button></form>
+<form method="post" action="{base}/refer" id="refer-form" class="card">{csrf(staff)}{back_field}
+<h3>Refer up</h3><label>Reason <textarea name="reason" required maxlength="500"></textarea></label>
+<button>Refer to the next role</button></form>"""
+    return f"""<section id="case" class="card"><h2>Case <span id="case-reference">{esc(view.reference)}</span></h2>
+<p>Status <b id="case-status">{esc(view.status)}</b> · with the <b id="case-role">{esc(view.role_title)}</b> ·
+acknowledge by {esc(when(view.acknowledge_by, policy))} · resolve by {esc(when(view.resolve_by, policy))}</p>
+<dl>{facts}</dl><h3>History</h3><ol id="events">{events}</ol></section>{forms}"""

@@ -1,0 +1,147 @@
+"""The console's live side: one websocket per open console page, queues pushed as they change.
+
+Queues are re-read whenever something in this gateway changed them and every ``every`` seconds
+(the action server, another gateway or a timer may have changed them); a console gets a frame
+only when its queues differ from what it last got.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import WSMsgType, web
+from sqlalchemy.orm import Session
+
+from bot import handoff
+from bot.business_hours import format_moment
+from bot.context import Context
+from bot.errors import NotYourQueue
+from bot.intake import clean_text
+from bot.staff import SignedIn, heartbeat
+from bot.transcripts import history
+from bot.web.auth import csrf_ok, current_staff, run_in_db, same_origin
+from bot.web.conversations import Conversations, line_frame
+from bot.web.frames import MAX_TEXT, QueueFrame
+from bot.web.keys import CONTEXT, CONVERSATIONS, STAFF_HUB
+
+log = logging.getLogger(__name__)
+
+
+class StaffHub:
+    """Open console sockets, and the queues each last saw."""
+
+    def __init__(self, context: Context, conversations: Conversations) -> None:
+        self.context = context
+        self.conversations = conversations
+        self.consoles: dict[web.WebSocketResponse, SignedIn] = {}
+        self._sent: dict[web.WebSocketResponse, str] = {}
+
+    def queues(self, session: Session, staff: SignedIn) -> QueueFrame:
+        """The queue frame for one member of staff."""
+        policy, now = self.context.policy, self.context.now()
+        waiting: list[dict[str, object]] = [
+            {"handoff_id": e.handoff_id, "conversation": quote(e.conversation_id), "role_title": e.role_title,
+             "waited_minutes": e.waited_minutes, "case_reference": e.case_reference or "", "summary": e.case_summary,
+             "reason": e.reason, "referred": e.referred,
+             "callback_by": format_moment(e.callback_by, policy) if e.callback_by else ""}
+            for e in handoff.queue(session, staff, policy, now)
+        ]  # fmt: skip
+        mine: list[dict[str, object]] = [
+            {"conversation": quote(h.conversation_id), "case_reference": h.case.reference if h.case else ""}
+            for h in handoff.my_conversations(session, staff)
+        ]
+        return {"type": "queue", "waiting": waiting, "mine": mine}
+
+    async def push(self) -> None:
+        """Send each console its queues if they changed since the last frame it got."""
+        for socket, staff in list(self.consoles.items()):
+            frame = await run_in_db(self.context, self.queues, staff)
+            text = json.dumps(frame)
+            if self._sent.get(socket) != text and not socket.closed:
+                self._sent[socket] = text
+                await socket.send_str(text)
+
+    async def run(self, every: float) -> None:
+        """Push queues on every change in this gateway, and at least every ``every`` seconds."""
+        while True:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self.conversations.changed.wait(), every)
+            self.conversations.changed.clear()
+            try:
+                await self.push()
+            except Exception:  # noqa: BLE001 - the pusher must outlive any one failure
+                log.exception("pushing queues failed")
+
+
+async def staff_reply(app: web.Application, staff: SignedIn, conversation_id: str, text: str) -> None:
+    """Check the staff member holds the chat, then send the line live.
+
+    Raises:
+        web.HTTPForbidden: the chat is not theirs; web.HTTPBadRequest: empty or too long.
+    """
+    context = app[CONTEXT]
+    text = clean_text(text, limit=MAX_TEXT + 1)
+    if not text or len(text) > MAX_TEXT:
+        raise web.HTTPBadRequest(text=f"A reply has 1 to {MAX_TEXT:,} characters.")
+
+    try:
+        await run_in_db(context, handoff.taken_by, conversation_id, staff)
+    except NotYourQueue as exc:
+        raise web.HTTPForbidden(text="You do not hold this conversation.") from exc
+    await app[CONVERSATIONS].staff_says(conversation_id, handoff.actor(staff, context.policy), text)
+
+
+def _may_watch(session: Session, conversation_id: str, staff: SignedIn, context: Context) -> bool:
+    open_one = handoff.open_handoff(session, conversation_id)
+    if open_one is None:
+        return False
+    holding = open_one.status == "taken" and open_one.taken_by == staff.staff_id
+    return holding or (open_one.status == "waiting" and open_one.role in context.policy.roles_seen_by(staff.role))
+
+
+async def staff_socket(request: web.Request) -> web.WebSocketResponse:
+    """A console page's live connection: queues, the watched chat's lines, replies and a heartbeat."""
+    staff = await current_staff(request)
+    if staff is None or not same_origin(request):
+        raise web.HTTPForbidden(text="Sign in to the console first.")
+    context, hub, conversations = request.app[CONTEXT], request.app[STAFF_HUB], request.app[CONVERSATIONS]
+    socket = web.WebSocketResponse(heartbeat=30, max_msg_size=16 * 1024)
+    await socket.prepare(request)
+    hub.consoles[socket] = staff
+    watching: str | None = None
+    await run_in_db(context, heartbeat, staff.staff_id, context.now())
+    conversations.changed.set()
+    try:
+        async for message in socket:
+            if message.type != WSMsgType.TEXT:
+                continue
+            try:
+                data: dict[str, Any] = json.loads(message.data)
+            except ValueError:
+                continue
+            kind = data.get("type") if isinstance(data, dict) else None
+            if kind == "heartbeat":
+                await run_in_db(context, heartbeat, staff.staff_id, context.now())
+            elif kind == "watch" and isinstance(data.get("conversation_id"), str):
+                wanted = data["conversation_id"]
+                if await run_in_db(context, _may_watch, wanted, staff, context):
+                    watching = wanted
+                    conversations.sockets[wanted].add(socket)
+                    for line in await run_in_db(context, history, wanted):
+                        await socket.send_json(line_frame(line))
+            elif kind == "say" and watching is not None and csrf_ok(staff.csrf_token, data.get("csrf")):
+                try:
+                    await staff_reply(request.app, staff, watching, str(data.get("text", "")))
+                except web.HTTPException as exc:
+                    await socket.send_json({"type": "error", "text": exc.text or "Not sent."})
+    finally:
+        hub.consoles.pop(socket, None)
+        hub._sent.pop(socket, None)
+        if watching is not None:
+            conversations.sockets[watching].discard(socket)
+    return socket

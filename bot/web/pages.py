@@ -1,0 +1,97 @@
+"""HTML of the staff console. Every value goes through ``esc``: what customers wrote is shown as text."""
+
+from __future__ import annotations
+
+import datetime as dt
+from html import escape
+from urllib.parse import quote
+
+from bot.business_hours import format_moment
+from bot.handoff import QueueEntry
+from bot.policy import REMEDIES, Policy
+from bot.staff import SignedIn
+from bot.transcripts import Line
+
+
+def esc(value: object) -> str:
+    """Text made safe to put in HTML, attributes included."""
+    return escape(str(value), quote=True)
+
+
+def page(title: str, body: str, *, staff: SignedIn | None = None, policy: Policy | None = None,
+         presence: str = "", data: dict[str, str] | None = None, notice: str = "") -> str:  # fmt: skip
+    """A whole console page."""
+    header = ""
+    if staff is not None and policy is not None:
+        other = "away" if presence == "online" else "online"
+        header = f"""<header><a class="home" href="/staff">Concierge console</a>
+<span class="who">{esc(staff.display_name)} · {esc(policy.role(staff.role).title)}</span>
+<form method="post" action="/staff/presence" class="presence">{csrf(staff)}
+<span id="presence" class="presence-{esc(presence)}">{esc(presence or "away")}</span>
+<button name="presence" value="{other}" id="presence-toggle">Go {other}</button></form>
+<form method="post" action="/staff/logout">{csrf(staff)}<button id="logout">Sign out</button></form></header>"""
+    attributes = "".join(f' data-{esc(k)}="{esc(v)}"' for k, v in (data or {}).items())
+    banner = f'<p class="notice" role="alert" id="notice">{esc(notice)}</p>' if notice else ""
+    token = f'<meta name="csrf" content="{esc(staff.csrf_token)}">' if staff else ""
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{esc(title)} · Concierge</title>{token}<link rel="stylesheet" href="/staff/static/console.css">
+<script src="/staff/static/console.js" defer></script></head>
+<body{attributes}>{header}<main>{banner}<h1>{esc(title)}</h1>{body}</main></body></html>"""
+
+
+def csrf(staff: SignedIn) -> str:
+    """The hidden CSRF field every console form carries."""
+    return f'<input type="hidden" name="csrf" value="{esc(staff.csrf_token)}">'
+
+
+def login_page(token: str, error: str = "") -> str:
+    """The sign-in form."""
+    problem = f'<p class="error" role="alert" id="login-error">{esc(error)}</p>' if error else ""
+    return page(
+        "Staff sign-in",
+        f"""{problem}<form method="post" action="/staff/login" class="card" id="login">
+<input type="hidden" name="csrf" value="{esc(token)}">
+<label>Username <input name="username" autocomplete="username" required maxlength="40"></label>
+<label>Password <input name="password" type="password" autocomplete="current-password" required maxlength="200">
+</label><button type="submit">Sign in</button></form>""",
+    )
+
+
+def when(moment: dt.datetime | None, policy: Policy) -> str:
+    """A moment in the shop's time, or a dash."""
+    return format_moment(moment, policy) if moment else "–"
+
+
+def queue_rows(entries: list[QueueEntry], staff: SignedIn, policy: Policy) -> str:
+    """Rows of the waiting queue (the console script redraws them live from the same fields)."""
+    if not entries:
+        return '<tr class="empty"><td colspan="5">Nobody is waiting.</td></tr>'
+    rows = []
+    for e in entries:
+        callback = (
+            f"<br><small>callback promised by {esc(when(e.callback_by, policy))}</small>" if e.callback_by else ""
+        )
+        referred = " (referred up)" if e.referred else ""
+        rows.append(f"""<tr data-handoff="{e.handoff_id}"><td>{e.waited_minutes} min</td>
+<td>{esc(e.role_title)}{referred}</td><td>{esc(e.case_reference or "–")}</td>
+<td>{esc(e.case_summary)}<br><small>{esc(e.reason)}</small>{callback}</td>
+<td><a href="/staff/chats/{esc(quote(e.conversation_id))}">Transcript</a>
+<form method="post" action="/staff/handoffs/{e.handoff_id}/accept">{csrf(staff)}
+<button class="accept">Accept</button></form></td></tr>""")
+    return "".join(rows)
+
+
+def transcript(lines: list[Line]) -> str:
+    """The conversation so far, as text."""
+    items = "".join(
+        f'<li class="line {esc(line.author)}" data-id="{line.id}"><span class="author">'
+        f'{esc(line.name or line.author)}</span> <span class="text">{esc(line.text)}</span></li>'
+        for line in lines
+    )
+    return f'<ol id="transcript" aria-live="polite">{items}</ol>'
+
+
+def remedy_options(selected: str = "") -> str:
+    """The remedies a settlement may take."""
+    return "".join(f'<option value="{r}"{" selected" if r == selected else ""}>{r}</option>' for r in REMEDIES)

@@ -1,0 +1,318 @@
+"""The staff console: sign-in, the queues, live chats taken over, and acting on cases."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from aiohttp import web
+from sqlalchemy.orm import Session
+
+from bot import handoff
+from bot.db.models import StaffMember
+from bot.errors import AlreadyTaken, CannotReferUp, CaseNotFound, NotYourQueue, OutsideAuthority
+from bot.settlement import add_note, case_for, open_cases, refer_up, settle
+from bot.staff import SignedIn, set_presence, sign_in, sign_out
+from bot.transcripts import history
+from bot.web import pages
+from bot.web.auth import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    SESSION_SECONDS,
+    csrf_ok,
+    in_db,
+    new_login_csrf,
+    same_origin,
+    set_cookie,
+    staff_page,
+)
+from bot.web.case_views import case_panel, read_case
+from bot.web.frames import MAX_TEXT
+from bot.web.hub import staff_reply, staff_socket
+from bot.web.keys import CONTEXT, CONVERSATIONS
+
+STATIC = Path(__file__).with_name("static")
+
+
+def _html(body: str, status: int = 200) -> web.Response:
+    return web.Response(text=body, status=status, content_type="text/html", headers={"Cache-Control": "no-store"})
+
+
+def _back(target: str, notice: str = "") -> web.HTTPSeeOther:
+    """Redirect to a console page (never elsewhere), with a notice to show."""
+    path = target if target.startswith("/staff") and "//" not in target else "/staff"
+    return web.HTTPSeeOther(f"{path}?notice={quote(notice)}" if notice else path)
+
+
+def _presence(session: Session, staff_id: int) -> str:
+    member = session.get(StaffMember, staff_id)
+    return str(member.presence) if member else "away"
+
+
+async def login_form(request: web.Request) -> web.Response:
+    """The sign-in page, with a fresh double-submit token."""
+    token = new_login_csrf()
+    response = _html(pages.login_page(token))
+    set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
+    return response
+
+
+async def login(request: web.Request) -> web.Response:
+    """Check the password; on success a session cookie and the dashboard."""
+    form = await request.post()
+    if not same_origin(request) or not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf")):
+        raise web.HTTPForbidden(text="This sign-in form has expired. Reload the page and try again.")
+    context = request.app[CONTEXT]
+    token = await in_db(request, sign_in, str(form.get("username", "")), str(form.get("password", "")),
+                        context.now())  # fmt: skip
+    if token is None:
+        fresh = new_login_csrf()
+        response = _html(pages.login_page(fresh, "Wrong username or password, or the account is locked for "
+                                                 "15 minutes after 5 failed attempts."), status=401)  # fmt: skip
+        set_cookie(request, response, LOGIN_CSRF_COOKIE, fresh, 3600)
+        return response
+    response = web.HTTPSeeOther("/staff")
+    set_cookie(request, response, SESSION_COOKIE, token, SESSION_SECONDS)
+    response.del_cookie(LOGIN_CSRF_COOKIE, path="/staff")
+    raise response
+
+
+@staff_page
+async def logout(request: web.Request, staff: SignedIn) -> web.Response:
+    """End the session."""
+    await in_db(request, sign_out, request.cookies.get(SESSION_COOKIE, ""))
+    response = web.HTTPSeeOther("/staff/login")
+    response.del_cookie(SESSION_COOKIE, path="/staff")
+    raise response
+
+
+@staff_page
+async def presence(request: web.Request, staff: SignedIn) -> web.Response:
+    """Go online or away."""
+    form = await request.post()
+    try:
+        await in_db(request, set_presence, staff.staff_id, str(form.get("presence")), request.app[CONTEXT].now())
+    except ValueError as exc:
+        raise web.HTTPBadRequest(text=str(exc)) from exc
+    request.app[CONVERSATIONS].changed.set()
+    raise _back(str(request.headers.get("Referer", "/staff")).split("?")[0].split(request.host, 1)[-1])
+
+
+@staff_page
+async def dashboard(request: web.Request, staff: SignedIn) -> web.Response:
+    """The queues of the staff member's role and the roles below, their chats and the open cases."""
+    context = request.app[CONTEXT]
+    policy, now = context.policy, context.now()
+
+    def read(session: Session) -> tuple[str, str, str, str]:
+        waiting = pages.queue_rows(handoff.queue(session, staff, policy, now), staff, policy)
+        mine = "".join(f'<li><a href="/staff/chats/{pages.esc(quote(h.conversation_id))}">'
+                       f'{pages.esc(h.case.reference if h.case else "chat without a case")}</a></li>'
+                       for h in handoff.my_conversations(session, staff)) or "<li>None.</li>"  # fmt: skip
+        cases = (
+            "".join(
+                f'<tr><td><a href="/staff/cases/{pages.esc(c.reference)}">{pages.esc(c.reference)}</a></td>'
+                f"<td>{pages.esc(policy.role(c.assigned_role).title)}</td><td>{pages.esc(c.status)}</td>"
+                f"<td>{pages.esc(c.category)}</td><td>{pages.esc(pages.when(c.acknowledge_by, policy))}</td>"
+                f"<td>{pages.esc(pages.when(c.resolve_by, policy))}</td></tr>"
+                for c in open_cases(session, staff, policy)
+            )
+            or '<tr><td colspan="6">No open cases.</td></tr>'
+        )
+        return waiting, mine, cases, _presence(session, staff.staff_id)
+
+    waiting, mine, cases, state = await in_db(request, read)
+    body = f"""<section class="card"><h2>Customers waiting for a person</h2>
+<table><thead><tr><th>Waiting</th><th>For</th><th>Case</th><th>Summary</th><th></th></tr></thead>
+<tbody id="queue-rows">{waiting}</tbody></table></section>
+<section class="card"><h2>Your conversations</h2><ul id="mine">{mine}</ul></section>
+<section class="card"><h2>Open cases</h2><table><thead><tr><th>Case</th><th>With</th><th>Status</th>
+<th>Category</th><th>Acknowledge by</th><th>Resolve by</th></tr></thead><tbody id="cases">{cases}</tbody></table>
+</section>"""
+    return _html(pages.page("Queue", body, staff=staff, policy=policy, presence=state, data={"page": "queue"},
+                            notice=request.query.get("notice", "")))  # fmt: skip
+
+
+@staff_page
+async def accept(request: web.Request, staff: SignedIn) -> web.Response:
+    """Take a waiting conversation; the first to accept wins, the others are told who did."""
+    context = request.app[CONTEXT]
+    try:
+        conversation_id = await in_db(request, handoff.accept, int(request.match_info["handoff_id"]), staff,
+                                      policy=context.policy, now=context.now())  # fmt: skip
+    except AlreadyTaken as exc:
+        raise _back("/staff", f"Too late: {exc.taken_by} has already taken that conversation.") from exc
+    except (NotYourQueue, ValueError) as exc:
+        raise web.HTTPForbidden(text="That conversation is not in your queues.") from exc
+    await request.app[CONVERSATIONS].person_joined(conversation_id, handoff.actor(staff, context.policy))
+    raise web.HTTPSeeOther(f"/staff/chats/{quote(conversation_id)}")
+
+
+@staff_page
+async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
+    """A conversation: live if the staff member holds it, read-only if it waits in their queue."""
+    context = request.app[CONTEXT]
+    policy, conversation_id = context.policy, request.match_info["conversation_id"]
+
+    def read(session: Session) -> tuple[str, bool, str, str]:
+        open_one = handoff.open_handoff(session, conversation_id)
+        holding = open_one is not None and open_one.status == "taken" and open_one.taken_by == staff.staff_id
+        visible = open_one is not None and open_one.role in policy.roles_seen_by(staff.role)
+        case_html = ""
+        if open_one is not None and open_one.case is not None and (holding or visible):
+            try:
+                view = read_case(session, open_one.case.reference, staff, policy, context.vault)
+                case_html = case_panel(view, staff, policy, f"/staff/chats/{conversation_id}")
+            except NotYourQueue:
+                case_html = ""
+        if not (holding or visible):
+            raise NotYourQueue(conversation_id)
+        accept_form = ""
+        if not holding and open_one is not None and open_one.status == "waiting":
+            accept_form = (f'<form method="post" action="/staff/handoffs/{open_one.id}/accept">'
+                           f'{pages.csrf(staff)}<button class="accept">Accept</button></form>')  # fmt: skip
+        return pages.transcript(history(session, conversation_id)), holding, case_html, accept_form
+
+    try:
+        lines, holding, case_html, accept_form = await in_db(request, read)
+    except NotYourQueue as exc:
+        raise web.HTTPForbidden(text="That conversation is not in your queues.") from exc
+    here = f"/staff/chats/{pages.esc(quote(conversation_id))}"
+    talk = ""
+    if holding:
+        talk = f"""<form method="post" action="{here}/reply" id="reply-form">{pages.csrf(staff)}
+<label>Reply to the customer <textarea name="text" id="reply-text" required maxlength="{MAX_TEXT}"></textarea></label>
+<button id="reply-send">Send</button></form>
+<form method="post" action="{here}/handback" id="handback-form">{pages.csrf(staff)}
+<button id="handback">Hand back to the assistant</button></form>"""
+    body = f"""<div class="chat"><section class="card"><h2>Transcript</h2>{lines}{talk}{accept_form}</section>
+<div class="side">{case_html}</div></div>"""
+    return _html(pages.page("Live chat" if holding else "Conversation", body, staff=staff, policy=policy,
+                            presence="", data={"page": "chat", "conversation": conversation_id,
+                                               "holding": "yes" if holding else "no"},
+                            notice=request.query.get("notice", "")))  # fmt: skip
+
+
+@staff_page
+async def reply(request: web.Request, staff: SignedIn) -> web.Response:
+    """A reply sent without the console script (the script sends replies over the websocket)."""
+    form = await request.post()
+    conversation_id = request.match_info["conversation_id"]
+    await staff_reply(request.app, staff, conversation_id, str(form.get("text", "")))
+    raise web.HTTPSeeOther(f"/staff/chats/{quote(conversation_id)}")
+
+
+@staff_page
+async def hand_back(request: web.Request, staff: SignedIn) -> web.Response:
+    """Give the chat back to the assistant, which asks the customer for a rating."""
+    context = request.app[CONTEXT]
+    conversation_id = request.match_info["conversation_id"]
+    try:
+        await in_db(request, handoff.hand_back, conversation_id, staff, policy=context.policy, now=context.now())
+    except NotYourQueue as exc:
+        raise web.HTTPForbidden(text="You do not hold this conversation.") from exc
+    await request.app[CONVERSATIONS].handed_back(conversation_id, handoff.actor(staff, context.policy))
+    raise _back("/staff", "Handed back to the assistant; it is asking the customer to rate the service.")
+
+
+@staff_page
+async def case_page(request: web.Request, staff: SignedIn) -> web.Response:
+    """One case with its history and transcript."""
+    context = request.app[CONTEXT]
+    reference = request.match_info["reference"]
+
+    def read(session: Session) -> tuple[str, str]:
+        view = read_case(session, reference, staff, context.policy, context.vault)
+        lines = pages.transcript(history(session, view.conversation_id)) if view.conversation_id else ""
+        return case_panel(view, staff, context.policy, f"/staff/cases/{reference}"), lines
+
+    try:
+        panel, lines = await in_db(request, read)
+    except CaseNotFound as exc:
+        raise web.HTTPNotFound(text="No such case.") from exc
+    except NotYourQueue as exc:
+        raise web.HTTPForbidden(text="That case is not in your queues.") from exc
+    body = (f'<div class="chat"><section class="card"><h2>Transcript</h2>{lines}</section>'
+            f'<div class="side">{panel}</div></div>')  # fmt: skip
+    return _html(pages.page(f"Case {reference}", body, staff=staff, policy=context.policy, data={"page": "case"},
+                            notice=request.query.get("notice", "")))  # fmt: skip
+
+
+def _case_action(act: str) -> Any:
+    """A POST on a case: note, settle or refer; errors come back as a notice on the page."""
+
+    @staff_page
+    async def view(request: web.Request, staff: SignedIn) -> web.Response:
+        context = request.app[CONTEXT]
+        form = await request.post()
+        reference = request.match_info["reference"]
+        back = str(form.get("back", f"/staff/cases/{reference}"))
+        policy, now = context.policy, context.now()
+
+        def run(session: Session) -> tuple[str, Any]:
+            case = case_for(session, reference, staff, policy)
+            if act == "note":
+                add_note(session, case, staff, str(form.get("kind", "")), str(form.get("text", "")),
+                         policy=policy, now=now)  # fmt: skip
+                return "Recorded.", None
+            if act == "settle":
+                try:
+                    amount = int(str(form.get("amount", "")).strip() or "x")
+                except ValueError as exc:
+                    raise ValueError("the amount is a whole number of Hong Kong dollars") from exc
+                settle(session, case, staff, str(form.get("remedy", "")), amount, str(form.get("solution", "")),
+                       policy=policy, now=now)  # fmt: skip
+                return f"Case settled: {form.get('remedy')!s} HK${amount:,}.", None
+            escalation = refer_up(session, case, staff, str(form.get("reason", "")), policy=policy, now=now)
+            return f"Referred up to the {policy.role(escalation.role).title}.", escalation
+
+        try:
+            notice, escalation = await in_db(request, run)
+        except OutsideAuthority as exc:
+            raise _back(back, f"Refused: {exc}") from exc
+        except (ValueError, CannotReferUp) as exc:
+            raise _back(back, f"Not done: {exc}") from exc
+        except CaseNotFound as exc:
+            raise web.HTTPNotFound(text="No such case.") from exc
+        except NotYourQueue as exc:
+            raise web.HTTPForbidden(text="That case is not in your queues.") from exc
+        conversations = request.app[CONVERSATIONS]
+        conversations.changed.set()
+        if escalation is not None and escalation.conversation_id:
+            title = policy.role(escalation.role).title
+            await conversations.assistant_says(
+                escalation.conversation_id,
+                f"{handoff.actor(staff, policy)} has passed your case to our {title}, who will join you here shortly.",
+            )
+            raise _back("/staff", notice)
+        raise _back(back, notice)
+
+    return view
+
+
+async def console_asset(request: web.Request) -> web.FileResponse:
+    """The console's script and style sheet."""
+    name = request.match_info["name"]
+    if name not in ("console.js", "console.css"):
+        raise web.HTTPNotFound()
+    kind = "application/javascript" if name.endswith(".js") else "text/css"
+    return web.FileResponse(STATIC / name, headers={"Content-Type": f"{kind}; charset=utf-8"})
+
+
+def setup_routes(app: web.Application) -> None:
+    """The console's routes, all under ``/staff``."""
+    app.router.add_get("/staff/login", login_form)
+    app.router.add_post("/staff/login", login)
+    app.router.add_post("/staff/logout", logout)
+    app.router.add_post("/staff/presence", presence)
+    app.router.add_get("/staff", dashboard)
+    app.router.add_get("/staff/live", staff_socket)
+    app.router.add_get("/staff/static/{name}", console_asset)
+    app.router.add_post("/staff/handoffs/{handoff_id:\\d+}/accept", accept)
+    app.router.add_get("/staff/chats/{conversation_id}", chat_page)
+    app.router.add_post("/staff/chats/{conversation_id}/reply", reply)
+    app.router.add_post("/staff/chats/{conversation_id}/handback", hand_back)
+    app.router.add_get("/staff/cases/{reference}", case_page)
+    for act in ("note", "settle", "refer"):
+        app.router.add_post(f"/staff/cases/{{reference}}/{act}", _case_action(act))
