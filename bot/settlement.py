@@ -82,7 +82,8 @@ def settle(session: Session, case: Case, staff: SignedIn, remedy: str, amount_hk
     """Settle the case with ``remedy`` for ``amount_hkd``, within the staff member's authority.
 
     Raises:
-        OutsideAuthority: the role may not give this remedy or this amount; refer the case up.
+        OutsideAuthority: the role may not give this remedy or this amount; refer the case up. The caller
+            records the refusal with ``record_refusal`` in a transaction of its own.
         ValueError: an unknown remedy, a negative amount, no solution text, or a settled case.
     """
     if remedy not in REMEDIES:
@@ -96,9 +97,6 @@ def settle(session: Session, case: Case, staff: SignedIn, remedy: str, amount_hk
     role = policy.role(staff.role)
     if not can_settle(role, remedy, amount_hkd):
         limit = f"up to HK${role.max_settlement_hkd:,}" if remedy in role.remedies else "not at all"
-        record_event(session, case, "settlement_refused",
-                     {"remedy": remedy, "amount_hkd": amount_hkd, "limit_hkd": role.max_settlement_hkd},
-                     now=now, actor=actor(staff, policy))  # fmt: skip
         raise OutsideAuthority(
             f"A {role.title} may settle with {remedy} {limit}; HK${amount_hkd:,} needs a higher authority. "
             "Refer the case up with a reason."
@@ -110,6 +108,14 @@ def settle(session: Session, case: Case, staff: SignedIn, remedy: str, amount_hk
         case.acknowledged_at = now
     record_event(session, case, "settled",
                  {"remedy": remedy, "amount_hkd": amount_hkd, "solution": solution.strip(), "authority": role.title},
+                 now=now, actor=actor(staff, policy))  # fmt: skip
+
+
+def record_refusal(session: Session, case: Case, staff: SignedIn, remedy: str, amount_hkd: int, *, policy: Policy,
+                   now: dt.datetime) -> None:  # fmt: skip
+    """Put a refused settlement in the case's history (after ``settle`` raised ``OutsideAuthority``)."""
+    record_event(session, case, "settlement_refused",
+                 {"remedy": remedy, "amount_hkd": amount_hkd, "limit_hkd": policy.role(staff.role).max_settlement_hkd},
                  now=now, actor=actor(staff, policy))  # fmt: skip
 
 

@@ -57,10 +57,13 @@ async def run_jobs(context: Context, conversations: Conversations, every: float)
     """Run every timer each ``every`` seconds until cancelled."""
     async with aiohttp.ClientSession() as client:
         while True:
-            for job in (tell_waiting_customers(context, conversations), escalate(context, conversations),
-                        deliver_webhooks(context, client)):  # fmt: skip
+            for job in (
+                lambda: tell_waiting_customers(context, conversations),
+                lambda: escalate(context, conversations),
+                lambda: deliver_webhooks(context, client),
+            ):
                 try:
-                    await job
+                    await job()
                 except Exception:  # noqa: BLE001 - one failing timer must not stop the others
                     log.exception("a timer failed")
             await asyncio.sleep(every)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from bot import handoff
 from bot.db.models import StaffMember
 from bot.errors import AlreadyTaken, CannotReferUp, CaseNotFound, NotYourQueue, OutsideAuthority
-from bot.settlement import add_note, case_for, open_cases, refer_up, settle
+from bot.settlement import add_note, case_for, open_cases, record_refusal, refer_up, settle
 from bot.staff import SignedIn, set_presence, sign_in, sign_out
 from bot.transcripts import history
 from bot.web import pages
@@ -270,6 +270,13 @@ def _case_action(act: str) -> Any:
         try:
             notice, escalation = await in_db(request, run)
         except OutsideAuthority as exc:
+
+            def refused(session: Session) -> None:
+                case = case_for(session, reference, staff, policy)
+                record_refusal(session, case, staff, str(form.get("remedy")), int(str(form.get("amount"))),
+                               policy=policy, now=now)  # fmt: skip
+
+            await in_db(request, refused)
             raise _back(back, f"Refused: {exc}") from exc
         except (ValueError, CannotReferUp) as exc:
             raise _back(back, f"Not done: {exc}") from exc

@@ -15,7 +15,7 @@ from bot.db.models import Case, HandoffRequest, WebhookDelivery
 from bot.errors import CannotReferUp, NotYourQueue, OutsideAuthority
 from bot.handoff import accept, request_handoff
 from bot.notifications import MAX_ATTEMPTS, body_for, due, record_attempt
-from bot.settlement import add_note, case_for, escalate_overdue, refer_up, settle
+from bot.settlement import add_note, case_for, escalate_overdue, record_refusal, refer_up, settle
 from tests.bot.staffing import NOW, lodge, staff
 
 
@@ -50,9 +50,11 @@ def test_above_authority_the_server_refuses_and_says_so_in_the_history(context: 
         case = case_for(s, reference, amy, context.policy)
         with pytest.raises(OutsideAuthority, match="refund not at all"):
             settle(s, case, amy, "refund", 100, "Refund.", policy=context.policy, now=NOW)
+        record_refusal(s, case, amy, "refund", 100, policy=context.policy, now=NOW)
         with pytest.raises(OutsideAuthority, match="up to HK\\$3,000"):
             settle(s, case_for(s, reference, mei, context.policy), mei, "compensation", 8000, "Cash.",
                    policy=context.policy, now=NOW)  # fmt: skip
+        record_refusal(s, case, mei, "compensation", 8000, policy=context.policy, now=NOW)
     assert [k for k, _, _ in events(context, reference)] == ["created", "settlement_refused", "settlement_refused"]
     with context.sessions() as s:
         assert s.scalars(select(Case)).one().status == "new"
