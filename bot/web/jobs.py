@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 import aiohttp
 from sqlalchemy.orm import Session
@@ -57,11 +58,12 @@ async def run_jobs(context: Context, conversations: Conversations, every: float)
     """Run every timer each ``every`` seconds until cancelled."""
     async with aiohttp.ClientSession() as client:
         while True:
-            for job in (
+            jobs: list[Callable[[], Awaitable[None]]] = [
                 lambda: tell_waiting_customers(context, conversations),
                 lambda: escalate(context, conversations),
                 lambda: deliver_webhooks(context, client),
-            ):
+            ]
+            for job in jobs:
                 try:
                     await job()
                 except Exception:  # noqa: BLE001 - one failing timer must not stop the others
