@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import argparse
+import getpass
 import signal
 import sys
 import time
@@ -14,10 +15,10 @@ import time
 from bot.chat_cli import chat
 from bot.context import build_context
 from bot.db.seed import seed_demo_shop
-from bot.errors import ConfigurationError
+from bot.errors import ConfigurationError, UnknownRole
 from bot.settings import PROJECT_ROOT, Settings
 from bot.stack import Stack, ensure_model
-from bot.staff import seed_demo_staff
+from bot.staff import add_staff, seed_demo_staff
 
 
 def demo_logins(settings: Settings) -> str:
@@ -75,6 +76,10 @@ def main(argv: list[str] | None = None) -> int:
     web_cmd.add_argument("--host", default="127.0.0.1")
     web_cmd.add_argument("--port", type=int, default=8080)
     web_cmd.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    staff_cmd = commands.add_parser("add-staff", help="create a staff login (asks for the password)")
+    staff_cmd.add_argument("username")
+    staff_cmd.add_argument("--role", required=True, help="a role id of organization.yml, e.g. supervisor")
+    staff_cmd.add_argument("--name", required=True, help="the name customers and colleagues see")
     chat_cmd = commands.add_parser("chat", help="chat in the terminal with a running assistant")
     chat_cmd.add_argument("--url", default="http://127.0.0.1:5005")
     args = parser.parse_args(argv)
@@ -99,6 +104,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "serve":
         return serve_forever(context.settings, args.rasa_port, args.action_port, args.web_port)
+    if args.command == "add-staff":
+        password = getpass.getpass("Password (10 characters or more): ")
+        try:
+            with context.sessions() as session, session.begin():
+                add_staff(session, args.username, args.name, args.role, password, context.policy)
+        except UnknownRole:
+            roles = ", ".join(r.id for r in context.policy.roles)
+            print(
+                f"Not added: '{args.role}' is not a role of {context.settings.policy_path} ({roles}).", file=sys.stderr
+            )
+            return 2
+        except ValueError as exc:
+            print(f"Not added: {exc}.", file=sys.stderr)
+            return 2
+        print(f"Added {args.username} as {context.policy.role(args.role).title}.")
+        return 0
     if args.command == "web":
         from aiohttp import web
 

@@ -123,6 +123,8 @@ class Stack:
         if self.settings.data_key:
             env["CONCIERGE_DATA_KEY"] = self.settings.data_key
         env["DATABASE_URL"] = self.settings.database_url
+        if self.web_port is not None and "CONCIERGE_PUBLIC_URL" not in os.environ:
+            env["CONCIERGE_PUBLIC_URL"] = self.web_url
         return env
 
     def _spawn(self, name: str, args: list[str]) -> None:

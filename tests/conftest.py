@@ -74,12 +74,12 @@ def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @contextmanager
-def running_stack(settings: Settings, models: Path) -> Iterator[Stack]:
+def running_stack(settings: Settings, models: Path, web_port: int | None = None) -> Iterator[Stack]:
     """Seed the demo shop into the settings' database, then run the servers on free ports until exit."""
     ctx = build_context(settings)
     with ctx.sessions() as session, session.begin():
         seed_demo_shop(session, ctx.vault, ctx.today())
-    servers = Stack(settings, models, rasa_port=free_port(), action_port=free_port())
+    servers = Stack(settings, models, rasa_port=free_port(), action_port=free_port(), web_port=web_port)
     servers.start()
     try:
         servers.wait_ready(timeout=600)
