@@ -133,7 +133,7 @@ class ActionRequestHuman(Action):
         ctx = get_context()
         with ctx.sessions() as session, session.begin():
             outlook = request_handoff(session, tracker.sender_id, _reason(tracker), policy=ctx.policy, now=ctx.now())
-        text = outlook_message(outlook, ctx.policy)
+        text = "Of course. " + outlook_message(outlook, ctx.policy)
         if tracker.active_loop_name == "complaint_form":
             text += " Meanwhile, let's finish recording your complaint so they have the details."
         dispatcher.utter_message(text=text)

@@ -20,6 +20,7 @@ from bot.errors import AlreadyTaken, NotYourQueue
 from bot.notifications import announce
 from bot.policy import Policy
 from bot.staff import SignedIn, online_count, roles_that_can_take
+from bot.text import first_mentioned
 
 OPEN = ("waiting", "taken")
 
@@ -85,6 +86,14 @@ def _callback_by(case: Case | None, role: str, policy: Policy, now: dt.datetime)
     return add_business_hours(now, policy.sla[role].acknowledge_hours, policy.service_hours, policy)
 
 
+def sounds_upset(text: str, policy: Policy) -> bool:
+    """Whether a customer's line reads as angry or serious: an upset word, a severity word, or shouting."""
+    letters = [ch for ch in text if ch.isalpha() and ch.isascii()]
+    shouting = len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
+    words = policy.handoff.upset_words + tuple(w for ws in policy.routing.severity_signals.values() for w in ws)
+    return shouting or "!!!" in text or bool(first_mentioned(text, words))
+
+
 def request_handoff(
     session: Session, conversation_id: str, reason: str, *, policy: Policy, now: dt.datetime
 ) -> Outlook:
@@ -126,7 +135,7 @@ def outlook_message(outlook: Outlook, policy: Policy) -> str:
     """The customer's answer: who will help, and how long the wait is or when they will be called."""
     if outlook.live:
         minutes = "a minute" if outlook.wait_minutes <= 1 else f"{outlook.wait_minutes} minutes"
-        return (f"Of course. I've asked our {outlook.role_title} to take over this chat; the expected wait is "
+        return (f"I've asked our {outlook.role_title} to take over this chat; the expected wait is "
                 f"about {minutes}. Please stay on this page; you can keep typing, they will see it.")  # fmt: skip
     assert outlook.callback_by is not None
     when = format_moment(outlook.callback_by, policy)

@@ -234,6 +234,7 @@ class HandoffPolicy(_Frozen):
 
     max_wait_minutes: int = Field(5, ge=1)
     minutes_per_customer: int = Field(5, ge=1)
+    upset_words: tuple[str, ...] = ()  # a customer who writes one of these is offered a person at once
 
 
 class Notifications(_Frozen):

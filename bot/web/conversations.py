@@ -15,7 +15,7 @@ from aiohttp import web
 
 from bot.context import Context
 from bot.errors import AssistantUnavailable
-from bot.handoff import person_in_charge
+from bot.handoff import open_handoff, outlook_message, person_in_charge, request_handoff, sounds_upset
 from bot.transcripts import Line, add_line, conversations_owed, history, mark_relayed, unrelayed
 from bot.web.assistant import Assistant
 from bot.web.frames import LineFrame, StaffJoinedFrame, TypingFrame
@@ -80,7 +80,10 @@ class Conversations:
         await self.broadcast(conversation_id, line_frame(line))
         if with_person:
             return
-        if not await self.relay_owed(conversation_id):
+        relayed = await self.relay_owed(conversation_id)
+        if sounds_upset(text, self.context.policy):
+            await self.offer_a_person(conversation_id)
+        if not relayed:
             apology = APOLOGY.format(hotline=self.context.policy.organization.hotline)
             await self.broadcast(
                 conversation_id, line_frame(await self._db(add_line, conversation_id, "assistant", apology))
@@ -109,6 +112,22 @@ class Conversations:
                 said = await self._db(add_line, conversation_id, "assistant", str(reply["text"]),
                                       buttons=list(reply.get("buttons") or []))  # fmt: skip
                 await self.broadcast(conversation_id, line_frame(said))
+
+    async def offer_a_person(self, conversation_id: str) -> None:
+        """An upset customer is queued for a person at once and told who will come and when."""
+        policy = self.context.policy
+
+        def queue_once(session: Any) -> str | None:
+            if open_handoff(session, conversation_id) is not None:
+                return None  # already waiting or with a person
+            outlook = request_handoff(session, conversation_id, "the customer sounds upset", policy=policy,
+                                      now=self.context.now())  # fmt: skip
+            return "I'm sorry you've had this experience. " + outlook_message(outlook, policy)
+
+        told = await self._db(queue_once)
+        if told:
+            await self.assistant_says(conversation_id, told)
+            self.changed.set()
 
     async def staff_says(self, conversation_id: str, name: str, text: str) -> None:
         """A member of staff's line, kept and shown live to the customer and the console."""

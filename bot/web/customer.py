@@ -37,6 +37,11 @@ async def health(request: web.Request) -> web.Response:
     return web.json_response({"status": "ok"})
 
 
+async def no_icon(request: web.Request) -> web.Response:
+    """The shop has no icon; answer without a 404 in every browser console."""
+    return web.Response(status=204)
+
+
 def error(text: str) -> ErrorFrame:
     """A frame the widget shows as a notice."""
     return {"type": "error", "text": text}
@@ -93,3 +98,4 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/widget.js", widget_script)
     app.router.add_get("/chat", chat_socket)
     app.router.add_get("/health", health)
+    app.router.add_get("/favicon.ico", no_icon)

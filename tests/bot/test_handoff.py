@@ -19,6 +19,7 @@ from bot.handoff import (
     promise_callbacks,
     queue,
     request_handoff,
+    sounds_upset,
 )
 from tests.bot.staffing import NOW, lodge, staff
 
@@ -149,3 +150,13 @@ def test_no_webhook_is_queued_unless_the_policy_names_one(context: Context) -> N
     ask(context, "c1")
     with context.sessions() as s:
         assert s.scalar(select(func.count()).select_from(WebhookDelivery)) == 0
+
+
+@pytest.mark.parametrize(
+    ("said", "upset"),
+    [("This is RIDICULOUS", True), ("I'm furious about the repair", True), ("WHERE IS MY ORDER I PAID WEEKS AGO", True),
+     ("still nothing!!!", True), ("I will call my lawyer", True), ("你哋真係離譜", True),
+     ("where is my order?", False), ("Is the Rolex GMT in stock", False), ("OK", False), ("angrybirds plush?", False)],
+)  # fmt: skip
+def test_an_upset_customer_is_recognised(context: Context, said: str, upset: bool) -> None:
+    assert sounds_upset(said, context.policy) is upset

@@ -193,3 +193,19 @@ async def test_an_escalation_webhook_is_retried_until_it_is_taken(aiohttp_client
         assert "Chan Tai Man" not in str(received) and "91234567" not in str(received)
     finally:
         await server.close()
+
+
+async def test_an_upset_customer_is_queued_for_a_person_at_once(aiohttp_client: Client, context: Context) -> None:
+    client = await aiohttp_client(create_app(context, NOWHERE))
+    async with client.ws_connect("/chat") as customer:
+        await customer.send_json({"type": "hello"})
+        conversation = (await next_frame(customer, "welcome"))["conversation_id"]
+        await customer.send_json({"type": "message", "text": "This is RIDICULOUS, three weeks and no watch!"})
+        said = []
+        while not any("take over this chat" in t or "isn't available" in t for t in said):
+            said.append((await next_frame(customer, "line"))["text"])
+        await customer.send_json({"type": "message", "text": "Useless!"})
+        await next_frame(customer, "line")
+    with context.sessions() as s:
+        (handoff,) = s.scalars(select(HandoffRequest)).all()  # queued once
+        assert (handoff.conversation_id, handoff.reason) == (conversation, "the customer sounds upset")
