@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.forms import ValidatingForm
 from bot.context import get_context
 from bot.errors import ConciergeError
-from bot.ratings import SKIP, parse_comment, parse_rating, record_rating
+from bot.ratings import NO_COMMENT, SKIP, parse_comment, parse_rating, record_rating
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +25,8 @@ class ActionResumeAfterHandoff(Action):
         return "action_resume_after_handoff"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """Stop any form and clear the rating slots."""
-        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("service_rating", None),
-                SlotSet("rating_comment", None)]  # fmt: skip
+        """Stop any form; the rating slots are empty already (the rating's submit clears them)."""
+        return [ActiveLoop(None), SlotSet("requested_slot", None)]
 
 
 class ValidateRatingForm(ValidatingForm):
@@ -48,8 +47,10 @@ class ValidateRatingForm(ValidatingForm):
     def validate_rating_comment(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """Any comment will do; "no" is an empty one."""
-        return {"rating_comment": parse_comment(str(value or ""))}
+        """Any comment will do; "no" is none."""
+        if value is None:
+            return {"rating_comment": None}
+        return {"rating_comment": parse_comment(str(value)) or NO_COMMENT}
 
 
 class ActionSubmitRating(Action):
@@ -68,7 +69,8 @@ class ActionSubmitRating(Action):
         ctx = get_context()
         try:
             with ctx.sessions() as session, session.begin():
-                record_rating(session, tracker.sender_id, int(score), tracker.get_slot("rating_comment") or "",
+                comment = tracker.get_slot("rating_comment") or ""
+                record_rating(session, tracker.sender_id, int(score), "" if comment in (NO_COMMENT, SKIP) else comment,
                               ctx.now())  # fmt: skip
         except (ConciergeError, ValueError):
             log.exception("storing a rating failed")

@@ -13,6 +13,7 @@ from bot.errors import InvalidAnswer
 from bot.intake import clean_text
 
 SKIP = "skipped"
+NO_COMMENT = "(no comment)"
 _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "一": 1, "二": 2, "兩": 2, "三": 3, "四": 4, "五": 5}
 _NO_COMMENT = re.compile(r"^\s*(no|nope|nothing|none|no thanks?|no comment|n/?a|沒有|冇|唔使)\s*[.!]*\s*$", re.I)
 _SKIP = re.compile(r"^\s*(skip|no thanks?|no rating|rather not|不用|唔使)\s*[.!]*\s*$", re.I)
