@@ -152,8 +152,7 @@ class Stack:
                 RASA,
                 "run",
                 "--enable-api",
-                "--auth-token",
-                self.token,
+                f"--auth-token={self.token}",  # one argument even if the token starts with "-"
                 "-i",
                 "127.0.0.1",
                 "-p",
@@ -190,6 +189,11 @@ class Stack:
     def actions_ready(self) -> bool:
         """Whether the action server answers its health check."""
         return (_get_json(f"{self.action_url}/health") or {}).get("status") == "ok"
+
+    @staticmethod
+    def answers(url: str) -> bool:
+        """Whether a health check at ``url`` says ok."""
+        return (_get_json(url) or {}).get("status") == "ok"
 
     def web_ready(self) -> bool:
         """Whether the gateway answers (or is not part of this stack)."""
