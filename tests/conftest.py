@@ -21,6 +21,11 @@ from bot.stack import Stack, ensure_model, free_port
 from tests.postgres import postgres_server
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Browser tests last: they are the slowest, and Playwright's event loop must not meet the asyncio tests'."""
+    items.sort(key=lambda item: "tests/browser/" in item.nodeid)
+
+
 @pytest.fixture(scope="session")
 def policy() -> Policy:
     """The demo shop's policy."""

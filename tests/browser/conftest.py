@@ -53,9 +53,10 @@ def web_context(web_stack: Stack) -> Context:
     return build_context(web_stack.settings)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    """Headless Debian Chromium."""
+    """Headless Debian Chromium, for one module: Playwright's sync API holds an event loop while it runs,
+    which the asyncio tests need free, so it is stopped before they run."""
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
         yield chromium

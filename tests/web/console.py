@@ -1,7 +1,8 @@
-"""Helpers for console tests: sign in through the real forms."""
+"""Helpers for gateway tests: sign in through the real forms, read websocket frames."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -26,3 +27,13 @@ async def sign_in(client: TestClient, username: str, password: str = PASSWORD) -
     token = await csrf_of(client, "/staff/login")
     return await client.post("/staff/login", data={"csrf": token, "username": username, "password": password},
                              allow_redirects=False)  # fmt: skip
+
+
+async def next_frame(socket: Any, kind: str, timeout: float = 60) -> dict[str, Any]:
+    """The next frame of ``kind``, skipping others; fails after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        frame: dict[str, Any] = await asyncio.wait_for(socket.receive_json(), max(deadline - loop.time(), 0.01))
+        if frame["type"] == kind:
+            return frame

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -16,19 +15,10 @@ from bot.db.models import TranscriptLine
 from bot.stack import Stack, free_port
 from bot.web.app import create_app
 from bot.web.keys import ASSISTANT
+from tests.web.console import next_frame
 
 pytestmark = pytest.mark.servers
 Client = Callable[..., Awaitable[TestClient]]
-
-
-async def next_frame(socket: Any, kind: str, timeout: float = 60) -> dict[str, Any]:
-    """The next frame of ``kind``, skipping others; fails after ``timeout`` seconds."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        frame: dict[str, Any] = await asyncio.wait_for(socket.receive_json(), max(deadline - loop.time(), 0.01))
-        if frame["type"] == kind:
-            return frame
 
 
 async def assistant_says(socket: Any, timeout: float = 60) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from bot.db.models import Case, HandoffRequest, StaffMember, TranscriptLine
 from bot.handoff import request_handoff
 from bot.web.app import create_app
 from tests.bot.staffing import lodge, staff
-from tests.web.console import csrf_of, sign_in
+from tests.web.console import csrf_of, next_frame, sign_in
 
 Client = Callable[..., Awaitable[TestClient]]
 NOWHERE = "http://127.0.0.1:9"  # no assistant: these tests need none
@@ -32,15 +32,6 @@ async def eventually(check: Callable[[], Any], timeout: float = 20) -> Any:
         assert loop.time() < deadline, "condition not met in time"
         await asyncio.sleep(0.1)
     return result
-
-
-async def next_frame(socket: Any, kind: str, timeout: float = 20) -> dict[str, Any]:
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while True:
-        frame: dict[str, Any] = await asyncio.wait_for(socket.receive_json(), max(deadline - loop.time(), 0.01))
-        if frame["type"] == kind:
-            return frame
 
 
 async def test_sign_in_sets_a_strict_http_only_session_and_sign_out_ends_it(
