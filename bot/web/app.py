@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from aiohttp import web
 
 from bot.context import Context
-from bot.web import customer, staff
+from bot.web import customer, signin, staff
 from bot.web.assistant import Assistant
 from bot.web.conversations import Conversations
 from bot.web.hub import StaffHub
@@ -74,5 +74,6 @@ def create_app(
     app.cleanup_ctx.append(lifecycle)
     app.on_shutdown.append(close_sockets)  # type: ignore[arg-type]
     customer.setup_routes(app)
+    signin.setup_routes(app)
     staff.setup_routes(app)
     return app

@@ -1,4 +1,4 @@
-"""The staff console: sign-in, the queues, live chats taken over, and acting on cases."""
+"""The staff console: the queues, live chats taken over, and acting on cases (sign-in is ``signin``)."""
 
 from __future__ import annotations
 
@@ -13,18 +13,11 @@ from bot import handoff
 from bot.db.models import StaffMember
 from bot.errors import AlreadyTaken, CannotReferUp, CaseNotFound, NotYourQueue, OutsideAuthority
 from bot.settlement import add_note, case_for, open_cases, record_refusal, refer_up, settle
-from bot.staff import SignedIn, set_presence, sign_in, sign_out
+from bot.staff import SignedIn
 from bot.transcripts import history
 from bot.web import pages
 from bot.web.auth import (
-    LOGIN_CSRF_COOKIE,
-    SESSION_COOKIE,
-    SESSION_SECONDS,
-    csrf_ok,
     in_db,
-    new_login_csrf,
-    same_origin,
-    set_cookie,
     staff_page,
 )
 from bot.web.case_views import case_panel, read_case
@@ -35,11 +28,12 @@ from bot.web.keys import CONTEXT, CONVERSATIONS
 STATIC = Path(__file__).with_name("static")
 
 
-def _html(body: str, status: int = 200) -> web.Response:
+def html(body: str, status: int = 200) -> web.Response:
+    """A console page, never cached (it holds personal data and a CSRF token)."""
     return web.Response(text=body, status=status, content_type="text/html", headers={"Cache-Control": "no-store"})
 
 
-def _back(target: str, notice: str = "") -> web.HTTPSeeOther:
+def back_to(target: str, notice: str = "") -> web.HTTPSeeOther:
     """Redirect to a console page (never elsewhere), with a notice to show."""
     path = target if target.startswith("/staff") and "//" not in target else "/staff"
     return web.HTTPSeeOther(f"{path}?notice={quote(notice)}" if notice else path)
@@ -48,55 +42,6 @@ def _back(target: str, notice: str = "") -> web.HTTPSeeOther:
 def _presence(session: Session, staff_id: int) -> str:
     member = session.get(StaffMember, staff_id)
     return str(member.presence) if member else "away"
-
-
-async def login_form(request: web.Request) -> web.Response:
-    """The sign-in page, with a fresh double-submit token."""
-    token = new_login_csrf()
-    response = _html(pages.login_page(token))
-    set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
-    return response
-
-
-async def login(request: web.Request) -> web.Response:
-    """Check the password; on success a session cookie and the dashboard."""
-    form = await request.post()
-    if not same_origin(request) or not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf")):
-        raise web.HTTPForbidden(text="This sign-in form has expired. Reload the page and try again.")
-    context = request.app[CONTEXT]
-    token = await in_db(request, sign_in, str(form.get("username", "")), str(form.get("password", "")),
-                        context.now())  # fmt: skip
-    if token is None:
-        fresh = new_login_csrf()
-        response = _html(pages.login_page(fresh, "Wrong username or password, or the account is locked for "
-                                                 "15 minutes after 5 failed attempts."), status=401)  # fmt: skip
-        set_cookie(request, response, LOGIN_CSRF_COOKIE, fresh, 3600)
-        return response
-    response = web.HTTPSeeOther("/staff")
-    set_cookie(request, response, SESSION_COOKIE, token, SESSION_SECONDS)
-    response.del_cookie(LOGIN_CSRF_COOKIE, path="/staff")
-    raise response
-
-
-@staff_page
-async def logout(request: web.Request, staff: SignedIn) -> web.Response:
-    """End the session."""
-    await in_db(request, sign_out, request.cookies.get(SESSION_COOKIE, ""))
-    response = web.HTTPSeeOther("/staff/login")
-    response.del_cookie(SESSION_COOKIE, path="/staff")
-    raise response
-
-
-@staff_page
-async def presence(request: web.Request, staff: SignedIn) -> web.Response:
-    """Go online or away."""
-    form = await request.post()
-    try:
-        await in_db(request, set_presence, staff.staff_id, str(form.get("presence")), request.app[CONTEXT].now())
-    except ValueError as exc:
-        raise web.HTTPBadRequest(text=str(exc)) from exc
-    request.app[CONVERSATIONS].changed.set()
-    raise _back(str(request.headers.get("Referer", "/staff")).split("?")[0].split(request.host, 1)[-1])
 
 
 @staff_page
@@ -130,7 +75,7 @@ async def dashboard(request: web.Request, staff: SignedIn) -> web.Response:
 <section class="card"><h2>Open cases</h2><table><thead><tr><th>Case</th><th>With</th><th>Status</th>
 <th>Category</th><th>Acknowledge by</th><th>Resolve by</th></tr></thead><tbody id="cases">{cases}</tbody></table>
 </section>"""
-    return _html(pages.page("Queue", body, staff=staff, policy=policy, presence=state, data={"page": "queue"},
+    return html(pages.page("Queue", body, staff=staff, policy=policy, presence=state, data={"page": "queue"},
                             notice=request.query.get("notice", "")))  # fmt: skip
 
 
@@ -142,7 +87,7 @@ async def accept(request: web.Request, staff: SignedIn) -> web.Response:
         conversation_id = await in_db(request, handoff.accept, int(request.match_info["handoff_id"]), staff,
                                       policy=context.policy, now=context.now())  # fmt: skip
     except AlreadyTaken as exc:
-        raise _back("/staff", f"Too late: {exc.taken_by} has already taken that conversation.") from exc
+        raise back_to("/staff", f"Too late: {exc.taken_by} has already taken that conversation.") from exc
     except (NotYourQueue, ValueError) as exc:
         raise web.HTTPForbidden(text="That conversation is not in your queues.") from exc
     await request.app[CONVERSATIONS].person_joined(conversation_id, handoff.actor(staff, context.policy))
@@ -188,7 +133,7 @@ async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
 <button id="handback">Hand back to the assistant</button></form>"""
     body = f"""<div class="chat"><section class="card"><h2>Transcript</h2>{lines}{talk}{accept_form}</section>
 <div class="side">{case_html}</div></div>"""
-    return _html(pages.page("Live chat" if holding else "Conversation", body, staff=staff, policy=policy,
+    return html(pages.page("Live chat" if holding else "Conversation", body, staff=staff, policy=policy,
                             presence="", data={"page": "chat", "conversation": conversation_id,
                                                "holding": "yes" if holding else "no"},
                             notice=request.query.get("notice", "")))  # fmt: skip
@@ -213,7 +158,7 @@ async def hand_back(request: web.Request, staff: SignedIn) -> web.Response:
     except NotYourQueue as exc:
         raise web.HTTPForbidden(text="You do not hold this conversation.") from exc
     await request.app[CONVERSATIONS].handed_back(conversation_id, handoff.actor(staff, context.policy))
-    raise _back("/staff", "Handed back to the assistant; it is asking the customer to rate the service.")
+    raise back_to("/staff", "Handed back to the assistant; it is asking the customer to rate the service.")
 
 
 @staff_page
@@ -235,7 +180,7 @@ async def case_page(request: web.Request, staff: SignedIn) -> web.Response:
         raise web.HTTPForbidden(text="That case is not in your queues.") from exc
     body = (f'<div class="chat"><section class="card"><h2>Transcript</h2>{lines}</section>'
             f'<div class="side">{panel}</div></div>')  # fmt: skip
-    return _html(pages.page(f"Case {reference}", body, staff=staff, policy=context.policy, data={"page": "case"},
+    return html(pages.page(f"Case {reference}", body, staff=staff, policy=context.policy, data={"page": "case"},
                             notice=request.query.get("notice", "")))  # fmt: skip
 
 
@@ -277,9 +222,9 @@ def _case_action(act: str) -> Any:
                                policy=policy, now=now)  # fmt: skip
 
             await in_db(request, refused)
-            raise _back(back, f"Refused: {exc}") from exc
+            raise back_to(back, f"Refused: {exc}") from exc
         except (ValueError, CannotReferUp) as exc:
-            raise _back(back, f"Not done: {exc}") from exc
+            raise back_to(back, f"Not done: {exc}") from exc
         except CaseNotFound as exc:
             raise web.HTTPNotFound(text="No such case.") from exc
         except NotYourQueue as exc:
@@ -292,8 +237,8 @@ def _case_action(act: str) -> Any:
                 escalation.conversation_id,
                 f"{handoff.actor(staff, policy)} has passed your case to our {title}, who will join you here shortly.",
             )
-            raise _back("/staff", notice)
-        raise _back(back, notice)
+            raise back_to("/staff", notice)
+        raise back_to(back, notice)
 
     return view
 
@@ -309,10 +254,6 @@ async def console_asset(request: web.Request) -> web.FileResponse:
 
 def setup_routes(app: web.Application) -> None:
     """The console's routes, all under ``/staff``."""
-    app.router.add_get("/staff/login", login_form)
-    app.router.add_post("/staff/login", login)
-    app.router.add_post("/staff/logout", logout)
-    app.router.add_post("/staff/presence", presence)
     app.router.add_get("/staff", dashboard)
     app.router.add_get("/staff/live", staff_socket)
     app.router.add_get("/staff/static/{name}", console_asset)

@@ -1,0 +1,78 @@
+"""Console sign-in and sign-out, and going online or away."""
+
+from __future__ import annotations
+
+from aiohttp import web
+
+from bot.staff import SignedIn, set_presence, sign_in, sign_out
+from bot.web import pages
+from bot.web.auth import (
+    LOGIN_CSRF_COOKIE,
+    SESSION_COOKIE,
+    SESSION_SECONDS,
+    csrf_ok,
+    in_db,
+    new_login_csrf,
+    same_origin,
+    set_cookie,
+    staff_page,
+)
+from bot.web.keys import CONTEXT, CONVERSATIONS
+from bot.web.staff import back_to, html
+
+
+async def login_form(request: web.Request) -> web.Response:
+    """The sign-in page, with a fresh double-submit token."""
+    token = new_login_csrf()
+    response = html(pages.login_page(token))
+    set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
+    return response
+
+
+async def login(request: web.Request) -> web.Response:
+    """Check the password; on success a session cookie and the dashboard."""
+    form = await request.post()
+    if not same_origin(request) or not csrf_ok(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf")):
+        raise web.HTTPForbidden(text="This sign-in form has expired. Reload the page and try again.")
+    context = request.app[CONTEXT]
+    token = await in_db(request, sign_in, str(form.get("username", "")), str(form.get("password", "")),
+                        context.now())  # fmt: skip
+    if token is None:
+        fresh = new_login_csrf()
+        response = html(pages.login_page(fresh, "Wrong username or password, or the account is locked for "
+                                                 "15 minutes after 5 failed attempts."), status=401)  # fmt: skip
+        set_cookie(request, response, LOGIN_CSRF_COOKIE, fresh, 3600)
+        return response
+    response = web.HTTPSeeOther("/staff")
+    set_cookie(request, response, SESSION_COOKIE, token, SESSION_SECONDS)
+    response.del_cookie(LOGIN_CSRF_COOKIE, path="/staff")
+    raise response
+
+
+@staff_page
+async def logout(request: web.Request, staff: SignedIn) -> web.Response:
+    """End the session."""
+    await in_db(request, sign_out, request.cookies.get(SESSION_COOKIE, ""))
+    response = web.HTTPSeeOther("/staff/login")
+    response.del_cookie(SESSION_COOKIE, path="/staff")
+    raise response
+
+
+@staff_page
+async def presence(request: web.Request, staff: SignedIn) -> web.Response:
+    """Go online or away."""
+    form = await request.post()
+    try:
+        await in_db(request, set_presence, staff.staff_id, str(form.get("presence")), request.app[CONTEXT].now())
+    except ValueError as exc:
+        raise web.HTTPBadRequest(text=str(exc)) from exc
+    request.app[CONVERSATIONS].changed.set()
+    raise back_to(str(request.headers.get("Referer", "/staff")).split("?")[0].split(request.host, 1)[-1])
+
+
+def setup_routes(app: web.Application) -> None:
+    """Sign-in routes, under ``/staff``."""
+    app.router.add_get("/staff/login", login_form)
+    app.router.add_post("/staff/login", login)
+    app.router.add_post("/staff/logout", logout)
+    app.router.add_post("/staff/presence", presence)
