@@ -57,6 +57,11 @@ class StaffHub:
         ]
         return {"type": "queue", "waiting": waiting, "mine": mine}
 
+    def forget(self, socket: web.WebSocketResponse) -> None:
+        """A console page closed."""
+        self.consoles.pop(socket, None)
+        self._sent.pop(socket, None)
+
     async def push(self) -> None:
         """Send each console its queues if they changed since the last frame it got."""
         for socket, staff in list(self.consoles.items()):
@@ -140,8 +145,7 @@ async def staff_socket(request: web.Request) -> web.WebSocketResponse:
                 except web.HTTPException as exc:
                     await socket.send_json({"type": "error", "text": exc.text or "Not sent."})
     finally:
-        hub.consoles.pop(socket, None)
-        hub._sent.pop(socket, None)
+        hub.forget(socket)
         if watching is not None:
             conversations.sockets[watching].discard(socket)
     return socket
