@@ -60,7 +60,10 @@ class Conversations:
         """Send a frame to every socket open on the conversation."""
         for socket in list(self.sockets.get(conversation_id, ())):
             if not socket.closed:
-                await socket.send_json(frame)
+                try:
+                    await socket.send_json(frame)
+                except ConnectionResetError:  # the browser went away mid-send; the line is kept all the same
+                    self.sockets[conversation_id].discard(socket)
 
     async def history(self, conversation_id: str) -> list[LineFrame]:
         """The conversation so far, as frames."""
@@ -96,13 +99,13 @@ class Conversations:
                 await self.broadcast(conversation_id, {"type": "typing", "on": True})
                 try:
                     replies = await self.assistant.reply(conversation_id, for_assistant(line.text))
+                    await self._db(mark_relayed, line.id)
+                    await self._show_replies(conversation_id, replies)
                 except AssistantUnavailable as exc:
                     log.warning("assistant unavailable for %s: %s", conversation_id, exc)
                     return False
-                finally:
+                finally:  # after the answer is shown: "typing off" also tells a client the answer is complete
                     await self.broadcast(conversation_id, {"type": "typing", "on": False})
-                await self._db(mark_relayed, line.id)
-                await self._show_replies(conversation_id, replies)
                 self.changed.set()  # the assistant may have opened a case or asked for a person
         return True
 

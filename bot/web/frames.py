@@ -34,7 +34,7 @@ class WelcomeFrame(TypedDict):
 
 
 class TypingFrame(TypedDict):
-    """The assistant is (or stopped) working on an answer."""
+    """The assistant is working on an answer (``on``), or has shown all of it (off comes after its lines)."""
 
     type: Literal["typing"]
     on: bool

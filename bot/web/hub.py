@@ -69,7 +69,10 @@ class StaffHub:
             text = json.dumps(frame)
             if self._sent.get(socket) != text and not socket.closed:
                 self._sent[socket] = text
-                await socket.send_str(text)
+                try:
+                    await socket.send_str(text)
+                except ConnectionResetError:  # the console page went away mid-send
+                    self.forget(socket)
 
     async def run(self, every: float) -> None:
         """Push queues on every change in this gateway, and at least every ``every`` seconds."""
