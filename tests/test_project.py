@@ -65,9 +65,16 @@ def test_every_custom_action_in_the_domain_is_served(stack: Stack) -> None:
     assert wanted <= served, wanted - served
 
 
+CODE = ["bot", "actions", "tests", "benchmarks"]
+
+
 @pytest.mark.parametrize(
     "command",
-    [["ruff", "check", "bot", "actions", "tests"], ["ruff", "format", "--check", "bot", "actions", "tests"], ["mypy"]],
+    [
+        ["ruff", "check", "bot", "actions", "tests", "benchmarks"],
+        ["ruff", "format", "--check", "bot", "actions", "tests", "benchmarks"],
+        ["mypy"],
+    ],
     ids=["ruff", "ruff-format", "mypy-strict"],
 )
 def test_code_passes_the_linters(command: list[str]) -> None:

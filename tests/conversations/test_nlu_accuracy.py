@@ -6,40 +6,26 @@ test split was written afterwards without sight of the training data, so it meas
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import requests
-import yaml
 
+from bot.nlu_data import examples_in
 from bot.settings import PROJECT_ROOT
 from bot.stack import Stack
 
 TEST_SPLIT = PROJECT_ROOT / "tests" / "nlu"
 DEV_SPLIT = PROJECT_ROOT / "tests" / "nlu_dev"
-ANNOTATION = re.compile(r"\[([^\]]+)\]\([^)]+\)")
 
 
 def holdout_examples(folder: Path = TEST_SPLIT) -> list[tuple[str, str]]:
-    examples = []
-    for path in sorted(folder.glob("*.yml")):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            for line in block["examples"].splitlines():
-                text = line.strip()[2:].strip()
-                if text:
-                    examples.append((ANNOTATION.sub(r"\1", text), block["intent"]))
-    return examples
+    return examples_in(folder)
 
 
 def training_texts() -> set[str]:
-    texts = set()
-    for path in (PROJECT_ROOT / "data" / "nlu").glob("*.yml"):
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            if "intent" in block:
-                texts |= {ANNOTATION.sub(r"\1", line.strip()[2:]).lower() for line in block["examples"].splitlines()}
-    return texts
+    return {text.lower() for text, _ in examples_in(PROJECT_ROOT / "data" / "nlu")}
 
 
 @pytest.mark.parametrize("folder", [TEST_SPLIT, DEV_SPLIT], ids=["test", "dev"])

@@ -1,0 +1,1 @@
+"""Benchmarks of Concierge: how well it understands and how fast it answers (``scripts/bench``)."""

@@ -1,0 +1,77 @@
+"""``python -m benchmarks``: start the whole service on a private database, measure, write docs/benchmarks.md."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import shutil
+import sys
+import time
+
+from benchmarks import load, understanding
+from benchmarks.memory import resident_mib
+from benchmarks.report import Latency, chart, markdown
+from bot.context import build_context
+from bot.db.seed import seed_demo_shop
+from bot.settings import PROJECT_ROOT, Settings
+from bot.stack import Stack, ensure_model, free_port
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run every benchmark; print the numbers and write the report."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--levels", default="1,10,50", help="concurrent customers, comma-separated")
+    args = parser.parse_args(argv)
+    levels = [int(x) for x in args.levels.split(",")]
+    var_dir = PROJECT_ROOT / "var" / "bench"
+    shutil.rmtree(var_dir, ignore_errors=True)
+    var_dir.mkdir(parents=True)
+    shutil.copy(PROJECT_ROOT / "organization.yml", var_dir / "organization.yml")
+    settings = Settings(var_dir=var_dir, database_url=f"sqlite:///{var_dir / 'concierge.db'}",
+                        policy_path=var_dir / "organization.yml", data_key=None)  # fmt: skip
+
+    started = time.perf_counter()
+    ensure_model(PROJECT_ROOT / "models", var_dir / "logs" / "train.log")
+    took = time.perf_counter() - started
+    trained = "Your Rasa model is trained" in (var_dir / "logs" / "train.log").read_text(errors="replace")
+    training = (f"{took / 60:.1f} min to bring the model up to date with the data "
+                f"({'components trained or restored from cache' if trained else 'nothing to do'}).")  # fmt: skip
+    print(f"training: {training}", flush=True)
+
+    context = build_context(settings)
+    with context.sessions() as session, session.begin():
+        seed_demo_shop(session, context.vault, context.today())
+    stack = Stack(settings, PROJECT_ROOT / "models", rasa_port=free_port(), action_port=free_port(),
+                  web_port=free_port())  # fmt: skip
+    stack.start()
+    try:
+        stack.wait_ready(timeout=600)
+        found = understanding.measure(stack.rasa_url, stack.token)
+        print(f"understanding: accuracy {found.accuracy:.3f}, macro-F1 {found.macro_f1:.3f}, "
+              f"off-topic recall {found.off_topic_recall:.3f}, false fallbacks {found.false_fallback_rate:.3f}",
+              flush=True)  # fmt: skip
+        asyncio.run(load.play(1, rasa_url=stack.rasa_url))  # warm up
+        latency: Latency = {"gateway": {}, "rasa": {}}
+        for concurrent in levels:
+            for route in ("gateway", "rasa"):
+                urls = {"gateway_url": stack.web_url} if route == "gateway" else {"rasa_url": stack.rasa_url}
+                numbers = asyncio.run(load.play(concurrent, **urls)).summary()
+                latency[route][concurrent] = numbers
+                print(f"{route:8} {concurrent:3} at once: p50 {numbers['p50']:.0f} ms, p95 {numbers['p95']:.0f} ms, "
+                      f"p99 {numbers['p99']:.0f} ms, {numbers['per_second']:.1f} msg/s, "
+                      f"{int(numbers['lost'])} lost of {int(numbers['messages'] + numbers['lost'])}",
+                      flush=True)  # fmt: skip
+        memory = {name: resident_mib(process.pid) for name, process in stack.processes.items()}
+        print("memory: " + ", ".join(f"{name} {mib:.0f} MiB" for name, mib in memory.items()))
+    finally:
+        stack.stop()
+    docs = PROJECT_ROOT / "docs"
+    docs.mkdir(exist_ok=True)
+    chart(latency, docs / "benchmarks.png")
+    (docs / "benchmarks.md").write_text(markdown(found, latency, memory, training))
+    print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

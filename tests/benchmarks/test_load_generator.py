@@ -1,0 +1,37 @@
+"""The benchmark's load generator measures every message of every conversation, through both routes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from benchmarks import load
+from bot.context import Context
+from bot.stack import Stack
+from bot.web.app import create_app
+
+pytestmark = pytest.mark.servers
+Client = Callable[..., Awaitable[TestClient]]
+MESSAGES = sum(len(turns) for turns in load.CONVERSATIONS)
+
+
+async def test_one_customer_of_each_conversation_is_answered_on_both_routes(
+    aiohttp_client: Client, stack: Stack, stack_context: Context
+) -> None:
+    client = await aiohttp_client(create_app(stack_context, stack.rasa_url))
+    through_gateway = await load.play(1, gateway_url=str(client.make_url("")).rstrip("/"))
+    straight = await load.play(1, rasa_url=stack.rasa_url)
+    for run in (through_gateway, straight):
+        assert (len(run.latencies), run.lost) == (MESSAGES, 0)
+        numbers = run.summary()
+        assert 0 < numbers["p50"] <= numbers["p95"] <= numbers["p99"] and numbers["per_second"] > 0
+
+
+async def test_with_the_assistant_down_every_message_counts_as_lost(
+    aiohttp_client: Client, stack_context: Context
+) -> None:
+    client = await aiohttp_client(create_app(stack_context, "http://127.0.0.1:9"))
+    run = await load.play(1, gateway_url=str(client.make_url("")).rstrip("/"))
+    assert run.latencies == [] and run.lost == MESSAGES
