@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import shutil
+import statistics
 import sys
 import time
 
-from benchmarks import load, understanding
+from benchmarks import growth, load, understanding
 from benchmarks.memory import resident_mib
 from benchmarks.report import Latency, chart, markdown
 from bot.context import build_context
@@ -61,6 +62,12 @@ def main(argv: list[str] | None = None) -> int:
                       f"p99 {numbers['p99']:.0f} ms, {numbers['per_second']:.1f} msg/s, "
                       f"{int(numbers['lost'])} lost of {int(numbers['messages'] + numbers['lost'])}",
                       flush=True)  # fmt: skip
+        rounds = []
+        for attempt in range(3):  # three long conversations: the median of each turn across them
+            rounds.append(asyncio.run(growth.turn_latencies(stack.rasa_url, f"bench-long-{attempt}-{time.time()}")))
+        costs = [statistics.median(turn) for turn in zip(*rounds)]
+        early, late = growth.early_and_late(costs)
+        print(f"cost growth: turn 5 {early:.0f} ms, turn 50 {late:.0f} ms (x{late / early:.2f})", flush=True)
         memory = {name: resident_mib(process.pid) for name, process in stack.processes.items()}
         print("memory: " + ", ".join(f"{name} {mib:.0f} MiB" for name, mib in memory.items()))
     finally:
@@ -68,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = PROJECT_ROOT / "docs"
     docs.mkdir(exist_ok=True)
     chart(latency, docs / "benchmarks.png")
-    (docs / "benchmarks.md").write_text(markdown(found, latency, memory, training))
+    (docs / "benchmarks.md").write_text(markdown(found, latency, memory, training, (early, late)))
     print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
     return 0
 

@@ -23,6 +23,7 @@ STATUS = ["I'd like to check my complaint", "CS-7Q4K-92XD", "4567", "is my repai
           "what's your warranty on watches?", "ok thanks"]  # fmt: skip
 CONVERSATIONS = (ENQUIRIES, COMPLAINT, STATUS)
 TIMEOUT = 60.0
+APOLOGY = "can't answer right now"  # from the gateway's apology when the assistant is unreachable
 
 
 @dataclass
@@ -65,7 +66,10 @@ async def _customer_via_gateway(http: aiohttp.ClientSession, url: str, turns: li
                 while True:
                     frame = await socket.receive_json(timeout=TIMEOUT)
                     if frame["type"] == "line" and frame["author"] == "assistant":
-                        answered = "can't answer right now" not in frame["text"]
+                        if APOLOGY in frame["text"]:  # the assistant is unreachable: kept, not answered
+                            run.lost += 1
+                            break
+                        answered = True
                     elif frame["type"] == "typing" and not frame["on"] and answered:
                         run.latencies.append(time.perf_counter() - started)
                         break

@@ -36,7 +36,8 @@ def chart(latency: Latency, path: Path) -> None:
     plt.close(figure)
 
 
-def markdown(understanding: Understanding, latency: Latency, memory: dict[str, float], training: str) -> str:
+def markdown(understanding: Understanding, latency: Latency, memory: dict[str, float], training: str,
+             growth: tuple[float, float]) -> str:  # fmt: skip
     """The report, as Markdown."""
     rows = []
     for c in sorted(latency["gateway"]):
@@ -81,6 +82,11 @@ to Rasa's REST channel. Latency per message in milliseconds (p50 / p95 / p99).
 {chr(10).join(rows)}
 
 ![latency by concurrency](benchmarks.png)
+
+## Cost growth
+
+One conversation of 50 enquiries straight to Rasa (three conversations, median per turn):
+turn 5 costs {growth[0]:.0f} ms, turn 50 costs {growth[1]:.0f} ms (×{growth[1] / growth[0]:.2f}).
 
 Resident memory after the run:
 

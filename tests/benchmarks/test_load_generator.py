@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from aiohttp.test_utils import TestClient
 
-from benchmarks import load
+from benchmarks import growth, load
 from bot.context import Context
 from bot.stack import Stack
 from bot.web.app import create_app
@@ -35,3 +35,10 @@ async def test_with_the_assistant_down_every_message_counts_as_lost(
     client = await aiohttp_client(create_app(stack_context, "http://127.0.0.1:9"))
     run = await load.play(1, gateway_url=str(client.make_url("")).rstrip("/"))
     assert run.latencies == [] and run.lost == MESSAGES
+
+
+async def test_the_cost_of_each_turn_of_a_long_conversation_is_measured(stack: Stack) -> None:
+    costs = await growth.turn_latencies(stack.rasa_url, "bench-growth-test", turns=7)
+    assert len(costs) == 7 and all(c > 0 for c in costs)
+    early, late = growth.early_and_late(costs)
+    assert early > 0 and late > 0
