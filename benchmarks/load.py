@@ -7,6 +7,7 @@ follows the assistant's last line for it; straight to Rasa it is the REST call's
 from __future__ import annotations
 
 import asyncio
+import random
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -16,7 +17,8 @@ import aiohttp
 ENQUIRIES = ["hello", "are you open on Sunday in Mong Kok?", "how much to change a Seiko battery?",
              "where is order 10023?", "what is the gold price today?", "do you have Omega watches?",
              "thanks, bye"]  # fmt: skip
-COMPLAINT = ["I want to make a complaint", "I agree", "Chan Tai Man", "9123 4567", "Product quality or defect",
+PHONE = "9123 4567"  # each simulated customer gets a number of their own in its place
+COMPLAINT = ["I want to make a complaint", "I agree", "Chan Tai Man", PHONE, "Product quality or defect",
              "an 18K gold bracelet", "yesterday", "Mong Kok", "The clasp broke the day after I bought it.",
              "refund", "HK$2,500", "yes", "thank you"]  # fmt: skip
 STATUS = ["I'd like to check my complaint", "CS-7Q4K-92XD", "4567", "is my repair R-2031 ready?",
@@ -100,8 +102,11 @@ async def play(concurrent: int, *, gateway_url: str | None = None, rasa_url: str
     tag = f"bench-{int(started * 1000)}"
     gate = asyncio.Semaphore(concurrent)
 
+    first_phone = random.randrange(60_000_000, 69_000_000)  # distinct customers: no "repeat complainant" routing
+
     async def customer(n: int, http: aiohttp.ClientSession) -> None:
-        turns = CONVERSATIONS[n % len(CONVERSATIONS)]
+        phone = str(first_phone + n)
+        turns = [f"{phone[:4]} {phone[4:]}" if t == PHONE else t for t in CONVERSATIONS[n % len(CONVERSATIONS)]]
         async with gate:
             if gateway_url is not None:
                 await _customer_via_gateway(http, gateway_url, turns, run)
