@@ -120,7 +120,7 @@ def signed_in(session: Session, token: str, now: dt.datetime) -> SignedIn | None
 
 
 def sign_out(session: Session, token: str) -> None:
-    """End a console session (and drop the staff member's expired ones)."""
+    """End a console session."""
     session.execute(delete(StaffSession).where(StaffSession.token_digest == _token_digest(token)))
 
 

@@ -7,7 +7,6 @@ there is a session, uses a double-submit cookie instead.
 
 from __future__ import annotations
 
-import asyncio
 import hmac
 import secrets
 from collections.abc import Awaitable, Callable
@@ -15,24 +14,14 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.context import Context
 from bot.staff import SESSION_HOURS, SignedIn, signed_in
+from bot.web.db import run_in_db
 from bot.web.keys import CONTEXT
 
 SESSION_COOKIE = "concierge_staff"
 LOGIN_CSRF_COOKIE = "concierge_login_csrf"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 StaffHandler = Callable[[web.Request, SignedIn], Awaitable[web.StreamResponse]]
-
-
-async def run_in_db(context: Context, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Run a service function with a session of its own, in a worker thread, in one transaction."""
-
-    def run() -> Any:
-        with context.sessions() as session, session.begin():
-            return work(session, *args, **kwargs)
-
-    return await asyncio.to_thread(run)
 
 
 async def in_db(request: web.Request, work: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:

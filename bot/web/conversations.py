@@ -18,6 +18,7 @@ from bot.errors import AssistantUnavailable
 from bot.handoff import open_handoff, outlook_message, person_in_charge, request_handoff, sounds_upset
 from bot.transcripts import Line, add_line, conversations_owed, history, mark_relayed, unrelayed
 from bot.web.assistant import Assistant
+from bot.web.db import run_in_db
 from bot.web.frames import LineFrame, StaffJoinedFrame, TypingFrame
 
 log = logging.getLogger(__name__)
@@ -49,12 +50,7 @@ class Conversations:
 
     async def _db(self, work: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a transcript function in a worker thread, in a transaction of its own."""
-
-        def run() -> Any:
-            with self.context.sessions() as session, session.begin():
-                return work(session, *args, **kwargs)
-
-        return await asyncio.to_thread(run)
+        return await run_in_db(self.context, work, *args, **kwargs)
 
     async def broadcast(self, conversation_id: str, frame: LineFrame | TypingFrame | StaffJoinedFrame) -> None:
         """Send a frame to every socket open on the conversation."""
@@ -87,10 +83,7 @@ class Conversations:
         if sounds_upset(text, self.context.policy):
             await self.offer_a_person(conversation_id)
         if not relayed:
-            apology = APOLOGY.format(hotline=self.context.policy.organization.hotline)
-            await self.broadcast(
-                conversation_id, line_frame(await self._db(add_line, conversation_id, "assistant", apology))
-            )
+            await self.assistant_says(conversation_id, APOLOGY.format(hotline=self.context.policy.organization.hotline))
 
     async def relay_owed(self, conversation_id: str) -> bool:
         """Relay the customer's owed lines in order; False if the assistant is unreachable."""
@@ -140,15 +133,13 @@ class Conversations:
     async def person_joined(self, conversation_id: str, name: str) -> None:
         """Tell the customer who has taken the chat over."""
         await self.broadcast(conversation_id, {"type": "staff", "on": True, "name": name})
-        line = await self._db(add_line, conversation_id, "assistant", f"{name} has joined the chat.")
-        await self.broadcast(conversation_id, line_frame(line))
+        await self.assistant_says(conversation_id, f"{name} has joined the chat.")
         self.changed.set()
 
     async def handed_back(self, conversation_id: str, name: str) -> None:
         """The person left: the assistant resumes and asks the customer to rate the service."""
         await self.broadcast(conversation_id, {"type": "staff", "on": False, "name": name})
-        line = await self._db(add_line, conversation_id, "assistant", f"{name} has handed the chat back to me.")
-        await self.broadcast(conversation_id, line_frame(line))
+        await self.assistant_says(conversation_id, f"{name} has handed the chat back to me.")
         self.changed.set()
         async with self._locks[conversation_id]:
             try:
@@ -159,7 +150,7 @@ class Conversations:
             await self._show_replies(conversation_id, replies)
 
     async def assistant_says(self, conversation_id: str, text: str) -> None:
-        """A line from the service itself (a promised callback), kept and shown."""
+        """A line from the service itself (an apology, a promised callback, who joined), kept and shown."""
         line = await self._db(add_line, conversation_id, "assistant", text)
         await self.broadcast(conversation_id, line_frame(line))
 

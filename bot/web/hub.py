@@ -24,8 +24,9 @@ from bot.errors import NotYourQueue
 from bot.intake import clean_text
 from bot.staff import SignedIn, heartbeat
 from bot.transcripts import history
-from bot.web.auth import csrf_ok, current_staff, run_in_db, same_origin
+from bot.web.auth import csrf_ok, current_staff, same_origin
 from bot.web.conversations import Conversations, line_frame
+from bot.web.db import run_in_db
 from bot.web.frames import MAX_TEXT, QueueFrame
 from bot.web.keys import CONTEXT, CONVERSATIONS, STAFF_HUB
 

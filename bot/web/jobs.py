@@ -13,8 +13,8 @@ from bot.context import Context
 from bot.handoff import promise_callbacks
 from bot.notifications import body_for, due, record_attempt
 from bot.settlement import escalate_overdue
-from bot.web.auth import run_in_db
 from bot.web.conversations import Conversations
+from bot.web.db import run_in_db
 
 log = logging.getLogger(__name__)
 
