@@ -13,6 +13,7 @@ from rasa_sdk.types import DomainDict
 from actions.forms import ValidatingForm
 from bot.context import get_context
 from bot.errors import ConciergeError
+from bot.inbox import capture_low_rating, customer_messages, known_values
 from bot.ratings import NO_COMMENT, SKIP, parse_comment, parse_rating, record_rating
 
 log = logging.getLogger(__name__)
@@ -72,6 +73,9 @@ class ActionSubmitRating(Action):
                 comment = tracker.get_slot("rating_comment") or ""
                 record_rating(session, tracker.sender_id, int(score), "" if comment in (NO_COMMENT, SKIP) else comment,
                               ctx.now())  # fmt: skip
+                # A poor score sends what the customer said to the assistant to the NLU inbox (redacted).
+                capture_low_rating(session, int(score), customer_messages(tracker.events), tracker.sender_id,
+                                   ctx.now(), known_values(tracker.current_slot_values()))  # fmt: skip
         except (ConciergeError, ValueError):
             log.exception("storing a rating failed")
         dispatcher.utter_message(text="Thank you for rating our service. Is there anything else I can help with?")

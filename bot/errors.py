@@ -65,3 +65,19 @@ class OutsideAuthority(ConciergeError):
 
 class CannotReferUp(ConciergeError):
     """There is no role above this one to refer the case to."""
+
+
+class BadLabel(ConciergeError):
+    """An admin's label cannot be written to the training data; the message says why and what to do."""
+
+
+class TrainingBusy(ConciergeError):
+    """A model is already being trained or evaluated; one at a time."""
+
+
+class ModelNotFound(ConciergeError):
+    """No model of the registry has that number, or its file is gone."""
+
+
+class ActivationRefused(ConciergeError):
+    """The model may not be activated: it failed, is not trained yet, or the regression gate blocked it."""

@@ -250,6 +250,14 @@ class Notifications(_Frozen):
         return value
 
 
+class TrainingPolicy(_Frozen):
+    """When a message goes to the NLU inbox, and how much worse a retrained model may score before it is blocked."""
+
+    inbox_below: float = Field(0.6, gt=0, le=1)  # a confidence below this puts the message in the inbox
+    regression_tolerance: float = Field(0.02, ge=0, le=1)  # largest drop in accuracy or macro F1, or rise in fallbacks
+    intent_tolerance: float = Field(0.20, ge=0, le=1)  # largest drop in any one intent's F1
+
+
 class CollectionStatement(_Frozen):
     """The Personal Information Collection Statement shown before collecting data."""
 
@@ -316,6 +324,7 @@ class Policy(_Frozen):
     sla: dict[str, SlaTerms]
     handoff: HandoffPolicy = HandoffPolicy(max_wait_minutes=5, minutes_per_customer=5)
     notifications: Notifications = Notifications()
+    training: TrainingPolicy = TrainingPolicy(inbox_below=0.6, regression_tolerance=0.02, intent_tolerance=0.20)
     privacy: PrivacyPolicy
     retention: Retention
 

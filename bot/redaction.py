@@ -1,0 +1,57 @@
+"""Personal data taken out of free text before it is kept anywhere it need not be (the NLU inbox first).
+
+``redact`` replaces email addresses, Hong Kong identity card numbers, card numbers, phone numbers,
+addresses and names with a placeholder such as ``[PHONE]``. Values the customer typed into a form
+(their name, contact, address) are passed as ``known`` and replaced wherever they appear again.
+It errs on the side of removing too much: a redacted example can be edited, a leaked one cannot.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+PLACEHOLDERS = ("[EMAIL]", "[HKID]", "[CARD]", "[PHONE]", "[ADDRESS]", "[NAME]")
+_PLACEHOLDER = re.compile(r"\[(EMAIL|HKID|CARD|PHONE|ADDRESS|NAME)\]")
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+_HKID = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]{1,2}\d{6}\s*(?:\(\s*[0-9Aa]\s*\)|[0-9Aa])(?![A-Za-z0-9])")
+_CARD = re.compile(r"(?<!\d)\d(?:[ -]?\d){12,18}(?!\d)")
+_PHONE = re.compile(r"(?<![\w+])(?:\+?\s?852[\s-]?)?[2-9]\d{3}[\s-]?\d{4}(?!\d)|(?<![\w+])\+\d[\d\s-]{7,16}\d(?!\d)")
+_STREET = (
+    r"road|rd|street|st|avenue|ave|lane|path|terrace|drive|square|circuit|crescent|highway|boulevard|"
+    r"estate|court|mansion|building|bldg|tower|house|garden|gardens|centre|center|plaza"
+)
+_ADDRESS = re.compile(
+    rf"(?:(?:flat|room|rm|unit|block|blk)\s*[\w-]{{1,5}}[,\s]*)?(?:\d{{1,3}}\s*/\s*f[,\s]*)?"
+    rf"\d{{1,4}}[a-z]?(?:-\d{{1,4}})?,?\s+(?:[A-Z][\w']*\s+){{0,4}}(?:{_STREET})\b"
+    rf"|(?:flat|room|rm|unit)\s*[\w-]{{1,5}},?\s*(?:\d{{1,3}}\s*/\s*f|floor\s*\d{{1,3}})"
+    rf"|\b\d{{1,3}}\s*/\s*f\b",
+    re.IGNORECASE,
+)
+_NOT_A_NAME = r"(?!(?:and|but|or|my|i|is|im|the|from|please|pls|here|at|in|on|with|to|for|about)\b)"
+_NAME_INTRO = re.compile(
+    rf"\b(my name is|my name's|i am called|name:)\s+((?:mr|mrs|ms|miss|dr)\.?\s+)?"
+    rf"({_NOT_A_NAME}[a-z'-]+(?:\s+{_NOT_A_NAME}[a-z'-]+){{0,3}})",
+    re.IGNORECASE,
+)
+_CHINESE_NAME = re.compile(r"(我叫|我係|我的名字是|我姓)\s*([\u4e00-\u9fff]{1,4})")
+
+
+def redact(text: str, known: Iterable[str] = ()) -> str:
+    """``text`` with personal data replaced by placeholders; ``known`` are values the customer gave in forms."""
+    result = text
+    for value in sorted({v.strip() for v in known if v and len(v.strip()) >= 2}, key=len, reverse=True):
+        result = re.sub(re.escape(value), "[NAME]", result, flags=re.IGNORECASE)
+    result = _EMAIL.sub("[EMAIL]", result)
+    result = _HKID.sub("[HKID]", result)
+    result = _CARD.sub("[CARD]", result)
+    result = _PHONE.sub("[PHONE]", result)
+    result = _ADDRESS.sub("[ADDRESS]", result)
+    result = _NAME_INTRO.sub(lambda m: f"{m.group(1)} [NAME]", result)
+    return _CHINESE_NAME.sub(lambda m: f"{m.group(1)}[NAME]", result)
+
+
+def has_placeholder(text: str) -> bool:
+    """Whether ``text`` still holds a redaction placeholder."""
+    return _PLACEHOLDER.search(text) is not None
