@@ -1,7 +1,8 @@
 """Command line of Concierge.
 
 ``check`` validates the configuration; ``init`` creates the database and seeds the demo shop;
-``train`` trains if the data changed; ``serve`` also runs the servers; ``chat`` talks to a running assistant.
+``train`` trains if the data changed; ``serve`` also runs the servers; ``chat`` talks to a running assistant;
+``inbox`` and ``model`` are the admin console's inbox and model registry (``bot.admin_cli``).
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import signal
 import sys
 import time
 
+from bot.admin_cli import add_commands as add_admin_commands
+from bot.admin_cli import run_inbox, run_model
 from bot.chat_cli import chat
 from bot.context import build_context
 from bot.db.seed import seed_demo_shop
@@ -30,10 +33,14 @@ def demo_logins(settings: Settings) -> str:
 
 def serve_forever(settings: Settings, rasa_port: int, action_port: int, web_port: int) -> int:
     """Train if needed, start the servers, and keep them running until interrupted."""
-    models = PROJECT_ROOT / "models"
-    print("Checking the model against the training data (trains if it changed; the first time takes ~12 min)…")
-    ensure_model(models, settings.var_dir / "logs" / "train.log")
+    models = settings.models_dir
     stack = Stack(settings, models, rasa_port=rasa_port, action_port=action_port, web_port=web_port)
+    chosen = stack.model_to_serve()
+    if chosen != models:
+        print(f"Serving {chosen.name}, the model an admin put in service (retrain from the admin console).")
+    else:
+        print("Checking the model against the training data (trains if it changed; the first time takes ~12 min)…")
+        ensure_model(models, settings.var_dir / "logs" / "train.log")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop ends the servers too
     stack.start()
     try:
@@ -42,7 +49,8 @@ def serve_forever(settings: Settings, rasa_port: int, action_port: int, web_port
             f"""
 Concierge is running (logs in {stack.logs}):
   Shop with chat {stack.web_url}/   <- open this in a browser; the widget is {stack.web_url}/widget.js
-  Staff console  {stack.web_url}/staff   demo logins (username / password / role):
+  Staff console  {stack.web_url}/staff   (admin console {stack.web_url}/staff/admin)
+                 demo logins (username / password / role):
 {demo_logins(settings)}
   Rasa server    {stack.rasa_url}   (loopback only; API token in {settings.var_dir / 'rasa_token'})
   Action server  {stack.action_url}   (loopback only)
@@ -80,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     staff_cmd.add_argument("username")
     staff_cmd.add_argument("--role", required=True, help="a role id of organization.yml, e.g. supervisor")
     staff_cmd.add_argument("--name", required=True, help="the name customers and colleagues see")
+    add_admin_commands(commands)
     chat_cmd = commands.add_parser("chat", help="chat in the terminal with a running assistant")
     chat_cmd.add_argument("--url", default="http://127.0.0.1:5005")
     args = parser.parse_args(argv)
@@ -96,6 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigurationError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "inbox":
+        return run_inbox(context, args)
+    if args.command == "model":
+        return run_model(context, args)
     if args.command == "check":
         print(
             f"OK: {context.settings.policy_path} is valid ({len(context.policy.branches)} branches, "

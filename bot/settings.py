@@ -24,6 +24,8 @@ class Settings:
         data_key: a Fernet key for personal data, or ``None`` to use ``var_dir/data.key``.
         public_url: where customers and staff reach the gateway; console links in webhooks use it, and
             console cookies are marked ``Secure`` when it is ``https://``.
+        project_dir: the Rasa project (config, domain, data) that admins label into and retrain from.
+        training_config: the Rasa config retraining uses, relative to ``project_dir`` unless absolute.
     """
 
     var_dir: Path
@@ -31,15 +33,56 @@ class Settings:
     policy_path: Path
     data_key: str | None
     public_url: str = "http://127.0.0.1:8080"
+    project_dir: Path = PROJECT_ROOT
+    training_config: str = "config.yml"
+
+    @property
+    def nlu_dir(self) -> Path:
+        """The NLU training data, one file per topic."""
+        return self.project_dir / "data" / "nlu"
+
+    @property
+    def domain_path(self) -> Path:
+        """Rasa's domain file."""
+        return self.project_dir / "domain.yml"
+
+    @property
+    def held_out_dir(self) -> Path:
+        """The held-out NLU split that models are evaluated on and never trained on."""
+        return self.project_dir / "tests" / "nlu"
+
+    @property
+    def models_dir(self) -> Path:
+        """Where trained models are kept."""
+        return self.project_dir / "models"
+
+    @property
+    def config_path(self) -> Path:
+        """The Rasa config retraining uses."""
+        return self.project_dir / self.training_config
 
     @property
     def secure_cookies(self) -> bool:
         """Whether the console's cookies may only travel over HTTPS."""
         return self.public_url.startswith("https://")
 
+    def as_environment(self) -> dict[str, str]:
+        """These settings as the environment variables ``from_env`` reads, for a child process."""
+        env = {
+            "CONCIERGE_VAR_DIR": str(self.var_dir),
+            "DATABASE_URL": self.database_url,
+            "CONCIERGE_POLICY": str(self.policy_path),
+            "CONCIERGE_PUBLIC_URL": self.public_url,
+            "CONCIERGE_PROJECT_DIR": str(self.project_dir),
+            "CONCIERGE_TRAINING_CONFIG": self.training_config,
+        }
+        if self.data_key:
+            env["CONCIERGE_DATA_KEY"] = self.data_key
+        return env
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
-        """Read ``CONCIERGE_VAR_DIR``, ``DATABASE_URL``, ``CONCIERGE_POLICY``, ``CONCIERGE_DATA_KEY``."""
+        """Read ``CONCIERGE_VAR_DIR``, ``DATABASE_URL``, ``CONCIERGE_POLICY``, ``CONCIERGE_DATA_KEY`` and the rest."""
         env = os.environ if env is None else env
         var_dir = Path(env.get("CONCIERGE_VAR_DIR") or PROJECT_ROOT / "var").resolve()
         database_url = env.get("DATABASE_URL") or f"sqlite:///{var_dir / 'concierge.db'}"
@@ -59,12 +102,21 @@ class Settings:
                 "environment", "CONCIERGE_PUBLIC_URL", f"'{public_url}' is not an address",
                 "give the address customers use, such as https://chat.example.hk",
             )  # fmt: skip
+        project_dir = Path(env.get("CONCIERGE_PROJECT_DIR") or PROJECT_ROOT).resolve()
+        training_config = env.get("CONCIERGE_TRAINING_CONFIG") or "config.yml"
+        if not (project_dir / training_config).is_file():
+            raise ConfigurationError(
+                "environment", "CONCIERGE_TRAINING_CONFIG", f"'{project_dir / training_config}' is not a file",
+                "name a Rasa config file (config.yml by default), relative to CONCIERGE_PROJECT_DIR or absolute",
+            )  # fmt: skip
         return cls(
             var_dir=var_dir,
             database_url=database_url,
             policy_path=policy_path,
             data_key=env.get("CONCIERGE_DATA_KEY") or None,
             public_url=public_url,
+            project_dir=project_dir,
+            training_config=training_config,
         )
 
 

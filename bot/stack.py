@@ -18,6 +18,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bot.context import build_context
+from bot.model_registry import chosen_file
 from bot.settings import PROJECT_ROOT, Settings
 
 RASA = str(Path(sys.executable).with_name("rasa"))
@@ -117,6 +119,9 @@ class Stack:
                 "CONCIERGE_POLICY": str(self.settings.policy_path),
                 "CONCIERGE_ACTION_URL": f"{self.action_url}/webhook",
                 "CONCIERGE_TRACKER_URL": self.tracker_url,
+                "CONCIERGE_PROJECT_DIR": str(self.settings.project_dir),
+                "CONCIERGE_TRAINING_CONFIG": self.settings.training_config,
+                "PYTHONPATH": str(PROJECT_ROOT),  # Rasa imports the tracker store of bot/ from any project
                 "SANIC_HOST": "127.0.0.1",
             }
         )
@@ -132,7 +137,7 @@ class Stack:
         with (self.logs / f"{name}.log").open("ab") as out:
             self.processes[name] = subprocess.Popen(
                 args,
-                cwd=PROJECT_ROOT,
+                cwd=self.settings.project_dir,
                 env=self.environment(),
                 stdout=out,
                 stderr=subprocess.STDOUT,
@@ -143,8 +148,17 @@ class Stack:
         """Start the action server."""
         self._spawn("actions", [RASA, "run", "actions", "--actions", "actions", "-p", str(self.action_port)])
 
+    def model_to_serve(self) -> Path:
+        """The model an admin put in service (the registry's choice) if its file exists, else the newest one."""
+        context = build_context(self.settings)
+        try:
+            with context.sessions() as session:
+                return chosen_file(session) or self.models_dir
+        finally:
+            context.sessions.kw["bind"].dispose()
+
     def start_rasa(self) -> None:
-        """Start the Rasa server with the newest model."""
+        """Start the Rasa server with the model an admin chose, or else the newest model."""
         self.token = self.token or rasa_token(self.settings.var_dir)
         self._spawn(
             "rasa",
@@ -158,7 +172,7 @@ class Stack:
                 "-p",
                 str(self.rasa_port),
                 "--model",
-                str(self.models_dir),
+                str(self.model_to_serve()),
                 "--endpoints",
                 "endpoints.yml",
                 "--credentials",
