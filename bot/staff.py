@@ -61,14 +61,23 @@ def password_matches(password: str, stored: str) -> bool:
 _DUMMY_HASH = hash_password(secrets.token_urlsafe(12))
 
 
+ADMIN = "admin"  # not on the authority ladder: reviews the NLU inbox and retrains; sees no cases
+
+
+def role_title(role: str, policy: Policy) -> str:
+    """How a role is called in the console."""
+    return "Administrator" if role == ADMIN else policy.role(role).title
+
+
 def add_staff(session: Session, username: str, display_name: str, role: str, password: str, policy: Policy) -> int:
-    """Create a staff account; ``role`` must be a role of the policy.
+    """Create a staff account; ``role`` must be a role of the policy, or ``admin``.
 
     Raises:
         UnknownRole: ``role`` is not in the policy.
         ValueError: the password is shorter than 10 characters.
     """
-    policy.role(role)
+    if role != ADMIN:
+        policy.role(role)
     if len(password) < 10:
         raise ValueError("a staff password needs at least 10 characters")
     member = StaffMember(username=username.strip().lower(), display_name=display_name, role=role,
@@ -157,7 +166,7 @@ def roles_that_can_take(role: str, policy: Policy) -> tuple[str, ...]:
 
 
 def seed_demo_staff(session: Session, policy: Policy, var_dir: Path) -> list[tuple[str, str, str]]:
-    """One demo login per role of the policy, made once; the passwords go to ``var/demo-staff.txt`` (0600).
+    """One demo login per role of the policy and an admin, made once; passwords go to ``var/demo-staff.txt`` (0600).
 
     Returns (username, password, role title) for each demo login.
     """
@@ -166,9 +175,10 @@ def seed_demo_staff(session: Session, policy: Policy, var_dir: Path) -> list[tup
         if not path.exists():
             return []
         return [tuple(line.split("\t")) for line in path.read_text().splitlines() if line.count("\t") == 2]  # type: ignore[misc]
-    logins = [(role.id.replace("_", "-"), secrets.token_urlsafe(9), role.title) for role in policy.roles]
-    for (username, password, _), role in zip(logins, policy.roles):
-        add_staff(session, username, f"Demo {role.title}", role.id, password, policy)
+    roles = [(role.id, role.title) for role in policy.roles] + [(ADMIN, "Administrator")]
+    logins = [(role_id.replace("_", "-"), secrets.token_urlsafe(9), title) for role_id, title in roles]
+    for (username, password, title), (role_id, _) in zip(logins, roles):
+        add_staff(session, username, f"Demo {title}", role_id, password, policy)
     var_dir.mkdir(parents=True, exist_ok=True)
     with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
         handle.write("".join(f"{u}\t{p}\t{t}\n" for u, p, t in logins))

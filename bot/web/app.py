@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from aiohttp import web
 
 from bot.context import Context
-from bot.web import customer, signin, staff
-from bot.web.assistant import Assistant
+from bot.web import admin, customer, signin, staff
+from bot.web.assistant import Assistant, rasa_server
 from bot.web.conversations import Conversations
 from bot.web.hub import StaffHub
 from bot.web.jobs import run_jobs
@@ -55,6 +55,7 @@ def create_app(
             asyncio.create_task(conversations.retry_forever(retry_every)),
             asyncio.create_task(app[STAFF_HUB].run(push_every)),
             asyncio.create_task(run_jobs(context, conversations, jobs_every)),
+            asyncio.create_task(admin.register_serving_model(context, rasa_server(context, rasa_url))),
         ]
         yield
         for task in tasks:
@@ -76,4 +77,5 @@ def create_app(
     customer.setup_routes(app)
     signin.setup_routes(app)
     staff.setup_routes(app)
+    admin.setup_routes(app)
     return app

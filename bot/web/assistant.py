@@ -7,7 +7,15 @@ from typing import Any
 
 import aiohttp
 
+from bot.context import Context
 from bot.errors import AssistantUnavailable
+from bot.model_activation import RasaServer
+from bot.stack import rasa_token
+
+
+def rasa_server(context: Context, url: str) -> RasaServer:
+    """The Rasa server's HTTP API at ``url`` (the gateway's assistant), with the token of the var directory."""
+    return RasaServer(url, rasa_token(context.settings.var_dir))
 
 
 class Assistant:

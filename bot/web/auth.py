@@ -14,7 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.staff import SESSION_HOURS, SignedIn, signed_in
+from bot.staff import ADMIN, SESSION_HOURS, SignedIn, signed_in
 from bot.web.db import run_in_db
 from bot.web.keys import CONTEXT
 
@@ -58,8 +58,12 @@ def csrf_ok(expected: str, given: object) -> bool:
     return isinstance(given, str) and bool(given) and hmac.compare_digest(given.encode(), expected.encode())
 
 
-def staff_page(handler: StaffHandler) -> Handler:
-    """A console view: sign-in required; a POST must be same-origin and carry the session's CSRF token."""
+def _console_page(handler: StaffHandler, who: str) -> Handler:
+    """A console view for ``who`` ("staff", "admin" or "anyone" signed in).
+
+    Sign-in required; a POST must be same-origin and carry the session's CSRF token. Admins see no
+    cases or chats (they are sent to the admin console); staff do not reach the admin console.
+    """
 
     async def view(request: web.Request) -> web.StreamResponse:
         staff = await current_staff(request)
@@ -67,6 +71,13 @@ def staff_page(handler: StaffHandler) -> Handler:
             if request.method == "GET":
                 raise web.HTTPSeeOther("/staff/login")
             raise web.HTTPForbidden(text="Your session has ended. Please sign in again.")
+        is_admin = staff.role == ADMIN
+        if who == "staff" and is_admin:
+            if request.method == "GET":
+                raise web.HTTPSeeOther("/staff/admin")
+            raise web.HTTPForbidden(text="Administrators do not handle cases or chats.")
+        if who == "admin" and not is_admin:
+            raise web.HTTPForbidden(text="Only administrators may use the admin console.")
         if request.method == "POST":
             form = await request.post()
             if not same_origin(request) or not csrf_ok(staff.csrf_token, form.get("csrf")):
@@ -75,6 +86,21 @@ def staff_page(handler: StaffHandler) -> Handler:
         return await handler(request, staff)
 
     return view
+
+
+def staff_page(handler: StaffHandler) -> Handler:
+    """A staff console view (queues, chats, cases)."""
+    return _console_page(handler, "staff")
+
+
+def admin_page(handler: StaffHandler) -> Handler:
+    """An admin console view (inbox, models)."""
+    return _console_page(handler, "admin")
+
+
+def signed_in_page(handler: StaffHandler) -> Handler:
+    """A view for anyone signed in (sign out)."""
+    return _console_page(handler, "anyone")
 
 
 def new_login_csrf() -> str:

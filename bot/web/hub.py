@@ -22,7 +22,7 @@ from bot.business_hours import format_moment
 from bot.context import Context
 from bot.errors import NotYourQueue
 from bot.intake import clean_text
-from bot.staff import SignedIn, heartbeat
+from bot.staff import ADMIN, SignedIn, heartbeat
 from bot.transcripts import history
 from bot.web.auth import csrf_ok, current_staff, same_origin
 from bot.web.conversations import Conversations, line_frame
@@ -118,6 +118,8 @@ async def staff_socket(request: web.Request) -> web.WebSocketResponse:
     staff = await current_staff(request)
     if staff is None or not same_origin(request):
         raise web.HTTPForbidden(text="Sign in to the console first.")
+    if staff.role == ADMIN:
+        raise web.HTTPForbidden(text="Administrators do not handle chats.")
     context, hub, conversations = request.app[CONTEXT], request.app[STAFF_HUB], request.app[CONVERSATIONS]
     socket = web.WebSocketResponse(heartbeat=30, max_msg_size=16 * 1024)
     await socket.prepare(request)

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from aiohttp import web
 
 if TYPE_CHECKING:  # used in the string subscripts below, which linters cannot see
+    import asyncio  # noqa: F401
+
     from bot.context import Context  # noqa: F401
     from bot.web.assistant import Assistant  # noqa: F401
     from bot.web.conversations import Conversations  # noqa: F401
@@ -16,3 +18,4 @@ ASSISTANT = web.AppKey["Assistant"]("assistant")
 CONVERSATIONS = web.AppKey["Conversations"]("conversations")
 CONTEXT = web.AppKey["Context"]("context")
 STAFF_HUB = web.AppKey["StaffHub"]("staff_hub")
+TRAINING_RUNS = web.AppKey["set[asyncio.Task[int]]"]("training_runs")

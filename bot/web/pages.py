@@ -9,7 +9,7 @@ from urllib.parse import quote
 from bot.business_hours import format_moment
 from bot.handoff import QueueEntry
 from bot.policy import REMEDIES, Policy
-from bot.staff import SignedIn
+from bot.staff import ADMIN, SignedIn, role_title
 from bot.transcripts import Line
 
 
@@ -18,17 +18,23 @@ def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def page(title: str, body: str, *, staff: SignedIn | None = None, policy: Policy | None = None,
-         presence: str = "", data: dict[str, str] | None = None, notice: str = "") -> str:  # fmt: skip
+def page(title: str, body: str, *, staff: SignedIn | None = None, policy: Policy | None = None, presence: str = "",
+         data: dict[str, str] | None = None, notice: str = "", script: str = "console.js") -> str:  # fmt: skip
     """A whole console page."""
     header = ""
     if staff is not None and policy is not None:
         other = "away" if presence == "online" else "online"
-        header = f"""<header><a class="home" href="/staff">Concierge console</a>
-<span class="who">{esc(staff.display_name)} · {esc(policy.role(staff.role).title)}</span>
-<form method="post" action="/staff/presence" class="presence">{csrf(staff)}
-<span id="presence" class="presence-{esc(presence)}">{esc(presence or "away")}</span>
-<button name="presence" value="{other}" id="presence-toggle">Go {other}</button></form>
+        toggle = (
+            ""
+            if staff.role == ADMIN
+            else f"""<form method="post" action="/staff/presence" class="presence">
+{csrf(staff)}<span id="presence" class="presence-{esc(presence)}">{esc(presence or "away")}</span>
+<button name="presence" value="{other}" id="presence-toggle">Go {other}</button></form>"""
+        )
+        home = '<a class="home" href="/staff/admin">Concierge admin</a> <a href="/staff/admin/models">Models</a>' \
+            if staff.role == ADMIN else '<a class="home" href="/staff">Concierge console</a>'  # fmt: skip
+        header = f"""<header>{home}
+<span class="who">{esc(staff.display_name)} · {esc(role_title(staff.role, policy))}</span>{toggle}
 <form method="post" action="/staff/logout">{csrf(staff)}<button id="logout">Sign out</button></form></header>"""
     attributes = "".join(f' data-{esc(k)}="{esc(v)}"' for k, v in (data or {}).items())
     banner = f'<p class="notice" role="alert" id="notice">{esc(notice)}</p>' if notice else ""
@@ -36,7 +42,7 @@ def page(title: str, body: str, *, staff: SignedIn | None = None, policy: Policy
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(title)} · Concierge</title>{token}<link rel="stylesheet" href="/staff/static/console.css">
-<script src="/staff/static/console.js" defer></script></head>
+<script src="/staff/static/{esc(script)}" defer></script></head>
 <body{attributes}>{header}<main>{banner}<h1>{esc(title)}</h1>{body}</main></body></html>"""
 
 
@@ -82,11 +88,21 @@ def queue_rows(entries: list[QueueEntry], staff: SignedIn, policy: Policy) -> st
     return "".join(rows)
 
 
-def transcript(lines: list[Line]) -> str:
-    """The conversation so far, as text."""
+def transcript(lines: list[Line], flag: tuple[str, SignedIn] | None = None) -> str:
+    """The conversation so far, as text.
+
+    With ``flag`` (the chat's address and its holder) each customer line can be flagged as misunderstood.
+    """
+
+    def flag_form(line: Line) -> str:
+        if flag is None or line.author != "customer":
+            return ""
+        return (f' <form method="post" action="{esc(flag[0])}/lines/{line.id}/flag" class="flag">{csrf(flag[1])}'
+                '<button title="Send it to the NLU inbox">Assistant misunderstood</button></form>')  # fmt: skip
+
     items = "".join(
         f'<li class="line {esc(line.author)}" data-id="{line.id}"><span class="author">'
-        f'{esc(line.name or line.author)}</span> <span class="text">{esc(line.text)}</span></li>'
+        f'{esc(line.name or line.author)}</span> <span class="text">{esc(line.text)}</span>{flag_form(line)}</li>'
         for line in lines
     )
     return f'<ol id="transcript" aria-live="polite">{items}</ol>'

@@ -15,6 +15,7 @@ from bot.web.auth import (
     new_login_csrf,
     same_origin,
     set_cookie,
+    signed_in_page,
     staff_page,
 )
 from bot.web.keys import CONTEXT, CONVERSATIONS
@@ -49,7 +50,7 @@ async def login(request: web.Request) -> web.Response:
     raise response
 
 
-@staff_page
+@signed_in_page
 async def logout(request: web.Request, staff: SignedIn) -> web.Response:
     """End the session."""
     await in_db(request, sign_out, request.cookies.get(SESSION_COOKIE, ""))

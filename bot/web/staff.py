@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -9,13 +10,22 @@ from urllib.parse import quote
 from aiohttp import web
 from sqlalchemy.orm import Session
 
-from bot import handoff
-from bot.db.models import StaffMember
-from bot.errors import AlreadyTaken, CannotReferUp, CaseNotFound, NotYourQueue, OutsideAuthority
+from bot import handoff, inbox
+from bot.db.models import StaffMember, TranscriptLine
+from bot.errors import (
+    AlreadyTaken,
+    AssistantUnavailable,
+    BadLabel,
+    CannotReferUp,
+    CaseNotFound,
+    NotYourQueue,
+    OutsideAuthority,
+)
 from bot.settlement import add_note, case_for, open_cases, record_refusal, refer_up, settle
 from bot.staff import SignedIn
 from bot.transcripts import history
 from bot.web import pages
+from bot.web.assistant import rasa_server
 from bot.web.auth import (
     in_db,
     staff_page,
@@ -23,7 +33,7 @@ from bot.web.auth import (
 from bot.web.case_views import case_panel, read_case
 from bot.web.frames import MAX_TEXT
 from bot.web.hub import staff_reply, staff_socket
-from bot.web.keys import CONTEXT, CONVERSATIONS
+from bot.web.keys import ASSISTANT, CONTEXT, CONVERSATIONS
 
 STATIC = Path(__file__).with_name("static")
 
@@ -117,7 +127,8 @@ async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
         if not holding and open_one is not None and open_one.status == "waiting":
             accept_form = (f'<form method="post" action="/staff/handoffs/{open_one.id}/accept">'
                            f'{pages.csrf(staff)}<button class="accept">Accept</button></form>')  # fmt: skip
-        return pages.transcript(history(session, conversation_id)), holding, case_html, accept_form
+        flag = (f"/staff/chats/{quote(conversation_id)}", staff) if holding else None
+        return pages.transcript(history(session, conversation_id), flag), holding, case_html, accept_form
 
     try:
         lines, holding, case_html, accept_form = await in_db(request, read)
@@ -146,6 +157,34 @@ async def reply(request: web.Request, staff: SignedIn) -> web.Response:
     conversation_id = request.match_info["conversation_id"]
     await staff_reply(request.app, staff, conversation_id, str(form.get("text", "")))
     raise web.HTTPSeeOther(f"/staff/chats/{quote(conversation_id)}")
+
+
+@staff_page
+async def flag(request: web.Request, staff: SignedIn) -> web.Response:
+    """The holder of a chat marks a customer line as misunderstood: it goes to the NLU inbox with Rasa's reading."""
+    context = request.app[CONTEXT]
+    conversation_id, line_id = request.match_info["conversation_id"], int(request.match_info["line_id"])
+    here = f"/staff/chats/{quote(conversation_id)}"
+    try:
+        events = await asyncio.to_thread(rasa_server(context, request.app[ASSISTANT].url).events, conversation_id)
+    except AssistantUnavailable:
+        events = []  # the flag is kept without the prediction
+
+    def run(session: Session) -> None:
+        open_one = handoff.open_handoff(session, conversation_id)
+        if open_one is None or open_one.status != "taken" or open_one.taken_by != staff.staff_id:
+            raise NotYourQueue(conversation_id)
+        line = session.get(TranscriptLine, line_id)
+        said = [s for s in inbox.customer_messages(events) if line is not None and s.text == line.text]
+        inbox.flag_line(session, line_id, conversation_id, said[-1] if said else None, context.now())
+
+    try:
+        await in_db(request, run)
+    except NotYourQueue as exc:
+        raise web.HTTPForbidden(text="You do not hold this conversation.") from exc
+    except BadLabel as exc:
+        raise back_to(here, str(exc)) from exc
+    raise back_to(here, "Sent to the NLU inbox: an admin will teach the assistant this one.")
 
 
 @staff_page
@@ -246,7 +285,7 @@ def _case_action(act: str) -> Any:
 async def console_asset(request: web.Request) -> web.FileResponse:
     """The console's script and style sheet."""
     name = request.match_info["name"]
-    if name not in ("console.js", "console.css"):
+    if name not in ("console.js", "console.css", "admin.js"):
         raise web.HTTPNotFound()
     kind = "application/javascript" if name.endswith(".js") else "text/css"
     return web.FileResponse(STATIC / name, headers={"Content-Type": f"{kind}; charset=utf-8"})
@@ -261,6 +300,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/staff/chats/{conversation_id}", chat_page)
     app.router.add_post("/staff/chats/{conversation_id}/reply", reply)
     app.router.add_post("/staff/chats/{conversation_id}/handback", hand_back)
+    app.router.add_post("/staff/chats/{conversation_id}/lines/{line_id:\\d+}/flag", flag)
     app.router.add_get("/staff/cases/{reference}", case_page)
     for act in ("note", "settle", "refer"):
         app.router.add_post(f"/staff/cases/{{reference}}/{act}", _case_action(act))

@@ -76,14 +76,14 @@ def test_online_means_said_so_and_console_open_recently(context: Context) -> Non
         assert online_count(s, ("supervisor",), NOW + dt.timedelta(minutes=5)) == 0  # console closed since
 
 
-def test_demo_staff_one_per_role_with_passwords_kept_private(context: Context) -> None:
+def test_demo_staff_one_per_role_and_an_admin_with_passwords_kept_private(context: Context) -> None:
     with context.sessions() as s, s.begin():
         logins = seed_demo_staff(s, context.policy, context.settings.var_dir)
-    assert len(logins) == len(context.policy.roles)
+    assert len(logins) == len(context.policy.roles) + 1 and logins[-1][::2] == ("admin", "Administrator")
     path = context.settings.var_dir / "demo-staff.txt"
     assert path.stat().st_mode & 0o077 == 0
     with context.sessions() as s, s.begin():
         assert seed_demo_staff(s, context.policy, context.settings.var_dir) == logins  # made once
         username, password, _ = logins[1]
         assert sign_in(s, username, password, NOW)
-        assert {m.role for m in s.scalars(select(StaffMember))} == {r.id for r in context.policy.roles}
+        assert {m.role for m in s.scalars(select(StaffMember))} == {r.id for r in context.policy.roles} | {"admin"}
