@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import signal
 import sys
@@ -16,9 +17,10 @@ import time
 from bot.admin_cli import add_commands as add_admin_commands
 from bot.admin_cli import run_inbox, run_model
 from bot.chat_cli import chat
-from bot.context import build_context
+from bot.context import Context, build_context
 from bot.db.seed import seed_demo_shop
 from bot.errors import ConfigurationError, UnknownRole
+from bot.retention import cutoffs, forget_conversations, purge
 from bot.settings import PROJECT_ROOT, Settings
 from bot.stack import Stack, ensure_model
 from bot.staff import add_staff, seed_demo_staff
@@ -68,6 +70,19 @@ Press Ctrl-C to stop.""",
         stack.stop()
 
 
+def purge_expired(context: Context, dry_run: bool) -> int:
+    """``purge``: the retention purge, here and in Rasa's tracker store."""
+    now = context.now()
+    with context.sessions() as session:
+        transaction = session.begin()
+        purged = purge(session, context.policy.retention, now)
+        transaction.rollback() if dry_run else transaction.commit()
+    before = cutoffs(context.policy.retention, now)[1]
+    rasa = forget_conversations(context.settings.tracker_url, before, dry_run=dry_run)
+    print(("Would purge: " if dry_run else "Purged: ") + str(dataclasses.replace(purged, rasa_conversations=rasa)))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run a command; returns the exit status."""
     parser = argparse.ArgumentParser(prog="python -m bot", description="Concierge administration")
@@ -88,6 +103,8 @@ def main(argv: list[str] | None = None) -> int:
     staff_cmd.add_argument("username")
     staff_cmd.add_argument("--role", required=True, help="a role id of organization.yml, e.g. supervisor")
     staff_cmd.add_argument("--name", required=True, help="the name customers and colleagues see")
+    purge_cmd = commands.add_parser("purge", help="remove personal data past the retention periods of the policy")
+    purge_cmd.add_argument("--dry-run", action="store_true", help="count what would go, change nothing")
     add_admin_commands(commands)
     chat_cmd = commands.add_parser("chat", help="chat in the terminal with a running assistant")
     chat_cmd.add_argument("--url", default="http://127.0.0.1:5005")
@@ -105,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigurationError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "purge":
+        return purge_expired(context, dry_run=args.dry_run)
     if args.command == "inbox":
         return run_inbox(context, args)
     if args.command == "model":

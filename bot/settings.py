@@ -37,6 +37,13 @@ class Settings:
     training_config: str = "config.yml"
 
     @property
+    def tracker_url(self) -> str:
+        """Where Rasa keeps conversations: ``var/tracker.db``, or the application's PostgreSQL database."""
+        if self.database_url.startswith("sqlite"):
+            return f"sqlite:///{self.var_dir / 'tracker.db'}"
+        return self.database_url
+
+    @property
     def nlu_dir(self) -> Path:
         """The NLU training data, one file per topic."""
         return self.project_dir / "data" / "nlu"

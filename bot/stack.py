@@ -106,9 +106,7 @@ class Stack:
     @property
     def tracker_url(self) -> str:
         """Where Rasa keeps conversations: beside the application's data."""
-        if self.settings.database_url.startswith("sqlite"):
-            return f"sqlite:///{self.settings.var_dir / 'tracker.db'}"
-        return self.settings.database_url
+        return self.settings.tracker_url
 
     def environment(self) -> dict[str, str]:
         """The environment every process of the stack runs with."""

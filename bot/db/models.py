@@ -162,6 +162,7 @@ class Case(Base):
     settled_amount_hkd = Column(Integer)
     created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    anonymised_at = Column(UtcDateTime())  # personal data removed under the retention policy
     events = relationship("CaseEvent", back_populates="case", order_by="CaseEvent.id")
     consent = relationship("Consent")
 

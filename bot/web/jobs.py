@@ -1,8 +1,9 @@
-"""The gateway's timers: callbacks promised to customers who waited too long, SLA escalation, webhooks."""
+"""The gateway's timers: callbacks owed to customers who waited, SLA escalation, webhooks, retention (hourly)."""
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -12,6 +13,7 @@ from sqlalchemy.orm import Session
 from bot.context import Context
 from bot.handoff import promise_callbacks
 from bot.notifications import body_for, due, record_attempt
+from bot.retention import cutoffs, forget_conversations, purge
 from bot.settlement import escalate_overdue
 from bot.web.conversations import Conversations
 from bot.web.db import run_in_db
@@ -54,8 +56,19 @@ async def deliver_webhooks(context: Context, client: aiohttp.ClientSession) -> N
         await run_in_db(context, record_attempt, delivery_id, error, context.now())
 
 
-async def run_jobs(context: Context, conversations: Conversations, every: float) -> None:
-    """Run every timer each ``every`` seconds until cancelled."""
+async def enforce_retention(context: Context) -> None:
+    """Remove personal data past the policy's retention periods, here and in Rasa's tracker store."""
+    purged = await run_in_db(context, purge, context.policy.retention, context.now())
+    _, conversations_before = cutoffs(context.policy.retention, context.now())
+    rasa = await asyncio.to_thread(forget_conversations, context.settings.tracker_url, conversations_before)
+    log.info("retention: %s", dataclasses.replace(purged, rasa_conversations=rasa))
+
+
+async def run_jobs(context: Context, conversations: Conversations, every: float,
+                   retention_every: float = 3600.0) -> None:  # fmt: skip
+    """Run every timer each ``every`` seconds (the retention purge each ``retention_every``) until cancelled."""
+    loop = asyncio.get_running_loop()
+    last_purge = -retention_every
     async with aiohttp.ClientSession() as client:
         while True:
             jobs: list[Callable[[], Awaitable[None]]] = [
@@ -63,6 +76,9 @@ async def run_jobs(context: Context, conversations: Conversations, every: float)
                 lambda: escalate(context, conversations),
                 lambda: deliver_webhooks(context, client),
             ]
+            if loop.time() - last_purge >= retention_every:
+                last_purge = loop.time()
+                jobs.append(lambda: enforce_retention(context))
             for job in jobs:
                 try:
                     await job()

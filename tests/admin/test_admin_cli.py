@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -10,10 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select, update
 
 from bot import inbox
 from bot.context import build_context
+from bot.db.models import TranscriptLine
 from bot.settings import PROJECT_ROOT, Settings
+from bot.transcripts import add_line
 from tests.conftest import make_settings
 
 
@@ -62,3 +66,19 @@ def test_model_commands_refuse_clearly_when_there_is_nothing_to_act_on(settings:
     assert missing.returncode == 1 and "There is no model 7" in missing.stderr
     nothing = cli(settings, "model", "rollback", "--rasa-url", "http://127.0.0.1:9")
     assert nothing.returncode == 1 and "no earlier model" in nothing.stderr
+
+
+def test_purge_from_the_command_line_with_a_dry_run_first(settings: Settings) -> None:
+    ctx = build_context(settings)
+    with ctx.sessions() as s, s.begin():
+        line = add_line(s, "web-old", "customer", "my phone is 9123 4567")
+        s.execute(update(TranscriptLine).where(TranscriptLine.id == line.id)
+                  .values(at=ctx.now() - dt.timedelta(days=400)))  # fmt: skip
+    dry = cli(settings, "purge", "--dry-run")
+    assert dry.returncode == 0 and "Would purge: 0 case(s) anonymised; deleted 1 transcript line(s)" in dry.stdout
+    with ctx.sessions() as s:
+        assert s.scalars(select(TranscriptLine)).all()
+    done = cli(settings, "purge")
+    assert done.returncode == 0 and "Purged: 0 case(s) anonymised; deleted 1 transcript line(s)" in done.stdout
+    with ctx.sessions() as s:
+        assert not s.scalars(select(TranscriptLine)).all()
