@@ -14,6 +14,7 @@ import signal
 import sys
 import time
 
+from bot import audit
 from bot.admin_cli import add_commands as add_admin_commands
 from bot.admin_cli import run_inbox, run_model
 from bot.chat_cli import chat
@@ -103,6 +104,9 @@ def main(argv: list[str] | None = None) -> int:
     staff_cmd.add_argument("username")
     staff_cmd.add_argument("--role", required=True, help="a role id of organization.yml, e.g. supervisor")
     staff_cmd.add_argument("--name", required=True, help="the name customers and colleagues see")
+    audit_cmd = commands.add_parser("audit", help="who viewed personal data: the audit log, newest first")
+    audit_cmd.add_argument("--subject", help="one case reference or conversation id")
+    audit_cmd.add_argument("--limit", type=int, default=50)
     purge_cmd = commands.add_parser("purge", help="remove personal data past the retention periods of the policy")
     purge_cmd.add_argument("--dry-run", action="store_true", help="count what would go, change nothing")
     add_admin_commands(commands)
@@ -122,6 +126,13 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigurationError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
+    if args.command == "audit":
+        with context.sessions() as session:
+            for entry in audit.entries(session, args.subject, args.limit):
+                print(
+                    f"{entry.at:%Y-%m-%d %H:%M:%S}  {entry.who:<48} {entry.action:<18} {entry.subject:<20} {entry.why}"
+                )
+        return 0
     if args.command == "purge":
         return purge_expired(context, dry_run=args.dry_run)
     if args.command == "inbox":

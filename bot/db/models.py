@@ -343,3 +343,16 @@ class ModelActivation(Base):
     at = Column(UtcDateTime(), nullable=False, default=utcnow)
     kind = Column(String(12), nullable=False)  # activate, override, rollback, startup
     reason = Column(Text, nullable=False, default="")
+
+
+class AuditEntry(Base):
+    """Every view of personal data, and every change to it: who, what, when, why. Only ever added to."""
+
+    __tablename__ = "audit_log"
+    id = Column(Integer, primary_key=True)
+    at = Column(UtcDateTime(), nullable=False, default=utcnow, index=True)
+    staff_id = Column(Integer, ForeignKey("staff.id"))
+    who = Column(String(160), nullable=False)  # name and role at the time
+    action = Column(String(40), nullable=False)  # viewed_case, viewed_transcript, …
+    subject = Column(String(120), nullable=False, index=True)  # a case reference or a conversation id
+    why = Column(String(200), nullable=False)

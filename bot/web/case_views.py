@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from bot import audit
 from bot.crypto import DataVault
 from bot.db.models import Case
 from bot.policy import Policy
@@ -30,9 +31,11 @@ class CaseView:
     resolve_by: dt.datetime
 
 
-def read_case(session: Session, reference: str, staff: SignedIn, policy: Policy, vault: DataVault) -> CaseView:
-    """The case for the console (raises ``CaseNotFound`` / ``NotYourQueue`` like ``case_for``)."""
+def read_case(session: Session, reference: str, staff: SignedIn, policy: Policy, vault: DataVault,
+              now: dt.datetime) -> CaseView:  # fmt: skip
+    """The case for the console, its view audited (raises ``CaseNotFound`` / ``NotYourQueue`` like ``case_for``)."""
     case: Case = case_for(session, reference, staff, policy)
+    audit.record(session, staff, "viewed_case", case.reference, audit.why_case(case.assigned_role, staff), policy, now)
     category = next((c.label for c in policy.complaint_categories if c.id == case.category), case.category)
     place = next((b.name for b in policy.branches if b.id == case.incident_place), case.incident_place or "–")
     amount = f"HK${case.claim_amount_hkd:,}" if case.claim_amount_hkd else "–"

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from aiohttp import web
 from sqlalchemy.orm import Session
 
-from bot import handoff, inbox
+from bot import audit, handoff, inbox
 from bot.db.models import StaffMember, TranscriptLine
 from bot.errors import (
     AlreadyTaken,
@@ -117,12 +117,14 @@ async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
         case_html = ""
         if open_one is not None and open_one.case is not None and (holding or visible):
             try:
-                view = read_case(session, open_one.case.reference, staff, policy, context.vault)
+                view = read_case(session, open_one.case.reference, staff, policy, context.vault, context.now())
                 case_html = case_panel(view, staff, policy, f"/staff/chats/{conversation_id}")
             except NotYourQueue:
                 case_html = ""
         if not (holding or visible):
             raise NotYourQueue(conversation_id)
+        why = "holding the live chat" if holding else audit.why_case(open_one.role, staff)  # type: ignore[union-attr]
+        audit.record(session, staff, "viewed_transcript", conversation_id, why, policy, context.now())
         accept_form = ""
         if not holding and open_one is not None and open_one.status == "waiting":
             accept_form = (f'<form method="post" action="/staff/handoffs/{open_one.id}/accept">'
@@ -207,7 +209,7 @@ async def case_page(request: web.Request, staff: SignedIn) -> web.Response:
     reference = request.match_info["reference"]
 
     def read(session: Session) -> tuple[str, str]:
-        view = read_case(session, reference, staff, context.policy, context.vault)
+        view = read_case(session, reference, staff, context.policy, context.vault, context.now())
         lines = pages.transcript(history(session, view.conversation_id)) if view.conversation_id else ""
         return case_panel(view, staff, context.policy, f"/staff/cases/{reference}"), lines
 

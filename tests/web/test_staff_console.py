@@ -13,6 +13,7 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
+from bot import audit
 from bot.context import Context, build_context
 from bot.db.models import Case, HandoffRequest, StaffMember, TranscriptLine
 from bot.handoff import request_handoff
@@ -200,3 +201,30 @@ async def test_an_upset_customer_is_queued_for_a_person_at_once(aiohttp_client: 
     with context.sessions() as s:
         (handoff,) = s.scalars(select(HandoffRequest)).all()  # queued once
         assert (handoff.conversation_id, handoff.reason) == (conversation, "the customer sounds upset")
+
+
+async def test_every_view_of_personal_data_is_in_the_audit_log_and_a_refused_one_is_not(
+    aiohttp_client: Client, context: Context
+) -> None:
+    staff(context, "amy", "customer_service_officer")
+    staff(context, "kit", "store_manager")
+    reference = lodge(context, "web-a1")  # a supervisor's case (refund HK$1,500)
+    with context.sessions() as s, s.begin():
+        request_handoff(s, "web-a1", "customer asked for a person", policy=context.policy, now=context.now())
+    amy = await aiohttp_client(create_app(context, NOWHERE))
+    await sign_in(amy, "amy")
+    assert (await amy.get(f"/staff/cases/{reference}")).status == 403
+    kit = await aiohttp_client(create_app(context, NOWHERE))
+    await sign_in(kit, "kit")
+    assert "Chan Tai Man" in await (await kit.get(f"/staff/cases/{reference}")).text()
+    assert (await kit.get("/staff/chats/web-a1")).status == 200
+    with context.sessions() as s:
+        log = [(e.who, e.action, e.subject, e.why) for e in audit.entries(s)]
+    assert log[0] == (
+        "Kit (Store Manager)",
+        "viewed_transcript",
+        "web-a1",
+        "supervising a case of the supervisor queue",
+    )
+    assert ("Kit (Store Manager)", "viewed_case", reference, "supervising a case of the supervisor queue") in log
+    assert not [entry for entry in log if entry[0].startswith("Amy")]  # refused: nothing was shown
