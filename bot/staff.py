@@ -18,13 +18,14 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from bot.db.models import StaffMember, StaffSession
+from bot.db.models import SignInFailure, StaffMember, StaffSession
 from bot.policy import Policy
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 SESSION_HOURS = 12
 MAX_FAILED_SIGN_INS = 5
 LOCK_MINUTES = 15
+MAX_FAILURES_PER_ADDRESS = 20  # within LOCK_MINUTES, across every account: then that address must wait
 ONLINE_WITHIN = dt.timedelta(seconds=90)  # the console's heartbeat is every 30 s
 
 
@@ -91,20 +92,30 @@ def _token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def sign_in(session: Session, username: str, password: str, now: dt.datetime) -> str | None:
+def sign_in(session: Session, username: str, password: str, now: dt.datetime, address: str = "") -> str | None:
     """Check the password and open a console session; returns the cookie token.
 
-    Returns None for an unknown user, a wrong password or a locked account (the caller cannot tell which);
-    the failure is counted in the caller's transaction, which must commit it. After ``MAX_FAILED_SIGN_INS``
-    wrong passwords the account is locked for ``LOCK_MINUTES``.
+    Returns None for an unknown user, a wrong password, a locked account or an address that failed too
+    often (the caller cannot tell which); the failure is counted in the caller's transaction, which must
+    commit it. After ``MAX_FAILED_SIGN_INS`` wrong passwords the account is locked for ``LOCK_MINUTES``;
+    after ``MAX_FAILURES_PER_ADDRESS`` failures from one address within that time, the address is refused.
     """
+    window = now - dt.timedelta(minutes=LOCK_MINUTES)
+    if address:
+        session.execute(delete(SignInFailure).where(SignInFailure.at < window))
+        recent = session.scalar(
+            select(func.count()).where(SignInFailure.address == address, SignInFailure.at >= window)
+        )
+        if (recent or 0) >= MAX_FAILURES_PER_ADDRESS:
+            password_matches(password, _DUMMY_HASH)
+            return None
     member = session.scalars(select(StaffMember).where(StaffMember.username == username.strip().lower())).first()
-    if member is None:
+    if member is None or (member.locked_until is not None and member.locked_until > now):
         password_matches(password, _DUMMY_HASH)  # the same work, so timing tells nothing
-        return None
-    if member.locked_until is not None and member.locked_until > now:
+        _failed_from(session, address, now)
         return None
     if not password_matches(password, member.password_hash):
+        _failed_from(session, address, now)
         member.failed_logins += 1
         if member.failed_logins >= MAX_FAILED_SIGN_INS:
             member.locked_until = now + dt.timedelta(minutes=LOCK_MINUTES)
@@ -117,6 +128,11 @@ def sign_in(session: Session, username: str, password: str, now: dt.datetime) ->
                              csrf_token=secrets.token_urlsafe(32), created_at=now,
                              expires_at=now + dt.timedelta(hours=SESSION_HOURS)))  # fmt: skip
     return token
+
+
+def _failed_from(session: Session, address: str, now: dt.datetime) -> None:
+    if address:
+        session.add(SignInFailure(address=address[:64], at=now))
 
 
 def signed_in(session: Session, token: str, now: dt.datetime) -> SignedIn | None:

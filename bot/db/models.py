@@ -356,3 +356,12 @@ class AuditEntry(Base):
     action = Column(String(40), nullable=False)  # viewed_case, viewed_transcript, …
     subject = Column(String(120), nullable=False, index=True)  # a case reference or a conversation id
     why = Column(String(200), nullable=False)
+
+
+class SignInFailure(Base):
+    """A failed console sign-in from an address, to slow down guessing across many accounts."""
+
+    __tablename__ = "sign_in_failures"
+    id = Column(Integer, primary_key=True)
+    address = Column(String(64), nullable=False, index=True)
+    at = Column(UtcDateTime(), nullable=False, index=True)

@@ -37,11 +37,11 @@ async def login(request: web.Request) -> web.Response:
         raise web.HTTPForbidden(text="This sign-in form has expired. Reload the page and try again.")
     context = request.app[CONTEXT]
     token = await in_db(request, sign_in, str(form.get("username", "")), str(form.get("password", "")),
-                        context.now())  # fmt: skip
+                        context.now(), request.remote or "unknown")  # fmt: skip
     if token is None:
         fresh = new_login_csrf()
-        response = html(pages.login_page(fresh, "Wrong username or password, or the account is locked for "
-                                                 "15 minutes after 5 failed attempts."), status=401)  # fmt: skip
+        response = html(pages.login_page(fresh, "Wrong username or password, or too many failed attempts: an account "
+                                                 "is locked for 15 minutes after 5.") , status=401)  # fmt: skip
         set_cookie(request, response, LOGIN_CSRF_COOKIE, fresh, 3600)
         return response
     response = web.HTTPSeeOther("/staff")

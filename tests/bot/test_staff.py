@@ -11,6 +11,7 @@ from bot.context import Context
 from bot.db.models import StaffMember, StaffSession
 from bot.errors import UnknownRole
 from bot.staff import (
+    MAX_FAILURES_PER_ADDRESS,
     add_staff,
     hash_password,
     online_count,
@@ -58,6 +59,19 @@ def test_five_wrong_passwords_lock_the_account_for_a_while(context: Context) -> 
     with context.sessions() as s, s.begin():
         assert sign_in(s, "ken", PASSWORD, NOW + dt.timedelta(minutes=16))
         assert sign_in(s, "nobody", PASSWORD, NOW) is None
+
+
+def test_an_address_guessing_across_accounts_is_refused_for_a_while(context: Context) -> None:
+    with context.sessions() as s, s.begin():
+        add_staff(s, "ken", "Ken Lau", "store_manager", PASSWORD, context.policy)
+    for attempt in range(MAX_FAILURES_PER_ADDRESS):  # a different account each time: no account lock helps
+        with context.sessions() as s, s.begin():
+            assert sign_in(s, f"user{attempt}", "guess", NOW, address="203.0.113.9") is None
+    with context.sessions() as s, s.begin():
+        assert sign_in(s, "ken", PASSWORD, NOW, address="203.0.113.9") is None  # right password, address refused
+        assert sign_in(s, "ken", PASSWORD, NOW, address="198.51.100.7")  # another address is not
+    with context.sessions() as s, s.begin():
+        assert sign_in(s, "ken", PASSWORD, NOW + dt.timedelta(minutes=16), address="203.0.113.9")
 
 
 def test_staff_need_a_policy_role_and_a_real_password(context: Context) -> None:
