@@ -28,7 +28,8 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
     shutil.copy(PROJECT_ROOT / "organization.yml", var_dir / "organization.yml")
-    settings = Settings(var_dir=var_dir, database_url=f"sqlite:///{var_dir / 'concierge.db'}",
+    # Simulated customers type instantly: the flood limit of one chat is lifted (chat_rate).
+    settings = Settings(var_dir=var_dir, database_url=f"sqlite:///{var_dir / 'concierge.db'}", chat_rate=(1e6, 1e6),
                         policy_path=var_dir / "organization.yml", data_key=None)  # fmt: skip
 
     started = time.perf_counter()

@@ -67,6 +67,9 @@ async def _customer_via_gateway(http: aiohttp.ClientSession, url: str, turns: li
             try:
                 while True:
                     frame = await socket.receive_json(timeout=TIMEOUT)
+                    if frame["type"] == "error":  # refused (too long, too fast): not answered
+                        run.lost += 1
+                        break
                     if frame["type"] == "line" and frame["author"] == "assistant":
                         if APOLOGY in frame["text"]:  # the assistant is unreachable: kept, not answered
                             run.lost += 1

@@ -40,16 +40,18 @@ _CHINESE_NAME = re.compile(r"(我叫|我係|我的名字是|我姓)\s*([\u4e00-\
 
 def redact(text: str, known: Iterable[str] = ()) -> str:
     """``text`` with personal data replaced by placeholders; ``known`` are values the customer gave in forms."""
-    result = text
-    for value in sorted({v.strip() for v in known if v and len(v.strip()) >= 2}, key=len, reverse=True):
-        result = re.sub(re.escape(value), "[NAME]", result, flags=re.IGNORECASE)
-    result = _EMAIL.sub("[EMAIL]", result)
+    result = _EMAIL.sub("[EMAIL]", text)
     result = _HKID.sub("[HKID]", result)
     result = _CARD.sub("[CARD]", result)
     result = _PHONE.sub("[PHONE]", result)
     result = _ADDRESS.sub("[ADDRESS]", result)
     result = _NAME_INTRO.sub(lambda m: f"{m.group(1)} [NAME]", result)
-    return _CHINESE_NAME.sub(lambda m: f"{m.group(1)}[NAME]", result)
+    result = _CHINESE_NAME.sub(lambda m: f"{m.group(1)}[NAME]", result)
+    for value in sorted({v.strip() for v in known if v and len(v.strip()) >= 2}, key=len, reverse=True):
+        result = re.sub(
+            re.escape(value), "[NAME]", result, flags=re.IGNORECASE
+        )  # after the patterns: a phone stays [PHONE]
+    return result
 
 
 def has_placeholder(text: str) -> bool:

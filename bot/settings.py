@@ -26,6 +26,7 @@ class Settings:
             console cookies are marked ``Secure`` when it is ``https://``.
         project_dir: the Rasa project (config, domain, data) that admins label into and retrain from.
         training_config: the Rasa config retraining uses, relative to ``project_dir`` unless absolute.
+        chat_rate: messages one chat may send at once, and per second after that (more are refused).
     """
 
     var_dir: Path
@@ -35,6 +36,7 @@ class Settings:
     public_url: str = "http://127.0.0.1:8080"
     project_dir: Path = PROJECT_ROOT
     training_config: str = "config.yml"
+    chat_rate: tuple[float, float] = (10.0, 1.0)
 
     @property
     def tracker_url(self) -> str:
@@ -82,6 +84,7 @@ class Settings:
             "CONCIERGE_PUBLIC_URL": self.public_url,
             "CONCIERGE_PROJECT_DIR": str(self.project_dir),
             "CONCIERGE_TRAINING_CONFIG": self.training_config,
+            "CONCIERGE_CHAT_RATE": f"{self.chat_rate[0]:g},{self.chat_rate[1]:g}",
         }
         if self.data_key:
             env["CONCIERGE_DATA_KEY"] = self.data_key
@@ -116,6 +119,15 @@ class Settings:
                 "environment", "CONCIERGE_TRAINING_CONFIG", f"'{project_dir / training_config}' is not a file",
                 "name a Rasa config file (config.yml by default), relative to CONCIERGE_PROJECT_DIR or absolute",
             )  # fmt: skip
+        try:
+            burst, per_second = (float(part) for part in (env.get("CONCIERGE_CHAT_RATE") or "10,1").split(","))
+            if burst < 1 or per_second <= 0:
+                raise ValueError
+        except ValueError:
+            raise ConfigurationError(
+                "environment", "CONCIERGE_CHAT_RATE", f"'{env.get('CONCIERGE_CHAT_RATE')}' is not 'burst,per_second'",
+                "give two positive numbers, such as 10,1 (ten messages at once, then one a second)",
+            ) from None  # fmt: skip
         return cls(
             var_dir=var_dir,
             database_url=database_url,
@@ -124,6 +136,7 @@ class Settings:
             public_url=public_url,
             project_dir=project_dir,
             training_config=training_config,
+            chat_rate=(burst, per_second),
         )
 
 

@@ -119,6 +119,7 @@ class Stack:
                 "CONCIERGE_TRACKER_URL": self.tracker_url,
                 "CONCIERGE_PROJECT_DIR": str(self.settings.project_dir),
                 "CONCIERGE_TRAINING_CONFIG": self.settings.training_config,
+                "CONCIERGE_CHAT_RATE": f"{self.settings.chat_rate[0]:g},{self.settings.chat_rate[1]:g}",
                 "PYTHONPATH": str(PROJECT_ROOT),  # Rasa imports the tracker store of bot/ from any project
                 "SANIC_HOST": "127.0.0.1",
             }

@@ -1,13 +1,17 @@
-"""The tracker store Rasa runs with (``endpoints.yml``): Rasa's SQL store, plus the NLU inbox.
+"""The tracker store Rasa runs with (``endpoints.yml``): Rasa's SQL store, with personal data sealed, plus the inbox.
 
-When Rasa stores a conversation's new events, the customer messages among them that it was unsure
-of (below the policy's ``training.inbox_below``, or the fallback) are kept, redacted, in the NLU inbox
-of the application database. Rasa's own prediction is used: nothing is parsed twice. A failure here
-is logged and never stops the conversation.
+Events are written as Rasa writes them, except that the customer's words, the bot's replies and the
+personal slots are redacted in the clear and kept whole only encrypted (``bot.sealed_events``); Rasa
+reads them back unsealed, so conversations carry on as before. When new events arrive, the customer
+messages Rasa was unsure of (below the policy's ``training.inbox_below``, or the fallback) are kept,
+redacted, in the NLU inbox: Rasa's own prediction is used, nothing is parsed twice. A failure of the
+inbox is logged and never stops the conversation; the retention purge deletes expired conversations
+from this store's table (``bot.retention.forget_conversations``).
 """
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -17,7 +21,8 @@ from rasa.shared.core.events import ActiveLoop, Event, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.context import get_context
-from bot.inbox import capture_unsure, customer_messages, known_values
+from bot.inbox import PERSONAL_SLOTS, capture_unsure, customer_messages
+from bot.sealed_events import seal, unseal
 
 log = logging.getLogger(__name__)
 
@@ -36,22 +41,44 @@ def _outline(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
 
 
 class ConciergeTrackerStore(SQLTrackerStore):  # type: ignore[misc]
-    """Rasa's SQL tracker store that also fills the NLU inbox."""
+    """Rasa's SQL tracker store that seals personal data and fills the NLU inbox."""
 
-    def _additional_events(self, session: Any, tracker: DialogueStateTracker) -> Iterator[Event]:
-        new = list(super()._additional_events(session, tracker))
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        """Store the conversation's new events, sealed (Rasa's ``save`` with ``seal`` in the middle)."""
+        await self.stream_events(tracker)
+        vault = get_context().vault
+        # Everything the customer ever gave in a personal slot: a reply may repeat it after the slot is cleared.
+        known = sorted({str(e.value) for e in tracker.events
+                        if isinstance(e, SlotSet) and e.key in PERSONAL_SLOTS and e.value})  # fmt: skip
+        with self.session_scope() as session:
+            new = list(self._additional_events(session, tracker))
+            for event in new:
+                data = event.as_dict()
+                intent = (data.get("parse_data") or {}).get("intent", {}).get("name")
+                session.add(self.SQLEvent(sender_id=tracker.sender_id, type_name=event.type_name,
+                                          timestamp=data.get("timestamp"), intent_name=intent,
+                                          action_name=data.get("name"),
+                                          data=json.dumps(seal(data, vault, known))))  # fmt: skip
+            session.commit()
         if any(isinstance(event, UserUttered) for event in new):
-            self._to_inbox(tracker, len(tracker.events) - len(new))
-        return iter(new)
+            self._to_inbox(tracker, len(tracker.events) - len(new), known)
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
+        vault = get_context().vault
+        with self.session_scope() as session:
+            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
+            events = [unseal(json.loads(row.data), vault) for row in rows]
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
 
     @staticmethod
-    def _to_inbox(tracker: DialogueStateTracker, start: int) -> None:
+    def _to_inbox(tracker: DialogueStateTracker, start: int, known: list[str]) -> None:
         try:
             said = customer_messages(_outline(tracker.events), start)
             if not said:
                 return
             ctx = get_context()
-            known = known_values(tracker.current_slot_values())
             with ctx.sessions() as session, session.begin():
                 capture_unsure(session, said, tracker.sender_id, ctx.policy.training.inbox_below, ctx.now(), known)
         except Exception:  # the inbox must never cost a customer their answer

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import json
 import re
 import secrets
@@ -10,11 +12,14 @@ from pathlib import Path
 from aiohttp import WSMsgType, web
 
 from bot.intake import clean_text
+from bot.rate_limit import TokenBucket
 from bot.web.frames import MAX_TEXT, ErrorFrame, WelcomeFrame
-from bot.web.keys import CONVERSATIONS
+from bot.web.keys import CHATS_BY_ADDRESS, CONTEXT, CONVERSATIONS
 
 STATIC = Path(__file__).with_name("static")
 CONVERSATION_ID = re.compile(r"^web-[A-Za-z0-9_-]{20,64}$")
+SOCKETS_PER_ADDRESS = 100  # open chats from one address (a shopping centre's Wi-Fi is one address)
+TOO_FAST = "You are sending messages faster than I can read them. Please wait a few seconds and send it again."
 
 
 def new_conversation_id() -> str:
@@ -49,9 +54,15 @@ def error(text: str) -> ErrorFrame:
 
 async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     """One browser tab's chat: ``hello`` to start or resume, then ``message`` frames."""
-    conversations = request.app[CONVERSATIONS]
+    conversations, open_chats = request.app[CONVERSATIONS], request.app[CHATS_BY_ADDRESS]
+    address = request.remote or "unknown"
+    if open_chats[address] >= SOCKETS_PER_ADDRESS:
+        raise web.HTTPTooManyRequests(text="Too many chats are open from your network. Please try again later.")
     socket = web.WebSocketResponse(heartbeat=30, max_msg_size=16 * 1024)
     await socket.prepare(request)
+    open_chats[address] += 1
+    bucket = TokenBucket(*request.app[CONTEXT].settings.chat_rate)
+    loop = asyncio.get_running_loop()
     conversation_id: str | None = None
     try:
         async for frame in socket:
@@ -75,6 +86,8 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
                 await conversations.relay_owed(conversation_id)
             elif kind == "message" and conversation_id is None:
                 await socket.send_json(error("Please reload the page to start the chat."))
+            elif kind == "message" and not bucket.take(loop.time()):
+                await socket.send_json(error(TOO_FAST))
             elif kind == "message" and conversation_id is not None:
                 raw = data.get("text")
                 text = clean_text(raw if isinstance(raw, str) else "", limit=MAX_TEXT + 1)
@@ -87,6 +100,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
             else:
                 await socket.send_json(error("That message could not be read."))
     finally:
+        open_chats[address] -= 1
         if conversation_id is not None:
             conversations.sockets[conversation_id].discard(socket)
     return socket
@@ -94,6 +108,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
 
 def setup_routes(app: web.Application) -> None:
     """The customer routes."""
+    app[CHATS_BY_ADDRESS] = collections.Counter()
     app.router.add_get("/", shop_page)
     app.router.add_get("/widget.js", widget_script)
     app.router.add_get("/chat", chat_socket)

@@ -8,6 +8,7 @@ from aiohttp import web
 
 if TYPE_CHECKING:  # used in the string subscripts below, which linters cannot see
     import asyncio  # noqa: F401
+    import collections  # noqa: F401
 
     from bot.context import Context  # noqa: F401
     from bot.web.assistant import Assistant  # noqa: F401
@@ -19,3 +20,4 @@ CONVERSATIONS = web.AppKey["Conversations"]("conversations")
 CONTEXT = web.AppKey["Context"]("context")
 STAFF_HUB = web.AppKey["StaffHub"]("staff_hub")
 TRAINING_RUNS = web.AppKey["set[asyncio.Task[int]]"]("training_runs")
+CHATS_BY_ADDRESS = web.AppKey["collections.Counter[str]"]("chats_by_address")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Awaitable, Callable
 
 import pytest
@@ -17,10 +18,15 @@ Client = Callable[..., Awaitable[TestClient]]
 MESSAGES = sum(len(turns) for turns in load.CONVERSATIONS)
 
 
+def instant_typing(context: Context) -> Context:
+    """The context with the flood limit of one chat lifted: simulated customers type instantly."""
+    return dataclasses.replace(context, settings=dataclasses.replace(context.settings, chat_rate=(1e6, 1e6)))
+
+
 async def test_one_customer_of_each_conversation_is_answered_on_both_routes(
     aiohttp_client: Client, stack: Stack, stack_context: Context
 ) -> None:
-    client = await aiohttp_client(create_app(stack_context, stack.rasa_url))
+    client = await aiohttp_client(create_app(instant_typing(stack_context), stack.rasa_url))
     through_gateway = await load.play(1, gateway_url=str(client.make_url("")).rstrip("/"))
     straight = await load.play(1, rasa_url=stack.rasa_url)
     for run in (through_gateway, straight):
@@ -32,7 +38,7 @@ async def test_one_customer_of_each_conversation_is_answered_on_both_routes(
 async def test_with_the_assistant_down_every_message_counts_as_lost(
     aiohttp_client: Client, stack_context: Context
 ) -> None:
-    client = await aiohttp_client(create_app(stack_context, "http://127.0.0.1:9"))
+    client = await aiohttp_client(create_app(instant_typing(stack_context), "http://127.0.0.1:9"))
     run = await load.play(1, gateway_url=str(client.make_url("")).rstrip("/"))
     assert run.latencies == [] and run.lost == MESSAGES
 

@@ -9,7 +9,7 @@ import re
 import pytest
 import requests
 import yaml
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from bot.context import Context
 from bot.db.models import Case, Consent
@@ -87,6 +87,24 @@ def test_a_full_complaint_makes_one_case_with_every_field(stack: Stack, stack_co
 
     chat.say("yes")  # a second confirmation after submission makes nothing new
     assert len(cases_of(stack_context, chat.sender)) == 1
+
+
+def test_rasas_tracker_store_holds_no_personal_data_in_the_clear(stack: Stack, stack_context: Context) -> None:
+    chat = Chat(stack)
+    start(chat)
+    fill_to_summary(chat)
+    assert REFERENCE.search(chat.say("yes"))
+    assert "Name: Chan Tai Man" in "\n".join(
+        e.get("text") or "" for e in chat.tracker()["events"]
+    )  # Rasa reads it whole
+    engine = create_engine(stack.settings.tracker_url, future=True)
+    with engine.connect() as connection:
+        stored = [row.data for row in connection.execute(text("SELECT data FROM events WHERE sender_id = :s"),
+                                                         {"s": chat.sender})]  # fmt: skip
+    engine.dispose()
+    assert len(stored) > 20
+    for typed in ("Chan Tai Man", "9123 4567", "91234567"):
+        assert not [row for row in stored if typed in row], typed
 
 
 def test_a_retried_submit_action_returns_the_same_case(stack: Stack, stack_context: Context) -> None:

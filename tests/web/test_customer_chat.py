@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -124,6 +125,37 @@ async def test_bad_frames_are_refused_clearly_and_nothing_is_stored(
         await socket.send_json({"type": "message", "text": "hello"})
         assert "Golden Harbour" in (await assistant_says(socket))["text"]  # the chat carries on
     assert [a for a, _, _ in lines_of(stack_context, conversation)] == ["customer", "assistant"]
+
+
+async def test_a_flood_from_one_chat_is_refused_clearly_and_what_was_accepted_is_kept(
+    aiohttp_client: Client, stack_context: Context
+) -> None:
+    client = await aiohttp_client(create_app(stack_context, f"http://127.0.0.1:{free_port()}"))
+    errors: list[str] = []
+
+    async def read(socket: Any) -> None:
+        while True:
+            frame = await socket.receive_json()
+            if frame["type"] == "error":
+                errors.append(frame["text"])
+
+    async with client.ws_connect("/chat") as socket:
+        await socket.send_json({"type": "hello"})
+        conversation = (await next_frame(socket, "welcome"))["conversation_id"]
+        reader = asyncio.create_task(read(socket))
+        for n in range(25):
+            await socket.send_json({"type": "message", "text": f"message {n}"})
+
+        def kept() -> list[str]:
+            return [t for a, t, _ in lines_of(stack_context, conversation) if a == "customer"]
+
+        deadline = asyncio.get_running_loop().time() + 30
+        while len(kept()) + len(errors) < 25:  # each one kept or refused out loud, none lost
+            assert asyncio.get_running_loop().time() < deadline, (kept(), errors)
+            await asyncio.sleep(0.1)
+        reader.cancel()
+    assert len(errors) >= 10 and all("faster than I can read them" in e for e in errors)
+    assert kept()[:10] == [f"message {n}" for n in range(10)]
 
 
 async def test_an_oversized_frame_closes_only_that_socket(
