@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import Message, latest_message
 from actions.forms import ValidatingForm, apology
-from bot import complaint_form, intake
+from bot import complaint_form, data_requests, intake
 from bot.business_hours import format_moment
 from bot.cases import open_case, record_consent
 from bot.context import Context, get_context
@@ -38,6 +38,21 @@ def _confirmation(text: str, message: Message, ctx: Context) -> str:
     return "yes"
 
 
+def consent_answer(form: ValidatingForm, dispatcher: CollectingDispatcher, tracker: Tracker,
+                   intake_key_slot: str) -> dict[str, Any]:  # fmt: skip
+    """Record the answer to the collection statement with its version; an acceptance starts a fresh intake key."""
+    result = form.check("privacy_consent", dispatcher, tracker, _consent)
+    if result["privacy_consent"] is None:
+        return result
+    ctx = get_context()
+    accepted = result["privacy_consent"] == complaint_form.CONSENT_ACCEPTED
+    with ctx.sessions() as session, session.begin():
+        record_consent(session, tracker.sender_id, ctx.policy.privacy.collection_statement.version, accepted)
+    if accepted:
+        result[intake_key_slot] = uuid.uuid4().hex
+    return result
+
+
 class ValidateComplaintForm(ValidatingForm):
     """Validates the complaint form's answers one by one."""
 
@@ -55,16 +70,7 @@ class ValidateComplaintForm(ValidatingForm):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Record the answer to the collection statement, with its version."""
-        result = self.check("privacy_consent", dispatcher, tracker, _consent)
-        if result["privacy_consent"] is None:
-            return result
-        ctx = get_context()
-        accepted = result["privacy_consent"] == complaint_form.CONSENT_ACCEPTED
-        with ctx.sessions() as session, session.begin():
-            record_consent(session, tracker.sender_id, ctx.policy.privacy.collection_statement.version, accepted)
-        if accepted:
-            result["complaint_intake_key"] = uuid.uuid4().hex
-        return result
+        return consent_answer(self, dispatcher, tracker, "complaint_intake_key")
 
     def validate_customer_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -183,7 +189,11 @@ class ActionAskPrivacyConsent(AskAction):
 
     def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
         """The policy's statement, accepted or declined."""
-        intro = "I'm sorry to hear that. I'll record your complaint so the right person can deal with it."
+        intro = (
+            "I'll pass your request to our Data Protection Officer."
+            if tracker.active_loop_name == "data_request_form"
+            else "I'm sorry to hear that. I'll record your complaint so the right person can deal with it."
+        )
         text = f"{intro}\n{policy.privacy.collection_statement.text}"
         return text, [button("I agree", "yes, I agree"), button("No, thanks", "no, I don't agree")]
 
@@ -293,6 +303,7 @@ class ActionCancelComplaint(Action):
             SlotSet("requested_slot", None),
             SlotSet("awaiting", None),
             *_clear_form(),
+            *(SlotSet(slot, None) for slot in data_requests.SLOTS),
             SlotSet("case_reference", None),
             SlotSet("case_verification", None),
         ]

@@ -67,7 +67,6 @@ ActionPaymentMethods = _enquiry("action_payment_methods", "ask_payment_methods")
 ActionInvoice = _enquiry("action_invoice", "ask_invoice")
 ActionMembership = _enquiry("action_membership", "ask_membership")
 ActionPrivacy = _enquiry("action_privacy", "ask_privacy")
-ActionPersonalDataRequest = _enquiry("action_personal_data_request", "request_personal_data")
 
 
 class ActionGiveFeedback(Action):

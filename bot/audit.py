@@ -22,13 +22,6 @@ def record(session: Session, staff: SignedIn, action: str, subject: str, why: st
     session.add(AuditEntry(at=now, staff_id=staff.staff_id, who=who, action=action, subject=subject, why=why[:200]))
 
 
-def why_case(case_role: str, staff: SignedIn) -> str:
-    """The reason a member of staff sees a case: their own queue, or supervising the level below."""
-    if case_role == staff.role:
-        return "handling the case in their queue"
-    return f"supervising a case of the {case_role.replace('_', ' ')} queue"
-
-
 def entries(session: Session, subject: str | None = None, limit: int = 200) -> list[AuditEntry]:
     """The latest entries, newest first (of one case or conversation when ``subject`` is given)."""
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)

@@ -85,6 +85,39 @@ def latest_consent(session: Session, conversation_id: str) -> Consent | None:
     return consent
 
 
+def accepted_consent(session: Session, conversation_id: str) -> Consent:
+    """The conversation's accepted collection statement.
+
+    Raises:
+        NoConsent: the latest answer in the conversation was not an acceptance, or there was none.
+    """
+    consent = latest_consent(session, conversation_id)
+    if consent is None or not consent.accepted:
+        raise NoConsent("personal data may not be stored without an accepted collection statement")
+    return consent
+
+
+def insert_case(session: Session, intake_key: str, fields: dict[str, object]) -> tuple[Case, bool]:
+    """Add a case with a fresh reference, exactly once per ``intake_key``: (the case, whether it is new).
+
+    A submission that raced another with the same key gets the other's case.
+    """
+    for _ in range(REFERENCE_ATTEMPTS):
+        case = Case(reference=new_reference(), intake_key=intake_key, **fields)
+        try:
+            with session.begin_nested():
+                session.add(case)
+                session.flush()
+            return case, True
+        except IntegrityError:
+            # The same intake raced us (a double submission): the other one's case stands.
+            winner = session.scalars(select(Case).where(Case.intake_key == intake_key)).first()
+            if winner is not None:
+                return winner, False
+            # Otherwise the random reference was taken: draw another.
+    raise RuntimeError("could not draw a free case reference")
+
+
 def record_event(
     session: Session,
     case: Case,
@@ -125,10 +158,7 @@ def open_case(
     existing = session.scalars(select(Case).where(Case.intake_key == intake_key)).first()
     if existing is not None:
         return _receipt(existing, policy, created=False)
-    consent = latest_consent(session, conversation_id)
-    if consent is None or not consent.accepted:
-        raise NoConsent("personal data may not be stored without an accepted collection statement")
-
+    consent = accepted_consent(session, conversation_id)
     digest = vault.digest(f"{complaint.contact.kind}:{complaint.contact.value}")
     window = now - dt.timedelta(days=policy.routing.repeat_complaints.window_days)
     prior = (
@@ -146,7 +176,6 @@ def open_case(
     )
     terms = policy.sla[assignment.role.id]
     fields = dict(
-        intake_key=intake_key,
         conversation_id=conversation_id,
         status="new",
         category=complaint.category,
@@ -154,7 +183,7 @@ def open_case(
         incident_date=complaint.incident_date,
         incident_place=complaint.incident_place,
         order_number=complaint.order_number,
-        description=complaint.description,
+        description_encrypted=vault.encrypt(complaint.description),
         desired_outcome=complaint.desired_outcome,
         claim_amount_hkd=complaint.claim_amount_hkd,
         severity_signals=",".join(sorted(signals)),
@@ -172,21 +201,9 @@ def open_case(
         created_at=now,
         updated_at=now,
     )
-    for _ in range(REFERENCE_ATTEMPTS):
-        case = Case(reference=new_reference(), **fields)
-        try:
-            with session.begin_nested():
-                session.add(case)
-                session.flush()
-            break
-        except IntegrityError:
-            # The same intake raced us (a double submission): the other one's case stands.
-            winner = session.scalars(select(Case).where(Case.intake_key == intake_key)).first()
-            if winner is not None:
-                return _receipt(winner, policy, created=False)
-            # Otherwise the random reference was taken: draw another.
-    else:
-        raise RuntimeError("could not draw a free case reference")
+    case, created = insert_case(session, intake_key, fields)
+    if not created:
+        return _receipt(case, policy, created=False)
     record_event(
         session,
         case,

@@ -78,7 +78,7 @@ def build_context(settings: Settings) -> Context:
     vault = DataVault(load_key(settings.data_key, settings.var_dir))
     engine = make_engine(settings)
     create_schema(engine)
-    return Context(settings, vault, session_factory(engine), _PolicyFile(settings, policy, mtime))
+    return Context(settings, vault, session_factory(engine, vault), _PolicyFile(settings, policy, mtime))
 
 
 @lru_cache(maxsize=1)

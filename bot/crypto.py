@@ -28,6 +28,13 @@ class DataVault:
         """The plain text of ``token``."""
         return self._fernet.decrypt(token.encode("ascii")).decode("utf-8")
 
+    def read(self, stored: str) -> str:
+        """A stored value in plain text: decrypted, or as it is when it was never encrypted (older rows, markers)."""
+        try:
+            return self.decrypt(stored)
+        except (InvalidToken, ValueError):
+            return stored
+
     def digest(self, plain: str) -> str:
         """A keyed, deterministic digest of ``plain`` for equality look-ups (repeat complainants)."""
         return hmac.new(self._digest_key, plain.encode("utf-8"), hashlib.sha256).hexdigest()

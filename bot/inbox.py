@@ -21,9 +21,10 @@ from bot.db.models import InboxMessage, TranscriptLine
 from bot.errors import BadLabel
 from bot.redaction import redact
 from bot.training_data import Written, add_example, fold
+from bot.transcripts import text_of
 
 SOURCES = ("unsure", "fallback", "flagged", "low_rating")
-PERSONAL_SLOTS = ("customer_name", "contact", "case_verification")
+PERSONAL_SLOTS = ("customer_name", "contact", "case_verification", "data_request_details")
 FALLBACK = "nlu_fallback"
 
 
@@ -136,7 +137,7 @@ def flag_line(session: Session, line_id: int, conversation_id: str, prediction: 
     line = session.get(TranscriptLine, line_id)
     if line is None or line.conversation_id != conversation_id or line.author != "customer":
         raise BadLabel("Only a customer's line of this conversation can be flagged.")
-    said = Said(line.text, prediction.intent if prediction else None,
+    said = Said(text_of(session, line), prediction.intent if prediction else None,
                 prediction.confidence if prediction else None, None)  # fmt: skip
     capture(session, said, "flagged", conversation_id, now)
 

@@ -22,7 +22,7 @@ from bot.policy import Retention
 
 REMOVED = "[removed under the retention policy]"
 # Case events whose detail holds what people wrote (notes, actions, reasons); the others are statuses and roles.
-FREE_TEXT_EVENTS = ("note", "action", "settled", "settlement_refused", "referred_up", "created")
+FREE_TEXT_EVENTS = ("note", "action", "settled", "settlement_refused", "referred_up", "created", "request_completed")
 
 _tracker = MetaData()
 RASA_EVENTS = Table(  # Rasa's SQL tracker store table, as far as deleting needs it
@@ -70,7 +70,7 @@ def purge(session: Session, retention: Retention, now: dt.datetime) -> Purged:
         )  # fmt: skip
         session.execute(
             update(Case).where(Case.id.in_(case_ids)).values(
-                customer_name_encrypted="", contact_encrypted="", contact_digest="", description=REMOVED,
+                customer_name_encrypted="", contact_encrypted="", contact_digest="", description_encrypted=REMOVED,
                 order_number=None, product=None, conversation_id=None, anonymised_at=now,
             ), execution_options=bulk,
         )  # fmt: skip

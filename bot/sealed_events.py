@@ -21,7 +21,14 @@ from bot.redaction import redact
 SEALED = "_sealed"
 REDACTED = "[REDACTED]"
 # Slots that hold what the customer typed about themselves or in their own words.
-PERSONAL_SLOTS = ("customer_name", "contact", "case_verification", "description", "rating_comment")
+PERSONAL_SLOTS = (
+    "customer_name",
+    "contact",
+    "case_verification",
+    "description",
+    "rating_comment",
+    "data_request_details",
+)
 
 
 def seal(event: dict[str, Any], vault: DataVault, known: Iterable[str] = ()) -> dict[str, Any]:

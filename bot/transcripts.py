@@ -1,4 +1,8 @@
-"""Website conversations as the customer saw them: every line, kept; lines still owed to the assistant."""
+"""Website conversations as the customer saw them: every line, kept (encrypted); lines still owed to the assistant.
+
+What was said is personal data: it is stored encrypted with the vault that travels in the session
+(``session.info["vault"]``, set by ``bot.context``); a line written before encryption reads as it is.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.crypto import DataVault
 from bot.db.models import TranscriptLine
 
 MAX_HISTORY = 200
@@ -24,8 +29,20 @@ class Line:
     name: str = ""
 
 
-def _line(row: TranscriptLine) -> Line:
-    return Line(row.id, row.author, row.text, json.loads(row.buttons), row.author_name or "")
+def _vault(session: Session) -> DataVault:
+    vault = session.info.get("vault")
+    if vault is None:
+        raise RuntimeError("this session has no data vault; make sessions with bot.context")
+    return vault  # type: ignore[no-any-return]
+
+
+def text_of(session: Session, row: TranscriptLine) -> str:
+    """What the line says, decrypted."""
+    return _vault(session).read(row.text_encrypted)  # a line written before encryption reads as it is
+
+
+def _line(session: Session, row: TranscriptLine) -> Line:
+    return Line(row.id, row.author, text_of(session, row), json.loads(row.buttons), row.author_name or "")
 
 
 def add_line(
@@ -39,11 +56,11 @@ def add_line(
     name: str | None = None,
 ) -> Line:
     """Keep one line of a conversation."""
-    row = TranscriptLine(conversation_id=conversation_id, author=author, text=text, buttons=json.dumps(buttons or []),
-                         relayed=relayed, author_name=name)  # fmt: skip
+    row = TranscriptLine(conversation_id=conversation_id, author=author, text_encrypted=_vault(session).encrypt(text),
+                         buttons=json.dumps(buttons or []), relayed=relayed, author_name=name)  # fmt: skip
     session.add(row)
     session.flush()
-    return _line(row)
+    return Line(row.id, author, text, buttons or [], name or "")
 
 
 def history(session: Session, conversation_id: str) -> list[Line]:
@@ -52,7 +69,7 @@ def history(session: Session, conversation_id: str) -> list[Line]:
         select(TranscriptLine).where(TranscriptLine.conversation_id == conversation_id)
         .order_by(TranscriptLine.id.desc()).limit(MAX_HISTORY)
     ).all()  # fmt: skip
-    return [_line(row) for row in reversed(rows)]
+    return [_line(session, row) for row in reversed(rows)]
 
 
 def unrelayed(session: Session, conversation_id: str) -> list[Line]:
@@ -61,7 +78,7 @@ def unrelayed(session: Session, conversation_id: str) -> list[Line]:
         select(TranscriptLine).where(TranscriptLine.conversation_id == conversation_id,
                                      TranscriptLine.relayed.is_(False)).order_by(TranscriptLine.id)
     ).all()  # fmt: skip
-    return [_line(row) for row in rows]
+    return [_line(session, row) for row in rows]
 
 
 def mark_relayed(session: Session, line_id: int) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.crypto import DataVault
 from bot.db.models import Base
 from bot.settings import Settings
 
@@ -46,6 +47,10 @@ def create_schema(engine: Engine) -> None:
     Base.metadata.create_all(engine)
 
 
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """Sessions bound to ``engine``; use as ``with factory() as s, s.begin():``."""
-    return sessionmaker(engine, future=True, expire_on_commit=False)
+def session_factory(engine: Engine, vault: DataVault | None = None) -> sessionmaker[Session]:
+    """Sessions bound to ``engine``; use as ``with factory() as s, s.begin():``.
+
+    ``vault`` travels in each session's ``info`` for the columns a service encrypts without taking the
+    vault as an argument (the transcript lines).
+    """
+    return sessionmaker(engine, future=True, expire_on_commit=False, info={"vault": vault})

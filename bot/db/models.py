@@ -142,8 +142,8 @@ class Case(Base):
     incident_date = Column(Date)
     incident_place = Column(String(40))  # a branch id or "online"
     order_number = Column(String(16))
-    description = Column(Text, nullable=False)
-    desired_outcome = Column(String(20), nullable=False)
+    description_encrypted = Column("description", Text, nullable=False)  # what happened or what is asked, encrypted
+    desired_outcome = Column(String(20), nullable=False)  # a remedy, or the kind of a personal data request
     claim_amount_hkd = Column(Integer)
     severity_signals = Column(String(200), nullable=False, default="")
     vip = Column(Boolean, nullable=False, default=False)
@@ -178,6 +178,16 @@ class CaseEvent(Base):
     kind = Column(String(40), nullable=False)
     detail = Column(Text, nullable=False, default="")
     case = relationship("Case", back_populates="events")
+
+
+class MarketingOptOut(Base):
+    """A customer who asked for no more direct marketing, by the keyed digest of their phone or email."""
+
+    __tablename__ = "marketing_opt_outs"
+    id = Column(Integer, primary_key=True)
+    contact_digest = Column(String(64), unique=True, nullable=False)
+    at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    case_id = Column(Integer, ForeignKey("cases.id"))  # the request that asked for it
 
 
 class Feedback(Base):
@@ -238,7 +248,7 @@ class TranscriptLine(Base):
     at = Column(UtcDateTime(), nullable=False, default=utcnow)
     author = Column(String(20), nullable=False)  # customer, assistant, staff
     author_name = Column(String(80))  # a member of staff's display name and role
-    text = Column(Text, nullable=False)
+    text_encrypted = Column("text", Text, nullable=False)  # what was said, encrypted (bot.transcripts)
     buttons = Column(Text, nullable=False, default="[]")  # JSON list of {"title", "payload"}
     relayed = Column(Boolean, nullable=False, default=True)  # a customer line the assistant has not had yet
 

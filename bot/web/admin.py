@@ -29,6 +29,7 @@ from bot.redaction import redact
 from bot.settings import PROJECT_ROOT
 from bot.staff import SignedIn
 from bot.training_data import intent_files
+from bot.transcripts import text_of
 from bot.web import admin_pages, pages
 from bot.web.assistant import rasa_server
 from bot.web.auth import admin_page, in_db
@@ -110,7 +111,7 @@ async def conversation_page(request: web.Request, staff: SignedIn) -> web.Respon
     def read(session: Session) -> list[tuple[str, str, dt.datetime]]:
         rows = session.scalars(select(TranscriptLine).where(TranscriptLine.conversation_id == conversation_id)
                                .order_by(TranscriptLine.id)).all()  # fmt: skip
-        return [(row.author, redact(row.text), row.at) for row in rows]
+        return [(row.author, redact(text_of(session, row)), row.at) for row in rows]
 
     lines = await in_db(request, read)
     return _page(request, staff, "Conversation", admin_pages.conversation(lines, request.app[CONTEXT].policy))

@@ -10,7 +10,7 @@ from urllib.parse import quote
 from aiohttp import web
 from sqlalchemy.orm import Session
 
-from bot import audit, handoff, inbox
+from bot import audit, data_export, data_requests, handoff, inbox
 from bot.db.models import StaffMember, TranscriptLine
 from bot.errors import (
     AlreadyTaken,
@@ -18,19 +18,20 @@ from bot.errors import (
     BadLabel,
     CannotReferUp,
     CaseNotFound,
+    InvalidAnswer,
     NotYourQueue,
     OutsideAuthority,
 )
 from bot.settlement import add_note, case_for, open_cases, record_refusal, refer_up, settle
 from bot.staff import SignedIn
-from bot.transcripts import history
+from bot.transcripts import history, text_of
 from bot.web import pages
 from bot.web.assistant import rasa_server
 from bot.web.auth import (
     in_db,
     staff_page,
 )
-from bot.web.case_views import case_panel, read_case
+from bot.web.case_views import case_panel, customer_known, read_case, shown_lines
 from bot.web.frames import MAX_TEXT
 from bot.web.hub import staff_reply, staff_socket
 from bot.web.keys import ASSISTANT, CONTEXT, CONVERSATIONS
@@ -123,14 +124,19 @@ async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
                 case_html = ""
         if not (holding or visible):
             raise NotYourQueue(conversation_id)
-        why = "holding the live chat" if holding else audit.why_case(open_one.role, staff)  # type: ignore[union-attr]
-        audit.record(session, staff, "viewed_transcript", conversation_id, why, policy, context.now())
+        assert open_one is not None
+        # Whole for the holder and for the role whose queue it waits in; redacted for a supervisor of the level below.
+        why = "holding the live chat" if holding else "waiting in their queue" if open_one.role == staff.role else ""
+        if why:
+            audit.record(session, staff, "viewed_transcript", conversation_id, why, policy, context.now())
+        known = customer_known(open_one.case, context.vault) if open_one.case else ()
         accept_form = ""
         if not holding and open_one is not None and open_one.status == "waiting":
             accept_form = (f'<form method="post" action="/staff/handoffs/{open_one.id}/accept">'
                            f'{pages.csrf(staff)}<button class="accept">Accept</button></form>')  # fmt: skip
         flag = (f"/staff/chats/{quote(conversation_id)}", staff) if holding else None
-        return pages.transcript(history(session, conversation_id), flag), holding, case_html, accept_form
+        lines = shown_lines(history(session, conversation_id), bool(why), known)
+        return pages.transcript(lines, flag), holding, case_html, accept_form
 
     try:
         lines, holding, case_html, accept_form = await in_db(request, read)
@@ -177,7 +183,7 @@ async def flag(request: web.Request, staff: SignedIn) -> web.Response:
         if open_one is None or open_one.status != "taken" or open_one.taken_by != staff.staff_id:
             raise NotYourQueue(conversation_id)
         line = session.get(TranscriptLine, line_id)
-        said = [s for s in inbox.customer_messages(events) if line is not None and s.text == line.text]
+        said = [s for s in inbox.customer_messages(events) if line is not None and s.text == text_of(session, line)]
         inbox.flag_line(session, line_id, conversation_id, said[-1] if said else None, context.now())
 
     try:
@@ -210,7 +216,8 @@ async def case_page(request: web.Request, staff: SignedIn) -> web.Response:
 
     def read(session: Session) -> tuple[str, str]:
         view = read_case(session, reference, staff, context.policy, context.vault, context.now())
-        lines = pages.transcript(history(session, view.conversation_id)) if view.conversation_id else ""
+        said = history(session, view.conversation_id) if view.conversation_id else []
+        lines = pages.transcript(shown_lines(said, view.personal, view.known)) if view.conversation_id else ""
         return case_panel(view, staff, context.policy, f"/staff/cases/{reference}"), lines
 
     try:
@@ -250,6 +257,14 @@ def _case_action(act: str) -> Any:
                 settle(session, case, staff, str(form.get("remedy", "")), amount, str(form.get("solution", "")),
                        policy=policy, now=now)  # fmt: skip
                 return f"Case settled: {form.get('remedy')!s} HK${amount:,}.", None
+            if act == "correct":
+                field, value = str(form.get("field", "")), str(form.get("value", ""))
+                count = data_requests.correct(session, case, staff, field, value, policy=policy,
+                                              vault=context.vault, now=now)  # fmt: skip
+                return f"Corrected on {count} record{'s' if count != 1 else ''} of this customer.", None
+            if act == "complete":
+                data_requests.complete(session, case, staff, str(form.get("outcome", "")), policy=policy, now=now)
+                return "Request completed.", None
             escalation = refer_up(session, case, staff, str(form.get("reason", "")), policy=policy, now=now)
             return f"Referred up to the {policy.role(escalation.role).title}.", escalation
 
@@ -266,6 +281,8 @@ def _case_action(act: str) -> Any:
             raise back_to(back, f"Refused: {exc}") from exc
         except (ValueError, CannotReferUp) as exc:
             raise back_to(back, f"Not done: {exc}") from exc
+        except InvalidAnswer as exc:
+            raise back_to(back, f"Not done: {exc.hint}") from exc
         except CaseNotFound as exc:
             raise web.HTTPNotFound(text="No such case.") from exc
         except NotYourQueue as exc:
@@ -282,6 +299,28 @@ def _case_action(act: str) -> Any:
         raise back_to(back, notice)
 
     return view
+
+
+@staff_page
+async def export_personal_data(request: web.Request, staff: SignedIn) -> web.Response:
+    """The data protection role downloads everything held about the customer of a personal data request."""
+    context = request.app[CONTEXT]
+    reference = request.match_info["reference"]
+
+    def run(session: Session) -> bytes:
+        case = case_for(session, reference, staff, context.policy)
+        return data_export.as_file(data_export.export(session, case, staff, policy=context.policy,
+                                                      vault=context.vault, now=context.now()))  # fmt: skip
+
+    try:
+        body = await in_db(request, run)
+    except CaseNotFound as exc:
+        raise web.HTTPNotFound(text="No such case.") from exc
+    except NotYourQueue as exc:
+        raise web.HTTPForbidden(text="Only the data protection role exports, and only for a data request.") from exc
+    return web.Response(body=body, content_type="application/json", charset="utf-8", headers={
+        "Content-Disposition": f'attachment; filename="personal-data-{reference}.json"',
+        "Cache-Control": "no-store"})  # fmt: skip
 
 
 async def console_asset(request: web.Request) -> web.FileResponse:
@@ -304,5 +343,6 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/staff/chats/{conversation_id}/handback", hand_back)
     app.router.add_post("/staff/chats/{conversation_id}/lines/{line_id:\\d+}/flag", flag)
     app.router.add_get("/staff/cases/{reference}", case_page)
-    for act in ("note", "settle", "refer"):
+    for act in ("note", "settle", "refer", "correct", "complete"):
         app.router.add_post(f"/staff/cases/{{reference}}/{act}", _case_action(act))
+    app.router.add_post("/staff/cases/{reference}/export", export_personal_data)

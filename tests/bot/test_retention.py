@@ -42,7 +42,7 @@ def test_expired_cases_are_anonymised_and_expired_conversations_deleted(context:
     with context.sessions() as s:
         cases = {c.reference: c for c in s.scalars(select(Case))}
         gone = cases[old]
-        assert (gone.customer_name_encrypted, gone.contact_encrypted, gone.description) == ("", "", REMOVED)
+        assert (gone.customer_name_encrypted, gone.contact_encrypted, gone.description_encrypted) == ("", "", REMOVED)
         assert gone.anonymised_at is not None and gone.conversation_id is None
         assert (gone.category, gone.settled_remedy, gone.settled_amount_hkd) == (
             "product",

@@ -20,6 +20,7 @@ from bot.context import Context
 from bot.db.models import Case, Rating, StaffMember, TranscriptLine
 from bot.stack import Stack, free_port
 from bot.staff import add_staff
+from bot.transcripts import text_of
 from tests.browser.pages import REFERENCE, Customer, Staff
 
 pytestmark = pytest.mark.servers
@@ -132,7 +133,8 @@ def test_complaint_handoff_refusal_referral_settlement_and_rating(
         assert json.loads(case.events[3].detail)["limit_hkd"] == 3000
         lines = s.scalars(select(TranscriptLine).where(TranscriptLine.conversation_id == case.conversation_id)
                           .order_by(TranscriptLine.id)).all()  # fmt: skip
-        said = [(line.author, line.text) for line in lines]
+        said = [(line.author, text_of(s, line)) for line in lines]
+        assert SCRIPT not in json.dumps([line.text_encrypted for line in lines])  # stored encrypted
         assert ("customer", SCRIPT) in said and ("staff", "Hello, I'm sorry about the bracelet. Let me check what "
                                                           "I can do.") in said  # fmt: skip
         assert {line.author for line in lines} == {"customer", "assistant", "staff"}

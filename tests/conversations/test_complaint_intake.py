@@ -77,7 +77,9 @@ def test_a_full_complaint_makes_one_case_with_every_field(stack: Stack, stack_co
         yesterday,
         "mong_kok",
     )
-    assert case.description == "The clasp broke the day after I bought it and a stone fell out."
+    assert stack_context.vault.decrypt(case.description_encrypted) == (
+        "The clasp broke the day after I bought it and a stone fell out."
+    )
     assert (case.desired_outcome, case.claim_amount_hkd, case.order_number) == ("refund", 2500, None)
     assert (case.status, case.assigned_role) == ("new", "supervisor")
     with stack_context.sessions() as s:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import unquote
@@ -14,9 +15,13 @@ from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
 from bot import audit
+from bot.cases import record_consent
 from bot.context import Context, build_context
+from bot.data_requests import DataRequest, lodge_data_request
 from bot.db.models import Case, HandoffRequest, StaffMember, TranscriptLine
 from bot.handoff import request_handoff
+from bot.intake import Contact
+from bot.transcripts import add_line, text_of
 from bot.web.app import create_app
 from tests.bot.staffing import lodge, staff
 from tests.web.console import csrf_of, next_frame, sign_in
@@ -96,7 +101,9 @@ async def test_a_case_of_a_higher_role_is_refused_and_markup_is_shown_as_text(
 ) -> None:
     staff(context, "amy", "customer_service_officer")
     staff(context, "mei", "supervisor")
-    reference = lodge(context, "web-c1", description='<script>alert("x")</script> the clasp <b>broke</b>')
+    reference = lodge(
+        context, "web-c1", description='<script>alert("x")</script> the clasp <b>broke</b>', now=context.now()
+    )
     client = await aiohttp_client(create_app(context, NOWHERE))
     await sign_in(client, "amy")
     assert (await client.get(f"/staff/cases/{reference}")).status == 403
@@ -111,7 +118,7 @@ async def test_live_chat_both_ways_refusal_above_authority_and_referral(
     aiohttp_client: Client, context: Context
 ) -> None:
     staff(context, "mei", "supervisor")
-    reference = lodge(context, "web-conversation-aaaaaaaaaaaaaaaa")
+    reference = lodge(context, "web-conversation-aaaaaaaaaaaaaaaa", now=context.now())
     conversation = "web-conversation-aaaaaaaaaaaaaaaa"
     with context.sessions() as s, s.begin():
         request_handoff(s, conversation, "customer asked for a person", policy=context.policy, now=context.now())
@@ -151,7 +158,8 @@ async def test_live_chat_both_ways_refusal_above_authority_and_referral(
         told = await next_frame(customer, "line")
         assert "passed your case to our Store Manager" in told["text"]
     with context.sessions() as s:
-        lines = [(r.author, r.text, r.relayed) for r in s.scalars(select(TranscriptLine).order_by(TranscriptLine.id))]
+        lines = [(r.author, text_of(s, r), r.relayed)
+                 for r in s.scalars(select(TranscriptLine).order_by(TranscriptLine.id))]  # fmt: skip
         assert ("customer", "Hello? <script>x</script>", True) in lines  # kept, never sent to the assistant
         assert not any(text == "forged" for _, text, _ in lines)
         case = s.scalars(select(Case)).one()
@@ -203,28 +211,80 @@ async def test_an_upset_customer_is_queued_for_a_person_at_once(aiohttp_client: 
         assert (handoff.conversation_id, handoff.reason) == (conversation, "the customer sounds upset")
 
 
-async def test_every_view_of_personal_data_is_in_the_audit_log_and_a_refused_one_is_not(
+async def test_personal_data_is_shown_only_to_whoever_handles_the_case_and_every_view_is_audited(
     aiohttp_client: Client, context: Context
 ) -> None:
     staff(context, "amy", "customer_service_officer")
+    staff(context, "sam", "supervisor")
     staff(context, "kit", "store_manager")
-    reference = lodge(context, "web-a1")  # a supervisor's case (refund HK$1,500)
+    reference = lodge(context, "web-a1", now=context.now())  # a supervisor's case (refund HK$1,500)
     with context.sessions() as s, s.begin():
         request_handoff(s, "web-a1", "customer asked for a person", policy=context.policy, now=context.now())
+        add_line(s, "web-a1", "customer", "I am Chan Tai Man, call me on 9123 4567")
     amy = await aiohttp_client(create_app(context, NOWHERE))
     await sign_in(amy, "amy")
     assert (await amy.get(f"/staff/cases/{reference}")).status == 403
-    kit = await aiohttp_client(create_app(context, NOWHERE))
+    kit = await aiohttp_client(create_app(context, NOWHERE))  # supervises the supervisor's queue
     await sign_in(kit, "kit")
-    assert "Chan Tai Man" in await (await kit.get(f"/staff/cases/{reference}")).text()
-    assert (await kit.get("/staff/chats/web-a1")).status == 200
+    for page in (f"/staff/cases/{reference}", "/staff/chats/web-a1"):
+        response = await kit.get(page)
+        seen = await response.text()
+        assert response.status == 200 and "The clasp broke" in seen, page  # the case, without who it is
+        assert "Chan Tai Man" not in seen and "9123 4567" not in seen and "91234567" not in seen, page
+    sam = await aiohttp_client(create_app(context, NOWHERE))  # the supervisor's own queue
+    await sign_in(sam, "sam")
+    assert "Chan Tai Man" in await (await sam.get(f"/staff/cases/{reference}")).text()
+    assert "call me on 9123 4567" in await (await sam.get("/staff/chats/web-a1")).text()
     with context.sessions() as s:
         log = [(e.who, e.action, e.subject, e.why) for e in audit.entries(s)]
-    assert log[0] == (
-        "Kit (Store Manager)",
-        "viewed_transcript",
-        "web-a1",
-        "supervising a case of the supervisor queue",
-    )
-    assert ("Kit (Store Manager)", "viewed_case", reference, "supervising a case of the supervisor queue") in log
-    assert not [entry for entry in log if entry[0].startswith("Amy")]  # refused: nothing was shown
+    assert log == [
+        ("Sam (Customer Service Supervisor)", "viewed_transcript", "web-a1", "waiting in their queue"),
+        ("Sam (Customer Service Supervisor)", "viewed_case", reference, "handling the case in their queue"),
+        ("Sam (Customer Service Supervisor)", "viewed_case", reference, "handling the case in their queue"),
+    ]  # the chat page shows its case too; Amy was refused and Kit was shown no personal data
+
+
+async def test_the_data_protection_officer_exports_corrects_and_completes_a_data_request(
+    aiohttp_client: Client, context: Context
+) -> None:
+    complaint = lodge(context, "web-c1", now=context.now())
+    with context.sessions() as s, s.begin():
+        record_consent(s, "web-d1", context.policy.privacy.collection_statement.version, True)
+        add_line(s, "web-c1", "customer", "My bracelet broke")
+        asked = DataRequest("data_correction", "Chan Tai Man", Contact("phone", "91234567"), "my number is 6123 4567")
+        reference = lodge_data_request(s, asked, intake_key="k-d1", conversation_id="web-d1", policy=context.policy,
+                                       vault=context.vault, now=context.now()).reference  # fmt: skip
+    staff(context, "dora", "data_protection_officer")
+    staff(context, "max", "customer_service_manager")
+    manager = await aiohttp_client(create_app(context, NOWHERE))
+    await sign_in(manager, "max")
+    token = await csrf_of(manager, "/staff")
+    refused = await manager.post(f"/staff/cases/{reference}/export", data={"csrf": token}, allow_redirects=False)
+    assert refused.status == 403  # privacy cases are the DPO's alone
+    dora = await aiohttp_client(create_app(context, NOWHERE))
+    await sign_in(dora, "dora")
+    page = await (await dora.get(f"/staff/cases/{reference}")).text()
+    assert 'id="export-form"' in page and 'id="correct-form"' in page and 'id="settle-form"' not in page
+    token = await csrf_of(dora, f"/staff/cases/{reference}")
+    assert (await dora.post(f"/staff/cases/{reference}/export", data={}, allow_redirects=False)).status == 403
+    exported = await dora.post(f"/staff/cases/{reference}/export", data={"csrf": token}, allow_redirects=False)
+    assert exported.status == 200
+    assert exported.headers["Content-Disposition"] == f'attachment; filename="personal-data-{reference}.json"'
+    document = json.loads(await exported.text())
+    assert [c["reference"] for c in document["cases"]] == [complaint, reference]
+    assert document["conversations"][0]["lines"][0]["said"] == "My bracelet broke"
+    correct = f"/staff/cases/{reference}/correct"
+    bad = await dora.post(correct, data={"csrf": token, "field": "contact", "value": "6123"}, allow_redirects=False)
+    assert "Not done: I need a Hong Kong phone number" in unquote(bad.headers["Location"])
+    fixed = await dora.post(correct, data={"csrf": token, "field": "contact", "value": "6123 4567"})
+    assert "Corrected on 2 records of this customer." in await fixed.text()
+    done = await dora.post(f"/staff/cases/{reference}/complete", data={"csrf": token, "outcome": "Number updated"})
+    assert "Request completed." in await done.text()
+    with context.sessions() as s:
+        cases = {c.reference: c for c in s.scalars(select(Case))}
+        assert {context.vault.decrypt(c.contact_encrypted) for c in cases.values()} == {"61234567"}
+        assert cases[reference].status == "resolved"
+        log = [(e.who, e.action) for e in audit.entries(s, reference)]
+    assert ("Dora (Data Protection Officer)", "exported_personal_data") in log
+    assert ("Dora (Data Protection Officer)", "corrected_personal_data") in log
+    assert not [who for who, _ in log if who.startswith("Max")]
