@@ -27,6 +27,8 @@ class Settings:
         project_dir: the Rasa project (config, domain, data) that admins label into and retrain from.
         training_config: the Rasa config retraining uses, relative to ``project_dir`` unless absolute.
         chat_rate: messages one chat may send at once, and per second after that (more are refused).
+        session_events: a conversation's Rasa session this long starts afresh between turns, its slots
+            carried over (Rasa's cost per message grows with the session); 0 never rolls over.
     """
 
     var_dir: Path
@@ -36,7 +38,8 @@ class Settings:
     public_url: str = "http://127.0.0.1:8080"
     project_dir: Path = PROJECT_ROOT
     training_config: str = "config.yml"
-    chat_rate: tuple[float, float] = (10.0, 1.0)
+    chat_rate: tuple[float, float] = (20.0, 1.0)
+    session_events: int = 60
 
     @property
     def tracker_url(self) -> str:
@@ -85,6 +88,7 @@ class Settings:
             "CONCIERGE_PROJECT_DIR": str(self.project_dir),
             "CONCIERGE_TRAINING_CONFIG": self.training_config,
             "CONCIERGE_CHAT_RATE": f"{self.chat_rate[0]:g},{self.chat_rate[1]:g}",
+            "CONCIERGE_SESSION_EVENTS": str(self.session_events),
         }
         if self.data_key:
             env["CONCIERGE_DATA_KEY"] = self.data_key
@@ -120,13 +124,24 @@ class Settings:
                 "name a Rasa config file (config.yml by default), relative to CONCIERGE_PROJECT_DIR or absolute",
             )  # fmt: skip
         try:
-            burst, per_second = (float(part) for part in (env.get("CONCIERGE_CHAT_RATE") or "10,1").split(","))
+            burst, per_second = (float(part) for part in (env.get("CONCIERGE_CHAT_RATE") or "20,1").split(","))
             if burst < 1 or per_second <= 0:
                 raise ValueError
         except ValueError:
             raise ConfigurationError(
                 "environment", "CONCIERGE_CHAT_RATE", f"'{env.get('CONCIERGE_CHAT_RATE')}' is not 'burst,per_second'",
-                "give two positive numbers, such as 10,1 (ten messages at once, then one a second)",
+                "give two positive numbers, such as 20,1 (twenty messages at once, then one a second)",
+            ) from None  # fmt: skip
+        try:
+            session_events = int(env.get("CONCIERGE_SESSION_EVENTS") or "60")
+            if session_events and session_events < 20:
+                raise ValueError
+        except ValueError:
+            raise ConfigurationError(
+                "environment", "CONCIERGE_SESSION_EVENTS",
+                f"'{env.get('CONCIERGE_SESSION_EVENTS')}' is not 0 or a whole number of at least 20",
+                "give the number of events after which a conversation's Rasa session starts afresh (60 by default), "
+                "or 0 to never roll sessions over",
             ) from None  # fmt: skip
         return cls(
             var_dir=var_dir,
@@ -137,6 +152,7 @@ class Settings:
             project_dir=project_dir,
             training_config=training_config,
             chat_rate=(burst, per_second),
+            session_events=session_events,
         )
 
 

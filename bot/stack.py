@@ -110,23 +110,15 @@ class Stack:
 
     def environment(self) -> dict[str, str]:
         """The environment every process of the stack runs with."""
-        env = rasa_environment()
+        env = {**rasa_environment(), **self.settings.as_environment()}
         env.update(
             {
-                "CONCIERGE_VAR_DIR": str(self.settings.var_dir),
-                "CONCIERGE_POLICY": str(self.settings.policy_path),
                 "CONCIERGE_ACTION_URL": f"{self.action_url}/webhook",
                 "CONCIERGE_TRACKER_URL": self.tracker_url,
-                "CONCIERGE_PROJECT_DIR": str(self.settings.project_dir),
-                "CONCIERGE_TRAINING_CONFIG": self.settings.training_config,
-                "CONCIERGE_CHAT_RATE": f"{self.settings.chat_rate[0]:g},{self.settings.chat_rate[1]:g}",
                 "PYTHONPATH": str(PROJECT_ROOT),  # Rasa imports the tracker store of bot/ from any project
                 "SANIC_HOST": "127.0.0.1",
             }
         )
-        if self.settings.data_key:
-            env["CONCIERGE_DATA_KEY"] = self.settings.data_key
-        env["DATABASE_URL"] = self.settings.database_url
         if self.web_port is not None and "CONCIERGE_PUBLIC_URL" not in os.environ:
             env["CONCIERGE_PUBLIC_URL"] = self.web_url
         return env

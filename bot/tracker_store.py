@@ -2,7 +2,10 @@
 
 Events are written as Rasa writes them, except that the customer's words, the bot's replies and the
 personal slots are redacted in the clear and kept whole only encrypted (``bot.sealed_events``); Rasa
-reads them back unsealed, so conversations carry on as before. When new events arrive, the customer
+reads them back unsealed, so conversations carry on as before. A long session is rolled over into a
+fresh one between turns, its slots carried over (``next_session``): Rasa replays, featurizes and sends to
+the action server the whole session at every message, so without it a message late in a long chat costs
+more than an early one. When new events arrive, the customer
 messages Rasa was unsure of (below the policy's ``training.inbox_below``, or the fallback) are kept,
 redacted, in the NLU inbox: Rasa's own prediction is used, nothing is parsed twice. A failure of the
 inbox is logged and never stops the conversation; the retention purge deletes expired conversations
@@ -13,11 +16,13 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 from rasa.core.tracker_store import SQLTrackerStore
-from rasa.shared.core.events import ActiveLoop, Event, SlotSet, UserUttered
+from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME, REQUESTED_SLOT
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.context import get_context
@@ -40,19 +45,39 @@ def _outline(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
             yield {}
 
 
+def next_session(tracker: DialogueStateTracker, limit: int) -> list[Event] | None:
+    """The events that start a fresh session carrying the state over, once ``tracker``'s session has ``limit`` events.
+
+    Only between turns (the assistant listening, no form active): the same events Rasa's own
+    ``action_session_start`` writes, with every slot that is set carried over, so the conversation goes
+    on as it was while Rasa reads, featurizes and sends to the action server only the fresh session.
+    """
+    if not limit or len(tracker.events) < limit or tracker.active_loop_name or tracker.is_paused():
+        return None
+    last = tracker.events[-1]
+    if not isinstance(last, ActionExecuted) or last.action_name != ACTION_LISTEN_NAME:
+        return None
+    ended, at = time.time(), time.time() + 0.001  # Rasa reads a session from its SessionStarted's timestamp on
+    carried = [SlotSet(name, slot.value, timestamp=at) for name, slot in tracker.slots.items()
+               if slot.value is not None and slot.value != slot.initial_value and name != REQUESTED_SLOT]  # fmt: skip
+    return [ActionExecuted(ACTION_SESSION_START_NAME, timestamp=ended), SessionStarted(timestamp=at), *carried,
+            ActionExecuted(ACTION_LISTEN_NAME, timestamp=at)]  # fmt: skip
+
+
 class ConciergeTrackerStore(SQLTrackerStore):  # type: ignore[misc]
-    """Rasa's SQL tracker store that seals personal data and fills the NLU inbox."""
+    """Rasa's SQL tracker store that seals personal data, fills the NLU inbox and keeps sessions short."""
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the conversation's new events, sealed (Rasa's ``save`` with ``seal`` in the middle)."""
         await self.stream_events(tracker)
-        vault = get_context().vault
+        context = get_context()
+        vault = context.vault
         # Everything the customer ever gave in a personal slot: a reply may repeat it after the slot is cleared.
         known = sorted({str(e.value) for e in tracker.events
                         if isinstance(e, SlotSet) and e.key in PERSONAL_SLOTS and e.value})  # fmt: skip
         with self.session_scope() as session:
             new = list(self._additional_events(session, tracker))
-            for event in new:
+            for event in [*new, *(next_session(tracker, context.settings.session_events) or [])]:
                 data = event.as_dict()
                 intent = (data.get("parse_data") or {}).get("intent", {}).get("name")
                 session.add(self.SQLEvent(sender_id=tracker.sender_id, type_name=event.type_name,
