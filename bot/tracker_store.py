@@ -20,10 +20,13 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+import sqlalchemy
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME, ACTION_SESSION_START_NAME, REQUESTED_SLOT
 from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionStarted, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy.orm import sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.context import get_context
 from bot.inbox import PERSONAL_SLOTS, capture_unsure, customer_messages
@@ -64,8 +67,26 @@ def next_session(tracker: DialogueStateTracker, limit: int) -> list[Event] | Non
             ActionExecuted(ACTION_LISTEN_NAME, timestamp=at)]  # fmt: skip
 
 
+def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for a writer; one sync per commit
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
 class ConciergeTrackerStore(SQLTrackerStore):  # type: ignore[misc]
     """Rasa's SQL tracker store that seals personal data, fills the NLU inbox and keeps sessions short."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Rasa's store; on SQLite with a pool of connections in WAL mode instead of a new connection per message."""
+        super().__init__(*args, **kwargs)
+        rasas: sqlalchemy.engine.Engine = self.engine  # type: ignore[has-type]
+        if rasas.dialect.name == "sqlite":
+            rasas.dispose()
+            pooled = sqlalchemy.create_engine(rasas.url, poolclass=QueuePool, pool_size=5, max_overflow=10,
+                                              connect_args={"check_same_thread": False, "timeout": 30})  # fmt: skip
+            sqlalchemy.event.listen(pooled, "connect", _sqlite_wal)
+            self.engine, self.sessionmaker = pooled, sessionmaker(bind=pooled)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         """Store the conversation's new events, sealed (Rasa's ``save`` with ``seal`` in the middle)."""

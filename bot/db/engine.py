@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
 
 from bot.crypto import DataVault
 from bot.db.models import Base
@@ -18,7 +19,9 @@ def make_engine(settings: Settings) -> Engine:
     url = settings.database_url
     if url.startswith("sqlite"):
         settings.var_dir.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, future=True, connect_args={"check_same_thread": False, "timeout": 30})
+        # A pool, not SQLAlchemy 1.4's default for SQLite files (a new connection, and its pragmas, per transaction).
+        engine = create_engine(url, future=True, poolclass=QueuePool, pool_size=5, max_overflow=10,
+                               connect_args={"check_same_thread": False, "timeout": 30})  # fmt: skip
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine

@@ -92,8 +92,7 @@ class Conversations:
                 await self.broadcast(conversation_id, {"type": "typing", "on": True})
                 try:
                     replies = await self.assistant.reply(conversation_id, for_assistant(line.text))
-                    await self._db(mark_relayed, line.id)
-                    await self._show_replies(conversation_id, replies)
+                    await self._show_replies(conversation_id, replies, answering=line.id)
                 except AssistantUnavailable as exc:
                     log.warning("assistant unavailable for %s: %s", conversation_id, exc)
                     return False
@@ -102,12 +101,18 @@ class Conversations:
                 self.changed.set()  # the assistant may have opened a case or asked for a person
         return True
 
-    async def _show_replies(self, conversation_id: str, replies: list[dict[str, Any]]) -> None:
-        for reply in replies:
-            if reply.get("text"):
-                said = await self._db(add_line, conversation_id, "assistant", str(reply["text"]),
-                                      buttons=list(reply.get("buttons") or []))  # fmt: skip
-                await self.broadcast(conversation_id, line_frame(said))
+    async def _show_replies(self, conversation_id: str, replies: list[dict[str, Any]],
+                            answering: int | None = None) -> None:  # fmt: skip
+        """Keep the assistant's lines (and mark the customer line they answer as had) in one transaction; show them."""
+
+        def keep(session: Any) -> list[Line]:
+            if answering is not None:
+                mark_relayed(session, answering)
+            texts = [(str(r["text"]), list(r.get("buttons") or [])) for r in replies if r.get("text")]
+            return [add_line(session, conversation_id, "assistant", text, buttons=buttons) for text, buttons in texts]
+
+        for said in await self._db(keep):
+            await self.broadcast(conversation_id, line_frame(said))
 
     async def offer_a_person(self, conversation_id: str) -> None:
         """An upset customer is queued for a person at once and told who will come and when."""
