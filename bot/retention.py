@@ -14,21 +14,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, create_engine, delete, func, select, update
+from sqlalchemy import create_engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.db.models import Case, CaseEvent, Feedback, InboxMessage, LookupAttempt, Rating, TranscriptLine
 from bot.policy import Retention
+from bot.rasa_events import RASA_EVENTS
 
 REMOVED = "[removed under the retention policy]"
 # Case events whose detail holds what people wrote (notes, actions, reasons); the others are statuses and roles.
 FREE_TEXT_EVENTS = ("note", "action", "settled", "settlement_refused", "referred_up", "created", "request_completed")
-
-_tracker = MetaData()
-RASA_EVENTS = Table(  # Rasa's SQL tracker store table, as far as deleting needs it
-    "events", _tracker, Column("id", Integer, primary_key=True), Column("sender_id", String(255)),
-    Column("timestamp", Float),
-)  # fmt: skip
 
 
 @dataclass(frozen=True)

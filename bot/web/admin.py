@@ -21,10 +21,11 @@ from sqlalchemy.orm import Session
 
 from bot import inbox, model_registry
 from bot.context import Context
-from bot.db.models import TranscriptLine
+from bot.db.models import Case, TranscriptLine
 from bot.errors import ActivationRefused, AssistantUnavailable, BadLabel, ModelNotFound, TrainingBusy
 from bot.model_activation import RasaServer, activate, rollback
 from bot.model_training import data_fingerprint
+from bot.rasa_events import personal_values
 from bot.redaction import redact
 from bot.settings import PROJECT_ROOT
 from bot.staff import SignedIn
@@ -33,6 +34,7 @@ from bot.transcripts import text_of
 from bot.web import admin_pages, pages
 from bot.web.assistant import rasa_server
 from bot.web.auth import admin_page, in_db
+from bot.web.case_views import customer_known
 from bot.web.db import run_in_db
 from bot.web.keys import ASSISTANT, CONTEXT, TRAINING_RUNS
 from bot.web.staff import html
@@ -107,11 +109,15 @@ async def dismiss(request: web.Request, staff: SignedIn) -> web.Response:
 async def conversation_page(request: web.Request, staff: SignedIn) -> web.Response:
     """A conversation the inbox links to, redacted (admins see no personal data)."""
     conversation_id = request.match_info["conversation_id"]
+    context = request.app[CONTEXT]
+    told = await asyncio.to_thread(personal_values, context.settings.tracker_url, conversation_id, context.vault)
 
     def read(session: Session) -> list[tuple[str, str, dt.datetime]]:
+        cases = session.scalars(select(Case).where(Case.conversation_id == conversation_id)).all()
+        known = [*told, *(value for case in cases for value in customer_known(case, context.vault))]
         rows = session.scalars(select(TranscriptLine).where(TranscriptLine.conversation_id == conversation_id)
                                .order_by(TranscriptLine.id)).all()  # fmt: skip
-        return [(row.author, redact(text_of(session, row)), row.at) for row in rows]
+        return [(row.author, redact(text_of(session, row), known), row.at) for row in rows]
 
     lines = await in_db(request, read)
     return _page(request, staff, "Conversation", admin_pages.conversation(lines, request.app[CONTEXT].policy))

@@ -17,7 +17,8 @@ from bot.stack import Stack, free_port
 from bot.transcripts import text_of
 from bot.web.app import create_app
 from bot.web.keys import ASSISTANT
-from tests.web.console import next_frame
+from tests.bot.staffing import staff
+from tests.web.console import next_frame, sign_in
 
 pytestmark = pytest.mark.servers
 Client = Callable[..., Awaitable[TestClient]]
@@ -236,4 +237,24 @@ async def test_after_a_full_complaint_no_table_or_log_holds_the_personal_data_ty
     for log in stack.logs.glob("*.log"):
         content = log.read_text(errors="replace")
         assert not [value for value in typed if value in content], log
-    assert conversation
+    staff(stack_context, f"ada-{conversation[-6:]}", "admin")
+    await sign_in(client, f"ada-{conversation[-6:]}")
+    page = await (await client.get(f"/staff/admin/conversations/{conversation}")).text()
+    assert "The strap broke a week after I bought it." in page  # the conversation, without who it was
+    assert not [value for value in typed if value in page], "an admin sees no personal data"
+
+
+async def test_the_admin_never_sees_a_name_typed_into_a_form_even_if_no_case_was_made(
+    aiohttp_client: Client, stack: Stack, stack_context: Context
+) -> None:
+    client = await aiohttp_client(create_app(stack_context, stack.rasa_url))
+    async with client.ws_connect("/chat") as socket:
+        await socket.send_json({"type": "hello"})
+        conversation = (await next_frame(socket, "welcome"))["conversation_id"]
+        for said in ("I want to make a complaint", "I agree", "Wong Ka Yan", "cancel"):
+            await socket.send_json({"type": "message", "text": said})
+            await assistant_says(socket)
+    staff(stack_context, f"ada-{conversation[-6:]}", "admin")
+    await sign_in(client, f"ada-{conversation[-6:]}")
+    page = await (await client.get(f"/staff/admin/conversations/{conversation}")).text()
+    assert "I want to make a complaint" in page and "Wong Ka Yan" not in page
