@@ -4,18 +4,36 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import shutil
 import statistics
 import sys
 import time
 
 from benchmarks import growth, load, understanding
-from benchmarks.memory import resident_mib
+from benchmarks.memory import cpu_seconds, resident_mib
 from benchmarks.report import Latency, chart, markdown
 from bot.context import build_context
 from bot.db.seed import seed_demo_shop
 from bot.settings import PROJECT_ROOT, Settings
 from bot.stack import Stack, ensure_model, free_port
+
+PACES = {"customers": (2.0, 6.0), "flat out": (0.0, 0.0)}  # seconds a customer reads and types between messages
+
+
+def long_conversations(stack: Stack) -> tuple[float, float]:
+    """Milliseconds around turn 5 and turn 50: three long conversations straight to Rasa, the median of each turn."""
+    rounds = [asyncio.run(growth.turn_latencies(stack.rasa_url, f"bench-long-{attempt}-{time.time()}"))
+              for attempt in range(3)]  # fmt: skip
+    return growth.early_and_late([statistics.median(turn) for turn in zip(*rounds)])
+
+
+def cpu_per_message(stack: Stack, rounds: int = 5) -> dict[str, float]:
+    """CPU milliseconds each process spends on one message played through the gateway, one customer at a time."""
+    before = {name: cpu_seconds(process.pid) for name, process in stack.processes.items()}
+    messages = sum(len(asyncio.run(load.play(1, gateway_url=stack.web_url)).latencies) for _ in range(rounds))
+    return {name: 1000 * (cpu_seconds(process.pid) - before[name]) / max(messages, 1)
+            for name, process in stack.processes.items()}  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -53,22 +71,27 @@ def main(argv: list[str] | None = None) -> int:
               f"off-topic recall {found.off_topic_recall:.3f}, false fallbacks {found.false_fallback_rate:.3f}",
               flush=True)  # fmt: skip
         asyncio.run(load.play(1, rasa_url=stack.rasa_url))  # warm up
-        latency: Latency = {"gateway": {}, "rasa": {}}
-        for concurrent in levels:
-            for route in ("gateway", "rasa"):
-                urls = {"gateway_url": stack.web_url} if route == "gateway" else {"rasa_url": stack.rasa_url}
-                numbers = asyncio.run(load.play(concurrent, **urls)).summary()
-                latency[route][concurrent] = numbers
-                print(f"{route:8} {concurrent:3} at once: p50 {numbers['p50']:.0f} ms, p95 {numbers['p95']:.0f} ms, "
-                      f"p99 {numbers['p99']:.0f} ms, {numbers['per_second']:.1f} msg/s, "
-                      f"{int(numbers['lost'])} lost of {int(numbers['messages'] + numbers['lost'])}",
-                      flush=True)  # fmt: skip
-        rounds = []
-        for attempt in range(3):  # three long conversations: the median of each turn across them
-            rounds.append(asyncio.run(growth.turn_latencies(stack.rasa_url, f"bench-long-{attempt}-{time.time()}")))
-        costs = [statistics.median(turn) for turn in zip(*rounds)]
-        early, late = growth.early_and_late(costs)
-        print(f"cost growth: turn 5 {early:.0f} ms, turn 50 {late:.0f} ms (x{late / early:.2f})", flush=True)
+        cpu = cpu_per_message(stack)
+        print("CPU per message: " + ", ".join(f"{name} {ms:.1f} ms" for name, ms in cpu.items()), flush=True)
+        latency: Latency = {pace: {"gateway": {}, "rasa": {}} for pace in PACES}
+        for pace, think in PACES.items():
+            for concurrent in levels:
+                for route in ("gateway", "rasa"):
+                    urls = {"gateway_url": stack.web_url} if route == "gateway" else {"rasa_url": stack.rasa_url}
+                    numbers = asyncio.run(load.play(concurrent, think=think, **urls)).summary()
+                    latency[pace][route][concurrent] = numbers
+                    print(f"{pace:9} {route:8} {concurrent:3} at once: p50 {numbers['p50']:.0f} ms, "
+                          f"p95 {numbers['p95']:.0f} ms, p99 {numbers['p99']:.0f} ms, "
+                          f"{numbers['per_second']:.1f} msg/s, "
+                          f"{int(numbers['lost'])} lost of {int(numbers['messages'] + numbers['lost'])}",
+                          flush=True)  # fmt: skip
+        growth_costs = {"rolled over": long_conversations(stack)}
+        stack.settings = dataclasses.replace(settings, session_events=0)  # as stock Rasa: one session forever
+        stack.restart_rasa()
+        growth_costs["one session"] = long_conversations(stack)
+        for how, (early, late) in growth_costs.items():
+            print(f"cost growth ({how}): turn 5 {early:.0f} ms, turn 50 {late:.0f} ms (x{late / early:.2f})",
+                  flush=True)  # fmt: skip
         memory = {name: resident_mib(process.pid) for name, process in stack.processes.items()}
         print("memory: " + ", ".join(f"{name} {mib:.0f} MiB" for name, mib in memory.items()))
     finally:
@@ -76,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     docs = PROJECT_ROOT / "docs"
     docs.mkdir(exist_ok=True)
     chart(latency, docs / "benchmarks.png")
-    (docs / "benchmarks.md").write_text(markdown(found, latency, memory, training, (early, late)))
+    (docs / "benchmarks.md").write_text(markdown(found, latency, memory, cpu, training, growth_costs))
     print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
     return 0
 

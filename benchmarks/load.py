@@ -2,6 +2,10 @@
 
 Latency of a message through the gateway is the time from sending it to the "typing off" frame that
 follows the assistant's last line for it; straight to Rasa it is the REST call's round trip.
+
+A customer reads each answer and types the next message: ``think`` is the range of seconds that takes
+(drawn afresh for every message, the same draws on both routes). ``think=(0, 0)`` sends each message the
+moment the last answer came: that measures how much the service can take flat out, not customers.
 """
 
 from __future__ import annotations
@@ -55,12 +59,14 @@ class Run:
                 "per_second": self.per_second, "messages": len(self.latencies), "lost": self.lost}  # fmt: skip
 
 
-async def _customer_via_gateway(http: aiohttp.ClientSession, url: str, turns: list[str], run: Run) -> None:
+async def _customer_via_gateway(http: aiohttp.ClientSession, url: str, turns: list[str], pauses: list[float],
+                                run: Run) -> None:  # fmt: skip
     async with http.ws_connect(url.replace("http", "ws", 1) + "/chat") as socket:
         await socket.send_json({"type": "hello"})
         while (await socket.receive_json(timeout=TIMEOUT))["type"] != "welcome":
             pass
-        for text in turns:
+        for text, pause in zip(turns, pauses):
+            await asyncio.sleep(pause)
             started = time.perf_counter()
             await socket.send_json({"type": "message", "text": text})
             answered = False
@@ -83,8 +89,9 @@ async def _customer_via_gateway(http: aiohttp.ClientSession, url: str, turns: li
 
 
 async def _customer_via_rest(http: aiohttp.ClientSession, rasa_url: str, sender: str, turns: list[str],
-                             run: Run) -> None:  # fmt: skip
-    for text in turns:
+                             pauses: list[float], run: Run) -> None:  # fmt: skip
+    for text, pause in zip(turns, pauses):
+        await asyncio.sleep(pause)
         started = time.perf_counter()
         try:
             async with http.post(f"{rasa_url}/webhooks/rest/webhook", json={"sender": sender, "message": text},
@@ -98,8 +105,13 @@ async def _customer_via_rest(http: aiohttp.ClientSession, rasa_url: str, sender:
             run.lost += 1
 
 
-async def play(concurrent: int, *, gateway_url: str | None = None, rasa_url: str | None = None) -> Run:
-    """Customers playing the conversations, ``concurrent`` at a time; at least one of each conversation."""
+async def play(concurrent: int, *, gateway_url: str | None = None, rasa_url: str | None = None,
+               think: tuple[float, float] = (0.0, 0.0)) -> Run:  # fmt: skip
+    """Customers playing the conversations, ``concurrent`` at a time; at least one of each conversation.
+
+    Before each message after the first, a customer pauses for a time drawn from ``think`` (seconds); the first
+    comes after up to ``think``'s longest pause, so customers do not all arrive in the same instant.
+    """
     run = Run()
     started = time.perf_counter()
     tag = f"bench-{int(started * 1000)}"
@@ -110,12 +122,14 @@ async def play(concurrent: int, *, gateway_url: str | None = None, rasa_url: str
     async def customer(n: int, http: aiohttp.ClientSession) -> None:
         phone = str(first_phone + n)
         turns = [f"{phone[:4]} {phone[4:]}" if t == PHONE else t for t in CONVERSATIONS[n % len(CONVERSATIONS)]]
+        draw = random.Random(n)  # the same pauses for customer n on both routes
+        pauses = [draw.uniform(0, think[1])] + [draw.uniform(*think) for _ in turns[1:]]  # customers arrive spread out
         async with gate:
             if gateway_url is not None:
-                await _customer_via_gateway(http, gateway_url, turns, run)
+                await _customer_via_gateway(http, gateway_url, turns, pauses, run)
             else:
                 assert rasa_url is not None
-                await _customer_via_rest(http, rasa_url, f"{tag}-{n}", turns, run)
+                await _customer_via_rest(http, rasa_url, f"{tag}-{n}", turns, pauses, run)
 
     connector = aiohttp.TCPConnector(limit=concurrent + 5)
     async with aiohttp.ClientSession(connector=connector) as http:

@@ -1,7 +1,8 @@
-"""Resident memory of a process and everything it started, read from /proc (Linux)."""
+"""Resident memory and CPU time of a process and everything it started, read from /proc (Linux)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 
@@ -26,11 +27,28 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-def resident_mib(pid: int) -> float:
-    """Resident set size of ``pid`` and its descendants, in MiB."""
-    tree, total, todo = _children(), 0, [pid]
+def _descendants(pid: int) -> list[int]:
+    tree, found, todo = _children(), [], [pid]
     while todo:
         current = todo.pop()
-        total += _rss_kib(current)
+        found.append(current)
         todo.extend(tree.get(current, []))
-    return total / 1024
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time used so far by ``pid`` and its living descendants, in seconds."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for current in _descendants(pid):
+        try:
+            fields = Path(f"/proc/{current}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def resident_mib(pid: int) -> float:
+    """Resident set size of ``pid`` and its descendants, in MiB."""
+    return sum(_rss_kib(current) for current in _descendants(pid)) / 1024
