@@ -53,7 +53,27 @@ def consent_answer(form: ValidatingForm, dispatcher: CollectingDispatcher, track
     return result
 
 
-class ValidateComplaintForm(ValidatingForm):
+class AsksWhoYouAre(ValidatingForm, ABC):
+    """A form that asks the customer's name and contact, after the collection statement."""
+
+    @abstractmethod
+    def name(self) -> str:
+        """The validation action's name, ``validate_<form>``."""
+
+    def validate_customer_name(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A person's name."""
+        return self.check("customer_name", dispatcher, tracker, lambda t, m, c: intake.parse_name(t))
+
+    def validate_contact(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> dict[str, Any]:
+        """A Hong Kong phone number or an email."""
+        return self.check("contact", dispatcher, tracker, lambda t, m, c: intake.parse_contact(t).value)
+
+
+class ValidateComplaintForm(AsksWhoYouAre):
     """Validates the complaint form's answers one by one."""
 
     def name(self) -> str:
@@ -71,18 +91,6 @@ class ValidateComplaintForm(ValidatingForm):
     ) -> dict[str, Any]:
         """Record the answer to the collection statement, with its version."""
         return consent_answer(self, dispatcher, tracker, "complaint_intake_key")
-
-    def validate_customer_name(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A person's name."""
-        return self.check("customer_name", dispatcher, tracker, lambda t, m, c: intake.parse_name(t))
-
-    def validate_contact(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A Hong Kong phone number or an email."""
-        return self.check("contact", dispatcher, tracker, lambda t, m, c: intake.parse_contact(t).value)
 
     def validate_complaint_category(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

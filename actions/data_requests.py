@@ -12,9 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_message
-from actions.complaints import AskAction, Buttons, button, consent_answer
-from actions.forms import ValidatingForm, apology
-from bot import complaint_form, data_requests, intake
+from actions.complaints import AskAction, AsksWhoYouAre, Buttons, button, consent_answer
+from actions.forms import apology
+from bot import complaint_form, data_requests
 from bot.business_hours import format_moment
 from bot.context import get_context
 from bot.errors import ConciergeError, InvalidAnswer
@@ -42,7 +42,7 @@ class ActionStartDataRequest(Action):
         return [*_clear(), SlotSet("data_request_kind", kind)]
 
 
-class ValidateDataRequestForm(ValidatingForm):
+class ValidateDataRequestForm(AsksWhoYouAre):
     """Validates the personal data request's answers one by one."""
 
     def name(self) -> str:
@@ -66,18 +66,6 @@ class ValidateDataRequestForm(ValidatingForm):
     ) -> dict[str, Any]:
         """Record the answer to the collection statement, with its version."""
         return consent_answer(self, dispatcher, tracker, "data_request_intake_key")
-
-    def validate_customer_name(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """A person's name."""
-        return self.check("customer_name", dispatcher, tracker, lambda t, m, c: intake.parse_name(t))
-
-    def validate_contact(
-        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> dict[str, Any]:
-        """The phone number or email the shop knows the customer by."""
-        return self.check("contact", dispatcher, tracker, lambda t, m, c: intake.parse_contact(t).value)
 
     def validate_data_request_details(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

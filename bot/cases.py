@@ -85,6 +85,11 @@ def latest_consent(session: Session, conversation_id: str) -> Consent | None:
     return consent
 
 
+def contact_digest(vault: DataVault, contact: Contact) -> str:
+    """The keyed digest that finds a customer's records by phone or email without decrypting them."""
+    return vault.digest(f"{contact.kind}:{contact.value}")
+
+
 def accepted_consent(session: Session, conversation_id: str) -> Consent:
     """The conversation's accepted collection statement.
 
@@ -159,7 +164,7 @@ def open_case(
     if existing is not None:
         return _receipt(existing, policy, created=False)
     consent = accepted_consent(session, conversation_id)
-    digest = vault.digest(f"{complaint.contact.kind}:{complaint.contact.value}")
+    digest = contact_digest(vault, complaint.contact)
     window = now - dt.timedelta(days=policy.routing.repeat_complaints.window_days)
     prior = (
         session.scalar(

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.authority import CaseFacts, authority_for
 from bot.business_hours import add_business_hours
-from bot.cases import CaseReceipt, accepted_consent, insert_case, record_event
+from bot.cases import CaseReceipt, accepted_consent, contact_digest, insert_case, record_event
 from bot.crypto import DataVault
 from bot.db.models import Case, MarketingOptOut, Member
 from bot.errors import InvalidAnswer, NotYourQueue
@@ -93,11 +93,6 @@ def to_request(answers: Mapping[str, str | None]) -> DataRequest:
     return DataRequest(kind, str(answers["customer_name"]), parse_contact(str(answers["contact"])),
                        str(answers.get("data_request_details") or "") if kind in ("data_correction", "data_deletion")
                        else "")  # fmt: skip
-
-
-def contact_digest(vault: DataVault, contact: Contact) -> str:
-    """The keyed digest that finds a customer's records by phone or email without decrypting them."""
-    return vault.digest(f"{contact.kind}:{contact.value}")
 
 
 def lodge_data_request(
