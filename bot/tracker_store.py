@@ -51,15 +51,19 @@ def _outline(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
 def next_session(tracker: DialogueStateTracker, limit: int) -> list[Event] | None:
     """The events that start a fresh session carrying the state over, once ``tracker``'s session has ``limit`` events.
 
-    Only between turns (the assistant listening, no form active): the same events Rasa's own
-    ``action_session_start`` writes, with every slot that is set carried over, so the conversation goes
-    on as it was while Rasa reads, featurizes and sends to the action server only the fresh session.
+    Only between turns (the assistant listening, no form active, the last message understood): the same
+    events Rasa's own ``action_session_start`` writes, with every slot that is set carried over, so the
+    conversation goes on as it was while Rasa reads, featurizes and sends to the action server only the
+    fresh session.
     """
     if not limit or len(tracker.events) < limit or tracker.active_loop_name or tracker.is_paused():
         return None
     last = tracker.events[-1]
     if not isinstance(last, ActionExecuted) or last.action_name != ACTION_LISTEN_NAME:
         return None
+    said = tracker.latest_message
+    if said is not None and (said.intent or {}).get("name") == "nlu_fallback":
+        return None  # the next misunderstanding is counted with this one (a person is offered after two)
     ended, at = time.time(), time.time() + 0.001  # Rasa reads a session from its SessionStarted's timestamp on
     carried = [SlotSet(name, slot.value, timestamp=at) for name, slot in tracker.slots.items()
                if slot.value is not None and slot.value != slot.initial_value and name != REQUESTED_SLOT]  # fmt: skip

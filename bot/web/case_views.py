@@ -70,7 +70,8 @@ def read_case(session: Session, reference: str, staff: SignedIn, policy: Policy,
         ("Order", case.order_number or "–"),
         ("What happened" if case.desired_outcome not in KINDS else "Request", description if why
          else redact(description, known)),
-        ("Wants", f"{case.desired_outcome} {amount}"),
+        ("Wants", case.desired_outcome.replace("_", " ") if case.desired_outcome in KINDS
+         else f"{case.desired_outcome} {amount}"),
         ("Routing", case.routing_reasons),
         ("VIP", "yes" if case.vip else "no"),
         ("Settled", settled),

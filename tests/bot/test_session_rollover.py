@@ -55,3 +55,9 @@ def test_a_session_in_the_middle_of_a_form_is_left_alone() -> None:
 
 def test_a_limit_of_zero_never_rolls_over() -> None:
     assert next_session(chat(LIMIT), 0) is None
+
+
+def test_a_session_right_after_a_misunderstood_message_is_left_alone() -> None:
+    tracker = chat(LIMIT, UserUttered("blorp", {"name": "nlu_fallback", "confidence": 0.3}),
+                   ActionExecuted("action_handle_fallback"))  # fmt: skip
+    assert next_session(tracker, LIMIT) is None  # the next fallback must still count as the second in a row
