@@ -137,7 +137,8 @@ def record_event(
     case.updated_at = now
 
 
-def _receipt(case: Case, policy: Policy, created: bool) -> CaseReceipt:
+def receipt_for(case: Case, policy: Policy, created: bool) -> CaseReceipt:
+    """What the customer is told of ``case``: its reference, who handles it, by when."""
     return CaseReceipt(
         case.reference, policy.role(case.assigned_role).title, case.acknowledge_by, case.resolve_by, created
     )
@@ -162,7 +163,7 @@ def open_case(
     """
     existing = session.scalars(select(Case).where(Case.intake_key == intake_key)).first()
     if existing is not None:
-        return _receipt(existing, policy, created=False)
+        return receipt_for(existing, policy, created=False)
     consent = accepted_consent(session, conversation_id)
     digest = contact_digest(vault, complaint.contact)
     window = now - dt.timedelta(days=policy.routing.repeat_complaints.window_days)
@@ -208,7 +209,7 @@ def open_case(
     )
     case, created = insert_case(session, intake_key, fields)
     if not created:
-        return _receipt(case, policy, created=False)
+        return receipt_for(case, policy, created=False)
     record_event(
         session,
         case,
@@ -222,7 +223,7 @@ def open_case(
     )
     announce(session, policy, case.assigned_role, "new_case", case.reference, now=now)
     session.flush()
-    return _receipt(case, policy, created=True)
+    return receipt_for(case, policy, created=True)
 
 
 def _verification_matches(case: Case | None, verification: str, vault: DataVault) -> bool:

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from bot import audit
 from bot.authority import CaseFacts, authority_for
 from bot.business_hours import add_business_hours
-from bot.cases import CaseReceipt, accepted_consent, contact_digest, insert_case, record_event
+from bot.cases import CaseReceipt, accepted_consent, contact_digest, insert_case, receipt_for, record_event
 from bot.crypto import DataVault
 from bot.db.models import Case, MarketingOptOut, Member
 from bot.errors import InvalidAnswer, NotYourQueue
@@ -112,8 +112,7 @@ def lodge_data_request(
     """
     existing = session.scalars(select(Case).where(Case.intake_key == intake_key)).first()
     if existing is not None:
-        return CaseReceipt(existing.reference, policy.role(existing.assigned_role).title, existing.acknowledge_by,
-                           existing.resolve_by, created=False)  # fmt: skip
+        return receipt_for(existing, policy, created=False)
     consent = accepted_consent(session, conversation_id)
     assignment = authority_for(CaseFacts("privacy", request.kind), policy)
     terms = policy.sla[assignment.role.id]
@@ -128,7 +127,7 @@ def lodge_data_request(
         contact_encrypted=vault.encrypt(request.contact.value), contact_kind=request.contact.kind,
         contact_digest=digest, consent_id=consent.id, created_at=now, updated_at=now,
     ))  # fmt: skip
-    receipt = CaseReceipt(case.reference, assignment.role.title, case.acknowledge_by, case.resolve_by, created)
+    receipt = receipt_for(case, policy, created)
     if not created:
         return receipt
     record_event(session, case, "created", {"request": request.kind, "assigned_role": assignment.role.id,
