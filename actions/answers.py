@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from actions.common import Message
+from bot.cases.intake import find_branch, parse_order_number
 from bot.context import Context
 from bot.enquiries import aftersales, catalogue, orders, shop_info, stores
 from bot.errors import InvalidAnswer
-from bot.intake import find_branch, parse_order_number
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,13 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.forms import ValidatingForm
-from bot.business_hours import format_moment
-from bot.cases import case_status, record_failed_lookup
+from bot.cases.handoff import outlook_message, request_handoff
+from bot.cases.intake import clean_text
+from bot.cases.references import find_reference
+from bot.cases.service import case_status, record_failed_lookup
 from bot.context import get_context
 from bot.errors import CaseNotFound, InvalidAnswer, TooManyLookups
-from bot.handoff import outlook_message, request_handoff
-from bot.intake import clean_text
-from bot.references import find_reference
+from bot.shop.business_hours import format_moment
 
 STATUS_WORDS = {
     "new": "received and waiting to be acknowledged",

@@ -7,7 +7,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from bot.intake import clean_text
+from bot.cases.intake import clean_text
 
 ENQUIRY_CONFIDENCE = 0.6
 

@@ -14,12 +14,13 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import Message, latest_message
 from actions.forms import ValidatingForm, apology
-from bot import complaint_form, data_requests, intake
-from bot.business_hours import format_moment
-from bot.cases import open_case, record_consent
+from bot.cases import complaint_form, intake
+from bot.cases.service import open_case, record_consent
 from bot.context import Context, get_context
 from bot.errors import ConciergeError, InvalidAnswer
-from bot.policy import Policy
+from bot.privacy import data_requests
+from bot.shop.business_hours import format_moment
+from bot.shop.policy import Policy
 
 log = logging.getLogger(__name__)
 

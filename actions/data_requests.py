@@ -14,11 +14,12 @@ from rasa_sdk.types import DomainDict
 from actions.common import latest_message
 from actions.complaints import AskAction, AsksWhoYouAre, Buttons, button, consent_answer
 from actions.forms import apology
-from bot import complaint_form, data_requests
-from bot.business_hours import format_moment
+from bot.cases import complaint_form
 from bot.context import get_context
 from bot.errors import ConciergeError, InvalidAnswer
-from bot.policy import Policy
+from bot.privacy import data_requests
+from bot.shop.business_hours import format_moment
+from bot.shop.policy import Policy
 
 log = logging.getLogger(__name__)
 

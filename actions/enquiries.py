@@ -11,8 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import Reply, answer
 from actions.common import Message, latest_message
+from bot.cases.feedback import store_feedback
 from bot.context import get_context
-from bot.feedback import store_feedback
 
 
 def say(dispatcher: CollectingDispatcher, reply: Reply) -> None:

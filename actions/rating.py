@@ -11,10 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.forms import ValidatingForm
+from bot.cases.ratings import NO_COMMENT, SKIP, parse_comment, parse_rating, record_rating
 from bot.context import get_context
 from bot.errors import ConciergeError
-from bot.inbox import capture_low_rating, customer_messages, known_values
-from bot.ratings import NO_COMMENT, SKIP, parse_comment, parse_rating, record_rating
+from bot.training.inbox import capture_low_rating, customer_messages, known_values
 
 log = logging.getLogger(__name__)
 

@@ -15,8 +15,8 @@ from benchmarks.memory import cpu_seconds, resident_mib
 from benchmarks.report import Latency, chart, markdown
 from bot.context import build_context
 from bot.db.seed import seed_demo_shop
+from bot.rasa.stack import Stack, ensure_model, free_port
 from bot.settings import PROJECT_ROOT, Settings
-from bot.stack import Stack, ensure_model, free_port
 
 PACES = {"customers": (2.0, 6.0), "flat out": (0.0, 0.0)}  # seconds a customer reads and types between messages
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import requests
 from sklearn.metrics import accuracy_score, f1_score
 
-from bot.nlu_data import examples_in
 from bot.settings import PROJECT_ROOT
+from bot.training.nlu_data import examples_in
 
 HELD_OUT = PROJECT_ROOT / "tests" / "nlu"
 OFF_TOPIC = Path(__file__).with_name("off_topic.yml")

@@ -14,12 +14,12 @@ from functools import lru_cache
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.crypto import DataVault, load_key
 from bot.db.engine import create_schema, make_engine, session_factory
 from bot.errors import ConfigurationError
-from bot.policy import Policy
-from bot.policy_loader import load_policy
+from bot.privacy.crypto import DataVault, load_key
 from bot.settings import Settings, get_settings
+from bot.shop.policy import Policy
+from bot.shop.policy_loader import load_policy
 
 log = logging.getLogger(__name__)
 

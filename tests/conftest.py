@@ -14,10 +14,10 @@ from sqlalchemy import create_engine, text
 
 from bot.context import Context, build_context
 from bot.db.seed import seed_demo_shop
-from bot.policy import Policy
-from bot.policy_loader import load_policy
+from bot.rasa.stack import Stack, ensure_model, free_port
 from bot.settings import PROJECT_ROOT, Settings
-from bot.stack import Stack, ensure_model, free_port
+from bot.shop.policy import Policy
+from bot.shop.policy_loader import load_policy
 from tests.postgres import postgres_server
 
 

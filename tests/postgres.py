@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from bot.stack import free_port
+from bot.rasa.stack import free_port
 
 
 def _binary(name: str) -> str:

@@ -10,8 +10,8 @@ import pytest
 import requests
 import yaml
 
+from bot.rasa.stack import RASA, Stack, rasa_environment
 from bot.settings import PROJECT_ROOT
-from bot.stack import RASA, Stack, rasa_environment
 
 UNUSED = re.compile(r"UserWarning: The utterance '(\w+)' is not used in any story or rule")
 

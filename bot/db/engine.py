@@ -9,8 +9,8 @@ from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from bot.crypto import DataVault
 from bot.db.models import Base
+from bot.privacy.crypto import DataVault
 from bot.settings import Settings
 
 

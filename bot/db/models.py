@@ -1,6 +1,6 @@
 """SQLAlchemy models of the application database (SQLAlchemy 1.4, 2.0 style).
 
-Personal data lives only in the ``*_encrypted`` columns, encrypted by ``bot.crypto``.
+Personal data lives only in the ``*_encrypted`` columns, encrypted by ``bot.privacy.crypto``.
 """
 
 from __future__ import annotations
@@ -248,7 +248,7 @@ class TranscriptLine(Base):
     at = Column(UtcDateTime(), nullable=False, default=utcnow)
     author = Column(String(20), nullable=False)  # customer, assistant, staff
     author_name = Column(String(80))  # a member of staff's display name and role
-    text_encrypted = Column("text", Text, nullable=False)  # what was said, encrypted (bot.transcripts)
+    text_encrypted = Column("text", Text, nullable=False)  # what was said, encrypted (bot.cases.transcripts)
     buttons = Column(Text, nullable=False, default="[]")  # JSON list of {"title", "payload"}
     relayed = Column(Boolean, nullable=False, default=True)  # a customer line the assistant has not had yet
 

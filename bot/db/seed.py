@@ -10,8 +10,8 @@ import datetime as dt
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.crypto import DataVault
 from bot.db.models import GoldPrice, Member, Order, Product, Refund, RepairJob, StockLevel
+from bot.privacy.crypto import DataVault
 
 # sku, name, type, brand, material, price, by weight, stock {branch: qty}
 PRODUCTS = [

@@ -9,8 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.db.models import Refund, RepairJob
-from bot.policy import Policy, Service
-from bot.text import first_mentioned
+from bot.shop.policy import Policy, Service
+from bot.shop.text import first_mentioned
 
 REPAIR_JOB = re.compile(r"\bR[-\s]?(\d{4})\b", re.IGNORECASE)
 REFUND_REFERENCE = re.compile(r"\bRF[-\s]?(\d{4})\b", re.IGNORECASE)

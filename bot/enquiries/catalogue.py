@@ -6,7 +6,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.db.models import GoldPrice, Product
-from bot.policy import Policy
+from bot.shop.policy import Policy
 
 
 def catalogue_type(session: Session, word: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from bot.db.models import Order
-from bot.policy import Policy
+from bot.shop.policy import Policy
 
 ORDER_STATES = {
     "processing": "is being prepared",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.policy import Policy
-from bot.text import first_mentioned, mentions
+from bot.shop.policy import Policy
+from bot.shop.text import first_mentioned, mentions
 
 
 def returns_answer(policy: Policy) -> str:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.business_hours import hours_on
-from bot.intake import WEEKDAY_NAMES, weekday_named
-from bot.policy import Branch, Policy
+from bot.cases.intake import WEEKDAY_NAMES, weekday_named
+from bot.shop.business_hours import hours_on
+from bot.shop.policy import Branch, Policy
 
 
 def requested_day(text: str, today: dt.date) -> dt.date | None:

@@ -19,18 +19,19 @@ from aiohttp import web
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot import inbox, model_registry
+from bot.cases.transcripts import text_of
 from bot.context import Context
 from bot.db.models import Case, TranscriptLine
 from bot.errors import ActivationRefused, AssistantUnavailable, BadLabel, ModelNotFound, TrainingBusy
-from bot.model_activation import RasaServer, activate, rollback
-from bot.model_training import data_fingerprint
-from bot.rasa_events import personal_values
-from bot.redaction import redact
+from bot.privacy.redaction import redact
+from bot.rasa.tracker_table import personal_values
 from bot.settings import PROJECT_ROOT
-from bot.staff import SignedIn
-from bot.training_data import intent_files
-from bot.transcripts import text_of
+from bot.staff.accounts import SignedIn
+from bot.training import inbox
+from bot.training import registry as model_registry
+from bot.training.activation import RasaServer, activate, rollback
+from bot.training.labelled_data import intent_files
+from bot.training.retrain import data_fingerprint
 from bot.web import admin_pages, pages
 from bot.web.assistant import rasa_server
 from bot.web.auth import admin_page, in_db

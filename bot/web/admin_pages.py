@@ -6,10 +6,10 @@ import datetime as dt
 from urllib.parse import quote
 
 from bot.db.models import AssistantModel, ModelActivation
-from bot.inbox import InboxGroup
-from bot.model_evaluation import Comparison, Scores, intents_changed
-from bot.policy import Policy
-from bot.staff import SignedIn
+from bot.shop.policy import Policy
+from bot.staff.accounts import SignedIn
+from bot.training.evaluation import Comparison, Scores, intents_changed
+from bot.training.inbox import InboxGroup
 from bot.web.pages import csrf, esc, when
 
 NEW_INTENT = "__new__"

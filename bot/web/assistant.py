@@ -9,8 +9,8 @@ import aiohttp
 
 from bot.context import Context
 from bot.errors import AssistantUnavailable
-from bot.model_activation import RasaServer
-from bot.stack import rasa_token
+from bot.rasa.stack import rasa_token
+from bot.training.activation import RasaServer
 
 
 def rasa_server(context: Context, url: str) -> RasaServer:

@@ -14,7 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.staff import ADMIN, SESSION_HOURS, SignedIn, signed_in
+from bot.staff.accounts import ADMIN, SESSION_HOURS, SignedIn, signed_in
 from bot.web.db import run_in_db
 from bot.web.keys import CONTEXT
 

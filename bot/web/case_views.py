@@ -7,15 +7,15 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy.orm import Session
 
-from bot import audit
-from bot.crypto import DataVault
-from bot.data_requests import CORRECTABLE, KINDS
+from bot.cases.settlement import UNSETTLED, case_for, handling, history
+from bot.cases.transcripts import Line
 from bot.db.models import Case
-from bot.policy import Policy
-from bot.redaction import redact
-from bot.settlement import UNSETTLED, case_for, handling, history
-from bot.staff import SignedIn
-from bot.transcripts import Line
+from bot.privacy import audit
+from bot.privacy.crypto import DataVault
+from bot.privacy.data_requests import CORRECTABLE, KINDS
+from bot.privacy.redaction import redact
+from bot.shop.policy import Policy
+from bot.staff.accounts import SignedIn
 from bot.web.pages import csrf, esc, remedy_options, when
 
 HIDDEN = "hidden: only whoever handles the case sees it"

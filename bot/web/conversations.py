@@ -13,10 +13,10 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.cases.handoff import open_handoff, outlook_message, person_in_charge, request_handoff, sounds_upset
+from bot.cases.transcripts import Line, add_line, conversations_owed, history, mark_relayed, unrelayed
 from bot.context import Context
 from bot.errors import AssistantUnavailable
-from bot.handoff import open_handoff, outlook_message, person_in_charge, request_handoff, sounds_upset
-from bot.transcripts import Line, add_line, conversations_owed, history, mark_relayed, unrelayed
 from bot.web.assistant import Assistant
 from bot.web.db import run_in_db
 from bot.web.frames import LineFrame, StaffJoinedFrame, TypingFrame

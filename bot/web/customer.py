@@ -11,10 +11,10 @@ from pathlib import Path
 
 from aiohttp import WSMsgType, web
 
-from bot.intake import clean_text
-from bot.rate_limit import TokenBucket
+from bot.cases.intake import clean_text
 from bot.web.frames import MAX_TEXT, ErrorFrame, WelcomeFrame
 from bot.web.keys import CHATS_BY_ADDRESS, CONTEXT, CONVERSATIONS
+from bot.web.rate_limit import TokenBucket
 
 STATIC = Path(__file__).with_name("static")
 CONVERSATION_ID = re.compile(r"^web-[A-Za-z0-9_-]{20,64}$")

@@ -17,13 +17,13 @@ from urllib.parse import quote
 from aiohttp import WSMsgType, web
 from sqlalchemy.orm import Session
 
-from bot import handoff
-from bot.business_hours import format_moment
+from bot.cases import handoff
+from bot.cases.intake import clean_text
+from bot.cases.transcripts import history
 from bot.context import Context
 from bot.errors import NotYourQueue
-from bot.intake import clean_text
-from bot.staff import ADMIN, SignedIn, heartbeat
-from bot.transcripts import history
+from bot.shop.business_hours import format_moment
+from bot.staff.accounts import ADMIN, SignedIn, heartbeat
 from bot.web.auth import csrf_ok, current_staff, same_origin
 from bot.web.conversations import Conversations, line_frame
 from bot.web.db import run_in_db

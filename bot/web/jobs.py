@@ -10,11 +10,11 @@ from collections.abc import Awaitable, Callable
 import aiohttp
 from sqlalchemy.orm import Session
 
+from bot.cases.handoff import promise_callbacks
+from bot.cases.notifications import body_for, due, record_attempt
+from bot.cases.settlement import escalate_overdue
 from bot.context import Context
-from bot.handoff import promise_callbacks
-from bot.notifications import body_for, due, record_attempt
-from bot.retention import cutoffs, forget_conversations, purge
-from bot.settlement import escalate_overdue
+from bot.privacy.retention import cutoffs, forget_conversations, purge
 from bot.web.conversations import Conversations
 from bot.web.db import run_in_db
 

@@ -6,11 +6,11 @@ import datetime as dt
 from html import escape
 from urllib.parse import quote
 
-from bot.business_hours import format_moment
-from bot.handoff import QueueEntry
-from bot.policy import REMEDIES, Policy
-from bot.staff import ADMIN, SignedIn, role_title
-from bot.transcripts import Line
+from bot.cases.handoff import QueueEntry
+from bot.cases.transcripts import Line
+from bot.shop.business_hours import format_moment
+from bot.shop.policy import REMEDIES, Policy
+from bot.staff.accounts import ADMIN, SignedIn, role_title
 
 
 def esc(value: object) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiohttp import web
 
-from bot.staff import SignedIn, set_presence, sign_in, sign_out
+from bot.staff.accounts import SignedIn, set_presence, sign_in, sign_out
 from bot.web import pages
 from bot.web.auth import (
     LOGIN_CSRF_COOKIE,

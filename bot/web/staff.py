@@ -10,7 +10,9 @@ from urllib.parse import quote
 from aiohttp import web
 from sqlalchemy.orm import Session
 
-from bot import audit, data_export, data_requests, handoff, inbox
+from bot.cases import handoff
+from bot.cases.settlement import add_note, case_for, open_cases, record_refusal, refer_up, settle
+from bot.cases.transcripts import history, text_of
 from bot.db.models import StaffMember, TranscriptLine
 from bot.errors import (
     AlreadyTaken,
@@ -22,9 +24,9 @@ from bot.errors import (
     NotYourQueue,
     OutsideAuthority,
 )
-from bot.settlement import add_note, case_for, open_cases, record_refusal, refer_up, settle
-from bot.staff import SignedIn
-from bot.transcripts import history, text_of
+from bot.privacy import audit, data_export, data_requests
+from bot.staff.accounts import SignedIn
+from bot.training import inbox
 from bot.web import pages
 from bot.web.assistant import rasa_server
 from bot.web.auth import (

@@ -10,7 +10,7 @@ from aiohttp.test_utils import TestClient
 
 from benchmarks import growth, load
 from bot.context import Context
-from bot.stack import Stack
+from bot.rasa.stack import Stack
 from bot.web.app import create_app
 
 pytestmark = pytest.mark.servers

@@ -10,7 +10,7 @@ import yaml
 from playwright.sync_api import Browser, BrowserContext, sync_playwright
 
 from bot.context import Context, build_context
-from bot.stack import Stack, free_port
+from bot.rasa.stack import Stack, free_port
 from tests.conftest import make_settings, running_stack
 
 CHROMIUM = "/usr/bin/chromium"

@@ -16,11 +16,11 @@ import pytest
 from playwright.sync_api import BrowserContext, expect
 from sqlalchemy import select
 
+from bot.cases.transcripts import text_of
 from bot.context import Context
 from bot.db.models import Case, Rating, StaffMember, TranscriptLine
-from bot.stack import Stack, free_port
-from bot.staff import add_staff
-from bot.transcripts import text_of
+from bot.rasa.stack import Stack, free_port
+from bot.staff.accounts import add_staff
 from tests.browser.pages import REFERENCE, Customer, Staff
 
 pytestmark = pytest.mark.servers

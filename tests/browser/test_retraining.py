@@ -1,6 +1,6 @@
 """An admin teaches the assistant a message it misunderstood, in the browser, while a customer keeps chatting.
 
-A whole service on a copy of the project with a small, quick config (tests/admin/small_config.yml):
+A whole service on a copy of the project with a small, quick config (tests/cli/small_config.yml):
 the first model is trained and evaluated through the command line, like any other, and served.
 """
 
@@ -22,12 +22,12 @@ from sqlalchemy import select
 
 from bot.context import Context, build_context
 from bot.db.models import AssistantModel, InboxMessage, ModelActivation
+from bot.rasa.stack import Stack, free_port
 from bot.settings import PROJECT_ROOT, Settings
-from bot.stack import Stack, free_port
-from bot.staff import add_staff
-from tests.bot.staffing import PASSWORD
+from bot.staff.accounts import add_staff
 from tests.browser.pages import Customer
 from tests.conftest import make_settings, running_stack
+from tests.staffing import PASSWORD
 from tests.waiting import wait_until
 
 NewContext = Callable[[], BrowserContext]
@@ -41,7 +41,7 @@ def project_copy(root: Path) -> Path:
         shutil.copy(PROJECT_ROOT / name, root / name)
     shutil.copytree(PROJECT_ROOT / "data", root / "data")
     shutil.copytree(PROJECT_ROOT / "tests" / "nlu", root / "tests" / "nlu")
-    small = (PROJECT_ROOT / "tests" / "admin" / "small_config.yml").read_text(encoding="utf-8")
+    small = (PROJECT_ROOT / "tests" / "cli" / "small_config.yml").read_text(encoding="utf-8")
     (root / "config.yml").write_text(small, encoding="utf-8")
     # Deliberately broken: one epoch of learning, so most intents are never told apart.
     (root / "broken.yml").write_text(small.replace("epochs: 40", "epochs: 1"), encoding="utf-8")

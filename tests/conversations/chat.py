@@ -7,7 +7,7 @@ from typing import Any
 
 import requests
 
-from bot.stack import Stack
+from bot.rasa.stack import Stack
 
 
 class Chat:

@@ -7,11 +7,11 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from bot.cases import Complaint, open_case, record_consent
+from bot.cases.intake import Contact
+from bot.cases.service import Complaint, open_case, record_consent
 from bot.context import Context
 from bot.db.models import Case, HandoffRequest
-from bot.intake import Contact
-from bot.stack import Stack
+from bot.rasa.stack import Stack
 from tests.conversations.chat import Chat
 
 pytestmark = pytest.mark.servers

@@ -13,8 +13,8 @@ from sqlalchemy import create_engine, func, select, text
 
 from bot.context import Context
 from bot.db.models import Case, Consent
+from bot.rasa.stack import Stack
 from bot.settings import PROJECT_ROOT
-from bot.stack import Stack
 from tests.conversations.chat import Chat
 
 pytestmark = pytest.mark.servers

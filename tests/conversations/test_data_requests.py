@@ -8,11 +8,11 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from bot.cases.intake import Contact
 from bot.context import Context
-from bot.data_requests import may_send_marketing
 from bot.db.models import Case, Consent
-from bot.intake import Contact
-from bot.stack import Stack
+from bot.privacy.data_requests import may_send_marketing
+from bot.rasa.stack import Stack
 from tests.conversations.chat import Chat
 
 pytestmark = pytest.mark.servers

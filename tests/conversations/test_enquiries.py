@@ -10,7 +10,7 @@ from sqlalchemy import update
 
 from bot.context import Context
 from bot.db.models import Order
-from bot.stack import Stack
+from bot.rasa.stack import Stack
 from tests.conversations.chat import Chat
 
 pytestmark = pytest.mark.servers

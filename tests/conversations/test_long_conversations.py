@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.stack import Stack
+from bot.rasa.stack import Stack
 from tests.conversations.chat import Chat
 
 pytestmark = pytest.mark.servers

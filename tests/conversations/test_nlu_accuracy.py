@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from bot.nlu_data import examples_in
+from bot.rasa.stack import Stack
 from bot.settings import PROJECT_ROOT
-from bot.stack import Stack
+from bot.training.nlu_data import examples_in
 
 TEST_SPLIT = PROJECT_ROOT / "tests" / "nlu"
 DEV_SPLIT = PROJECT_ROOT / "tests" / "nlu_dev"

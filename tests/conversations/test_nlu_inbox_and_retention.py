@@ -11,8 +11,8 @@ from sqlalchemy import create_engine, select, text
 
 from bot.context import Context
 from bot.db.models import InboxMessage
-from bot.retention import forget_conversations
-from bot.stack import Stack
+from bot.privacy.retention import forget_conversations
+from bot.rasa.stack import Stack
 from tests.conversations.chat import Chat
 from tests.waiting import wait_until
 

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from bot.stack import Stack
+from bot.rasa.stack import Stack
 
 
 def outward_address() -> str | None:

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, select, text
 
 from bot.context import build_context
 from bot.db.models import Case
-from bot.stack import Stack
+from bot.rasa.stack import Stack
 from tests.conftest import make_settings, running_stack
 from tests.conversations.chat import Chat
 

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from bot.context import Context
 from bot.db.models import Rating
-from bot.stack import Stack
+from bot.rasa.stack import Stack
 from tests.conversations.chat import Chat
 
 

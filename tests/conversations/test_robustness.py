@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from bot.context import Context
 from bot.db.models import Case
-from bot.stack import Stack
+from bot.rasa.stack import Stack
 from tests.conversations.chat import Chat
 
 pytestmark = pytest.mark.servers

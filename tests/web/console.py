@@ -8,7 +8,7 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
-from tests.bot.staffing import PASSWORD
+from tests.staffing import PASSWORD
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 

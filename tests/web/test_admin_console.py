@@ -11,14 +11,14 @@ from pathlib import Path
 from aiohttp.test_utils import TestClient
 from sqlalchemy import select
 
-from bot import inbox
+from bot.cases.handoff import accept, request_handoff
+from bot.cases.transcripts import add_line
 from bot.context import Context
 from bot.db.models import HandoffRequest, InboxMessage
-from bot.handoff import accept, request_handoff
 from bot.settings import PROJECT_ROOT
-from bot.transcripts import add_line
+from bot.training import inbox
 from bot.web.app import create_app
-from tests.bot.staffing import staff
+from tests.staffing import staff
 from tests.web.console import csrf_of, sign_in
 
 Client = Callable[..., Awaitable[TestClient]]

@@ -11,13 +11,13 @@ from aiohttp import WSMsgType
 from aiohttp.test_utils import TestClient
 from sqlalchemy import create_engine, inspect, select, text
 
+from bot.cases.transcripts import text_of
 from bot.context import Context
 from bot.db.models import TranscriptLine
-from bot.stack import Stack, free_port
-from bot.transcripts import text_of
+from bot.rasa.stack import Stack, free_port
 from bot.web.app import create_app
 from bot.web.keys import ASSISTANT
-from tests.bot.staffing import staff
+from tests.staffing import staff
 from tests.web.console import next_frame, sign_in
 
 pytestmark = pytest.mark.servers

@@ -14,9 +14,9 @@ from sqlalchemy import func, select
 
 from bot.context import Context
 from bot.db.models import AuditEntry, CaseEvent, InboxMessage, StaffMember
-from bot.staff import SESSION_HOURS
+from bot.staff.accounts import SESSION_HOURS
 from bot.web.app import create_app
-from tests.bot.staffing import lodge, staff
+from tests.staffing import lodge, staff
 from tests.web.console import csrf_of, sign_in
 
 Client = Callable[..., Awaitable[TestClient]]

@@ -14,16 +14,16 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 
-from bot import audit
-from bot.cases import record_consent
+from bot.cases.handoff import request_handoff
+from bot.cases.intake import Contact
+from bot.cases.service import record_consent
+from bot.cases.transcripts import add_line, text_of
 from bot.context import Context, build_context
-from bot.data_requests import DataRequest, lodge_data_request
 from bot.db.models import Case, HandoffRequest, StaffMember, TranscriptLine
-from bot.handoff import request_handoff
-from bot.intake import Contact
-from bot.transcripts import add_line, text_of
+from bot.privacy import audit
+from bot.privacy.data_requests import DataRequest, lodge_data_request
 from bot.web.app import create_app
-from tests.bot.staffing import lodge, staff
+from tests.staffing import lodge, staff
 from tests.web.console import csrf_of, next_frame, sign_in
 
 Client = Callable[..., Awaitable[TestClient]]

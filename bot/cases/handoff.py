@@ -1,0 +1,263 @@
+"""Live handoff: a customer waiting for a person, staff accepting, the chat handed back.
+
+A conversation has at most one open handoff. While it is ``taken`` (or ``waiting`` after a
+referral from staff) a person is in charge and the assistant stays silent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bot.cases.notifications import announce
+from bot.cases.service import record_event
+from bot.db.models import Case, HandoffRequest, StaffMember
+from bot.errors import AlreadyTaken, NotYourQueue
+from bot.shop.business_hours import add_business_hours, format_moment, is_open
+from bot.shop.policy import Policy
+from bot.shop.text import first_mentioned
+from bot.staff.accounts import SignedIn, online_count, roles_that_can_take
+
+OPEN = ("waiting", "taken")
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """What the customer is told when they wait for a person."""
+
+    role_title: str
+    live: bool
+    wait_minutes: int
+    callback_by: dt.datetime | None
+    reference: str | None
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """A conversation waiting for a person, as the console lists it."""
+
+    handoff_id: int
+    conversation_id: str
+    role: str
+    role_title: str
+    reason: str
+    requested_at: dt.datetime
+    waited_minutes: int
+    callback_by: dt.datetime | None
+    referred: bool
+    case_reference: str | None
+    case_summary: str
+
+
+def actor(staff: SignedIn, policy: Policy) -> str:
+    """How a member of staff is named in case history."""
+    return f"{staff.display_name} ({policy.role(staff.role).title})"
+
+
+def open_handoff(session: Session, conversation_id: str) -> HandoffRequest | None:
+    """The conversation's waiting or taken handoff, if any."""
+    row: HandoffRequest | None = session.scalars(
+        select(HandoffRequest).where(HandoffRequest.conversation_id == conversation_id,
+                                     HandoffRequest.status.in_(OPEN)).order_by(HandoffRequest.id.desc()).limit(1)
+    ).first()  # fmt: skip
+    return row
+
+
+def person_in_charge(session: Session, conversation_id: str) -> bool:
+    """Whether the assistant must stay silent: a person has the chat, or staff referred it up."""
+    handoff = open_handoff(session, conversation_id)
+    return handoff is not None and (handoff.status == "taken" or handoff.referred_by is not None)
+
+
+def _service_open(case: Case | None, policy: Policy, now: dt.datetime) -> bool:
+    place = case.incident_place if case is not None else None
+    branch = next((b for b in policy.branches if b.id == place), None)
+    return is_open(branch.hours if branch else policy.service_hours, now, policy)
+
+
+def _callback_by(case: Case | None, role: str, policy: Policy, now: dt.datetime) -> dt.datetime:
+    if case is not None and case.acknowledge_by > now:
+        promised: dt.datetime = case.acknowledge_by
+        return promised
+    return add_business_hours(now, policy.sla[role].acknowledge_hours, policy.service_hours, policy)
+
+
+def sounds_upset(text: str, policy: Policy) -> bool:
+    """Whether a customer's line reads as angry or serious: an upset word, a severity word, or shouting."""
+    letters = [ch for ch in text if ch.isalpha() and ch.isascii()]
+    shouting = len(letters) >= 12 and sum(ch.isupper() for ch in letters) / len(letters) > 0.8
+    words = policy.handoff.upset_words + tuple(w for ws in policy.routing.severity_signals.values() for w in ws)
+    return shouting or "!!!" in text or bool(first_mentioned(text, words))
+
+
+def request_handoff(
+    session: Session, conversation_id: str, reason: str, *, policy: Policy, now: dt.datetime
+) -> Outlook:
+    """Queue the conversation for a person of its case's role (or the front line), and say what to expect.
+
+    Outside opening hours, or with nobody of the role online, the customer is promised a callback
+    by the SLA instead; the request stays in the queue either way. Asking twice queues once.
+    """
+    case = session.scalars(
+        select(Case).where(Case.conversation_id == conversation_id).order_by(Case.id.desc()).limit(1)
+    ).first()
+    handoff = open_handoff(session, conversation_id)
+    if handoff is None:
+        role = case.assigned_role if case else policy.routing.default_role
+        handoff = HandoffRequest(conversation_id=conversation_id, case_id=case.id if case else None, role=role,
+                                 reason=reason, requested_at=now)  # fmt: skip
+        session.add(handoff)
+        if case is not None:
+            record_event(session, case, "handoff_requested", {"reason": reason, "role": role}, now=now)
+        announce(session, policy, role, "chat_waiting", case.reference if case else None, now=now)
+        session.flush()
+    role_title = policy.role(handoff.role).title
+    reference = case.reference if case else None
+    online = online_count(session, roles_that_can_take(handoff.role, policy), now)
+    if handoff.status == "taken" or (handoff.callback_by is None and online and _service_open(case, policy, now)):
+        ahead = session.scalar(
+            select(func.count()).select_from(HandoffRequest).where(
+                HandoffRequest.role == handoff.role, HandoffRequest.status == "waiting", HandoffRequest.id < handoff.id
+            )
+        )  # fmt: skip
+        wait = math.ceil((int(ahead or 0) + 1) * policy.handoff.minutes_per_customer / max(online, 1))
+        return Outlook(role_title, True, wait, None, reference)
+    if handoff.callback_by is None:
+        handoff.callback_by = _callback_by(case, handoff.role, policy, now)
+    return Outlook(role_title, False, 0, handoff.callback_by, reference)
+
+
+def outlook_message(outlook: Outlook, policy: Policy) -> str:
+    """The customer's answer: who will help, and how long the wait is or when they will be called."""
+    if outlook.live:
+        minutes = "a minute" if outlook.wait_minutes <= 1 else f"{outlook.wait_minutes} minutes"
+        return (f"I've asked our {outlook.role_title} to take over this chat; the expected wait is "
+                f"about {minutes}. Please stay on this page; you can keep typing, they will see it.")  # fmt: skip
+    assert outlook.callback_by is not None
+    when = format_moment(outlook.callback_by, policy)
+    if outlook.reference:
+        return (f"Our {outlook.role_title} team isn't available right now. Your case {outlook.reference} is in "
+                f"their queue and they will call you back by {when}. You can also call us on "
+                f"{policy.organization.hotline}.")  # fmt: skip
+    return (f"Our {outlook.role_title} team isn't available right now. Your request is in their queue and "
+            f"a colleague will answer here by {when}; this chat stays open if you come back to this page. "
+            f"You can also call us on {policy.organization.hotline}.")  # fmt: skip
+
+
+def promise_callbacks(session: Session, policy: Policy, now: dt.datetime) -> list[tuple[str, str]]:
+    """Customers who waited past the policy's limit: promise a callback. Returns (conversation, message)."""
+    limit = now - dt.timedelta(minutes=policy.handoff.max_wait_minutes)
+    overdue = session.scalars(
+        select(HandoffRequest).where(HandoffRequest.status == "waiting", HandoffRequest.callback_by.is_(None),
+                                     HandoffRequest.requested_at <= limit)
+    ).all()  # fmt: skip
+    told = []
+    for handoff in overdue:
+        case = session.get(Case, handoff.case_id) if handoff.case_id else None
+        handoff.callback_by = _callback_by(case, handoff.role, policy, now)
+        outlook = Outlook(policy.role(handoff.role).title, False, 0, handoff.callback_by,
+                          case.reference if case else None)  # fmt: skip
+        if case is not None:
+            record_event(session, case, "callback_promised", {"by": handoff.callback_by.isoformat()},
+                         now=now, actor="assistant")  # fmt: skip
+        told.append((handoff.conversation_id, outlook_message(outlook, policy)))
+    return told
+
+
+def _summary(case: Case | None, policy: Policy) -> str:
+    if case is None:
+        return "No case yet: the customer asked for a person."
+    amount = f" HK${case.claim_amount_hkd:,}" if case.claim_amount_hkd else ""
+    category = next((c.label for c in policy.complaint_categories if c.id == case.category), case.category)
+    return f"{category}: {case.product or 'no product'}; wants {case.desired_outcome}{amount}. {case.routing_reasons}"
+
+
+def queue(session: Session, staff: SignedIn, policy: Policy, now: dt.datetime) -> list[QueueEntry]:
+    """Conversations waiting for a person in the queues ``staff`` sees, longest wait first."""
+    rows = session.scalars(
+        select(HandoffRequest).where(HandoffRequest.status == "waiting",
+                                     HandoffRequest.role.in_(policy.roles_seen_by(staff.role)))
+        .order_by(HandoffRequest.requested_at, HandoffRequest.id)
+    ).all()  # fmt: skip
+    return [
+        QueueEntry(
+            row.id,
+            row.conversation_id,
+            row.role,
+            policy.role(row.role).title,
+            row.reason,
+            row.requested_at,
+            int((now - row.requested_at).total_seconds() // 60),
+            row.callback_by,
+            row.referred_by is not None,
+            row.case.reference if row.case else None,
+            _summary(row.case, policy),
+        )  # fmt: skip
+        for row in rows
+    ]
+
+
+def my_conversations(session: Session, staff: SignedIn) -> list[HandoffRequest]:
+    """The conversations ``staff`` has taken and not yet handed back."""
+    rows = session.scalars(
+        select(HandoffRequest).where(HandoffRequest.status == "taken", HandoffRequest.taken_by == staff.staff_id)
+    )
+    return list(rows.all())
+
+
+def accept(session: Session, handoff_id: int, staff: SignedIn, *, policy: Policy, now: dt.datetime) -> str:
+    """Take a waiting conversation; the first to accept wins. Returns the conversation id.
+
+    Raises:
+        NotYourQueue: the conversation waits for a role ``staff`` does not see.
+        AlreadyTaken: somebody else accepted it first, or it is no longer waiting.
+    """
+    handoff = session.get(HandoffRequest, handoff_id)
+    if handoff is None or handoff.role not in policy.roles_seen_by(staff.role):
+        raise NotYourQueue(str(handoff_id))
+    taken = session.execute(
+        update(HandoffRequest).where(HandoffRequest.id == handoff_id, HandoffRequest.status == "waiting")
+        .values(status="taken", taken_by=staff.staff_id, taken_at=now).execution_options(synchronize_session=False)
+    )  # fmt: skip
+    if taken.rowcount != 1:
+        session.expire(handoff)
+        taker = session.get(StaffMember, handoff.taken_by) if handoff.taken_by else None
+        raise AlreadyTaken(taker.display_name if taker else "nobody: it is no longer waiting")
+    session.expire(handoff)
+    if handoff.case is not None:
+        case = handoff.case
+        if case.acknowledged_at is None:
+            case.acknowledged_at = now
+        if case.status in ("new", "escalated", "reopened"):
+            case.status = "in_progress"
+        record_event(session, case, "accepted", {"conversation": "live chat"}, now=now, actor=actor(staff, policy))
+    return str(handoff.conversation_id)
+
+
+def taken_by(session: Session, conversation_id: str, staff: SignedIn) -> HandoffRequest:
+    """The handoff of ``conversation_id`` that ``staff`` holds.
+
+    Raises:
+        NotYourQueue: ``staff`` does not hold this conversation.
+    """
+    handoff = open_handoff(session, conversation_id)
+    if handoff is None or handoff.status != "taken" or handoff.taken_by != staff.staff_id:
+        raise NotYourQueue(conversation_id)
+    return handoff
+
+
+def hand_back(session: Session, conversation_id: str, staff: SignedIn, *, policy: Policy, now: dt.datetime) -> None:
+    """Give the conversation back to the assistant (which then asks for a rating).
+
+    Raises:
+        NotYourQueue: ``staff`` does not hold this conversation.
+    """
+    handoff = taken_by(session, conversation_id, staff)
+    handoff.status = "closed"
+    handoff.closed_at = now
+    if handoff.case is not None:
+        record_event(session, handoff.case, "handed_back", {}, now=now, actor=actor(staff, policy))

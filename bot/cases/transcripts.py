@@ -1,0 +1,94 @@
+"""Website conversations as the customer saw them: every line, kept (encrypted); lines still owed to the assistant.
+
+What was said is personal data: it is stored encrypted with the vault that travels in the session
+(``session.info["vault"]``, set by ``bot.context``); a line written before encryption reads as it is.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.db.models import TranscriptLine
+from bot.privacy.crypto import DataVault
+
+MAX_HISTORY = 200
+
+
+@dataclass(frozen=True)
+class Line:
+    """A transcript line as the widget shows it."""
+
+    id: int
+    author: str
+    text: str
+    buttons: list[dict[str, str]]
+    name: str = ""
+
+
+def _vault(session: Session) -> DataVault:
+    vault = session.info.get("vault")
+    if vault is None:
+        raise RuntimeError("this session has no data vault; make sessions with bot.context")
+    return vault  # type: ignore[no-any-return]
+
+
+def text_of(session: Session, row: TranscriptLine) -> str:
+    """What the line says, decrypted."""
+    return _vault(session).read(row.text_encrypted)  # a line written before encryption reads as it is
+
+
+def _line(session: Session, row: TranscriptLine) -> Line:
+    return Line(row.id, row.author, text_of(session, row), json.loads(row.buttons), row.author_name or "")
+
+
+def add_line(
+    session: Session,
+    conversation_id: str,
+    author: str,
+    text: str,
+    *,
+    buttons: list[dict[str, str]] | None = None,
+    relayed: bool = True,
+    name: str | None = None,
+) -> Line:
+    """Keep one line of a conversation."""
+    row = TranscriptLine(conversation_id=conversation_id, author=author, text_encrypted=_vault(session).encrypt(text),
+                         buttons=json.dumps(buttons or []), relayed=relayed, author_name=name)  # fmt: skip
+    session.add(row)
+    session.flush()
+    return Line(row.id, author, text, buttons or [], name or "")
+
+
+def history(session: Session, conversation_id: str) -> list[Line]:
+    """The conversation so far, oldest first (the latest ``MAX_HISTORY`` lines)."""
+    rows = session.scalars(
+        select(TranscriptLine).where(TranscriptLine.conversation_id == conversation_id)
+        .order_by(TranscriptLine.id.desc()).limit(MAX_HISTORY)
+    ).all()  # fmt: skip
+    return [_line(session, row) for row in reversed(rows)]
+
+
+def unrelayed(session: Session, conversation_id: str) -> list[Line]:
+    """Customer lines the assistant has not had yet (it was unreachable), oldest first."""
+    rows = session.scalars(
+        select(TranscriptLine).where(TranscriptLine.conversation_id == conversation_id,
+                                     TranscriptLine.relayed.is_(False)).order_by(TranscriptLine.id)
+    ).all()  # fmt: skip
+    return [_line(session, row) for row in rows]
+
+
+def mark_relayed(session: Session, line_id: int) -> None:
+    """The assistant has had this line."""
+    row = session.get(TranscriptLine, line_id)
+    if row is not None:
+        row.relayed = True
+
+
+def conversations_owed(session: Session) -> list[str]:
+    """Conversations with customer lines the assistant has not had yet."""
+    rows = session.scalars(select(TranscriptLine.conversation_id).where(TranscriptLine.relayed.is_(False)).distinct())
+    return list(rows)

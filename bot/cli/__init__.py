@@ -1,0 +1,1 @@
+"""The command line: ``python -m bot check / init / train / serve / web / chat / add-staff / inbox / model``."""

@@ -1,0 +1,180 @@
+"""Command line of Concierge.
+
+``check`` validates the configuration; ``init`` creates the database and seeds the demo shop;
+``train`` trains if the data changed; ``serve`` also runs the servers; ``chat`` talks to a running assistant;
+``inbox`` and ``model`` are the admin console's inbox and model registry (``bot.cli.admin``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import getpass
+import signal
+import sys
+import time
+
+from bot.cli.admin import add_commands as add_admin_commands
+from bot.cli.admin import run_inbox, run_model
+from bot.cli.chat import chat
+from bot.context import Context, build_context
+from bot.db.seed import seed_demo_shop
+from bot.errors import ConfigurationError, UnknownRole
+from bot.privacy import audit
+from bot.privacy.retention import cutoffs, forget_conversations, purge
+from bot.rasa.stack import Stack, ensure_model
+from bot.settings import PROJECT_ROOT, Settings
+from bot.staff.accounts import add_staff, seed_demo_staff
+
+
+def demo_logins(settings: Settings) -> str:
+    """The demo staff logins made by ``init``, one per line."""
+    path = settings.var_dir / "demo-staff.txt"
+    lines = [line.split("\t") for line in path.read_text().splitlines()] if path.exists() else []
+    return "\n".join(f"    {u:<26} {p:<14} {t}" for u, p, t in lines) or "    (none: run python -m bot init)"
+
+
+def serve_forever(settings: Settings, rasa_port: int, action_port: int, web_port: int) -> int:
+    """Train if needed, start the servers, and keep them running until interrupted."""
+    models = settings.models_dir
+    stack = Stack(settings, models, rasa_port=rasa_port, action_port=action_port, web_port=web_port)
+    chosen = stack.model_to_serve()
+    if chosen != models:
+        print(f"Serving {chosen.name}, the model an admin put in service (retrain from the admin console).")
+    else:
+        print("Checking the model against the training data (trains if it changed; the first time takes ~12 min)…")
+        ensure_model(models, settings.var_dir / "logs" / "train.log")
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop ends the servers too
+    stack.start()
+    try:
+        stack.wait_ready()
+        print(
+            f"""
+Concierge is running (logs in {stack.logs}):
+  Shop with chat {stack.web_url}/   <- open this in a browser; the widget is {stack.web_url}/widget.js
+  Staff console  {stack.web_url}/staff   (admin console {stack.web_url}/staff/admin)
+                 demo logins (username / password / role):
+{demo_logins(settings)}
+  Rasa server    {stack.rasa_url}   (loopback only; API token in {settings.var_dir / 'rasa_token'})
+  Action server  {stack.action_url}   (loopback only)
+Or chat in a terminal:  .venv/bin/python -m bot chat
+Press Ctrl-C to stop.""",
+            flush=True,
+        )
+        while all(p.poll() is None for p in stack.processes.values()):
+            time.sleep(1)
+        print(f"A server stopped unexpectedly; see {stack.logs}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        stack.stop()
+
+
+def purge_expired(context: Context, dry_run: bool) -> int:
+    """``purge``: the retention purge, here and in Rasa's tracker store."""
+    now = context.now()
+    with context.sessions() as session:
+        transaction = session.begin()
+        purged = purge(session, context.policy.retention, now)
+        transaction.rollback() if dry_run else transaction.commit()
+    before = cutoffs(context.policy.retention, now)[1]
+    rasa = forget_conversations(context.settings.tracker_url, before, dry_run=dry_run)
+    print(("Would purge: " if dry_run else "Purged: ") + str(dataclasses.replace(purged, rasa_conversations=rasa)))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; returns the exit status."""
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Concierge administration")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("check", help="validate organization.yml and the environment")
+    init = commands.add_parser("init", help="create the database and seed the demo shop if it is empty")
+    init.add_argument("--no-demo", action="store_true", help="create the tables only")
+    serve = commands.add_parser("serve", help="train if the data changed, then run the action and Rasa servers")
+    serve.add_argument("--rasa-port", type=int, default=5005)
+    serve.add_argument("--action-port", type=int, default=5055)
+    serve.add_argument("--web-port", type=int, default=8080)
+    commands.add_parser("train", help="train a model unless the newest one matches the training data")
+    web_cmd = commands.add_parser("web", help="run the web gateway (the one public port)")
+    web_cmd.add_argument("--host", default="127.0.0.1")
+    web_cmd.add_argument("--port", type=int, default=8080)
+    web_cmd.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    staff_cmd = commands.add_parser("add-staff", help="create a staff login (asks for the password)")
+    staff_cmd.add_argument("username")
+    staff_cmd.add_argument("--role", required=True, help="a role id of organization.yml, e.g. supervisor")
+    staff_cmd.add_argument("--name", required=True, help="the name customers and colleagues see")
+    audit_cmd = commands.add_parser("audit", help="who viewed personal data: the audit log, newest first")
+    audit_cmd.add_argument("--subject", help="one case reference or conversation id")
+    audit_cmd.add_argument("--limit", type=int, default=50)
+    purge_cmd = commands.add_parser("purge", help="remove personal data past the retention periods of the policy")
+    purge_cmd.add_argument("--dry-run", action="store_true", help="count what would go, change nothing")
+    add_admin_commands(commands)
+    chat_cmd = commands.add_parser("chat", help="chat in the terminal with a running assistant")
+    chat_cmd.add_argument("--url", default="http://127.0.0.1:5005")
+    args = parser.parse_args(argv)
+    if args.command == "chat":
+        chat(args.url)
+        return 0
+    if args.command == "train":
+        log = Settings.from_env().var_dir / "logs" / "train.log"
+        print(f"Training if the data changed (log: {log})…", flush=True)
+        ensure_model(PROJECT_ROOT / "models", log)
+        return 0
+    try:
+        context = build_context(Settings.from_env())
+    except ConfigurationError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "audit":
+        with context.sessions() as session:
+            for entry in audit.entries(session, args.subject, args.limit):
+                print(
+                    f"{entry.at:%Y-%m-%d %H:%M:%S}  {entry.who:<48} {entry.action:<18} {entry.subject:<20} {entry.why}"
+                )
+        return 0
+    if args.command == "purge":
+        return purge_expired(context, dry_run=args.dry_run)
+    if args.command == "inbox":
+        return run_inbox(context, args)
+    if args.command == "model":
+        return run_model(context, args)
+    if args.command == "check":
+        print(
+            f"OK: {context.settings.policy_path} is valid ({len(context.policy.branches)} branches, "
+            f"{len(context.policy.roles)} roles)"
+        )
+        return 0
+    if args.command == "serve":
+        return serve_forever(context.settings, args.rasa_port, args.action_port, args.web_port)
+    if args.command == "add-staff":
+        password = getpass.getpass("Password (10 characters or more): ")
+        try:
+            with context.sessions() as session, session.begin():
+                add_staff(session, args.username, args.name, args.role, password, context.policy)
+        except UnknownRole:
+            roles = ", ".join(r.id for r in context.policy.roles)
+            print(
+                f"Not added: '{args.role}' is not a role of {context.settings.policy_path} ({roles}).", file=sys.stderr
+            )
+            return 2
+        except ValueError as exc:
+            print(f"Not added: {exc}.", file=sys.stderr)
+            return 2
+        print(f"Added {args.username} as {context.policy.role(args.role).title}.")
+        return 0
+    if args.command == "web":
+        from aiohttp import web
+
+        from bot.web.app import create_app
+
+        web.run_app(create_app(context, args.rasa_url), host=args.host, port=args.port, print=None)
+        return 0
+    if not args.no_demo:
+        with context.sessions() as session, session.begin():
+            seeded = seed_demo_shop(session, context.vault, context.today())
+            logins = seed_demo_staff(session, context.policy, context.settings.var_dir)
+        print("Seeded the demo shop." if seeded else "The shop's tables already hold data; left as they are.")
+        print(f"Demo staff logins ({len(logins)}) are in {context.settings.var_dir / 'demo-staff.txt'}.")
+    print(f"Database ready: {context.settings.database_url}")
+    return 0

@@ -1,0 +1,235 @@
+"""Starting and stopping the processes of the service: the action server and the Rasa server.
+
+Used by ``python -m bot serve`` and by the tests, so both run the stack the same way.
+Everything listens on loopback only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bot.context import build_context
+from bot.settings import PROJECT_ROOT, Settings
+from bot.training.registry import chosen_file
+
+RASA = str(Path(sys.executable).with_name("rasa"))
+
+
+def free_port() -> int:
+    """A TCP port on loopback that is free right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def rasa_environment() -> dict[str, str]:
+    """The environment for Rasa processes: no telemetry or crash reports leave the shop's machine."""
+    return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
+
+
+def ensure_model(models_dir: Path, log: Path) -> None:
+    """Train a model unless the newest one in ``models_dir`` matches the data (Rasa's fingerprint)."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as out:
+        completed = subprocess.run(
+            [RASA, "train", "--out", str(models_dir)],
+            cwd=PROJECT_ROOT,
+            env=rasa_environment(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    if completed.returncode != 0:
+        raise RuntimeError(f"training failed; see {log}")
+
+
+def rasa_token(var_dir: Path) -> str:
+    """The Rasa server's API token, generated once into ``var/rasa_token``."""
+    path = var_dir / "rasa_token"
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(secrets.token_urlsafe(24))
+    return path.read_text().strip()
+
+
+def _get_json(url: str) -> dict[str, object] | None:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            data: dict[str, object] = json.loads(response.read())
+            return data
+    except (urllib.error.URLError, OSError, ValueError):
+        return None
+
+
+@dataclass
+class Stack:
+    """The running action server and Rasa server of one var directory."""
+
+    settings: Settings
+    models_dir: Path
+    rasa_port: int = 5005
+    action_port: int = 5055
+    web_port: int | None = None
+    token: str = ""
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+
+    @property
+    def rasa_url(self) -> str:
+        """Base URL of the Rasa server."""
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    @property
+    def action_url(self) -> str:
+        """Base URL of the action server."""
+        return f"http://127.0.0.1:{self.action_port}"
+
+    @property
+    def web_url(self) -> str:
+        """Base URL of the web gateway."""
+        return f"http://127.0.0.1:{self.web_port}"
+
+    @property
+    def logs(self) -> Path:
+        """Where the processes' output goes."""
+        return self.settings.var_dir / "logs"
+
+    @property
+    def tracker_url(self) -> str:
+        """Where Rasa keeps conversations: beside the application's data."""
+        return self.settings.tracker_url
+
+    def environment(self) -> dict[str, str]:
+        """The environment every process of the stack runs with."""
+        env = {**rasa_environment(), **self.settings.as_environment()}
+        env.update(
+            {
+                "CONCIERGE_ACTION_URL": f"{self.action_url}/webhook",
+                "CONCIERGE_TRACKER_URL": self.tracker_url,
+                "PYTHONPATH": str(PROJECT_ROOT),  # Rasa imports the tracker store of bot/ from any project
+                "SANIC_HOST": "127.0.0.1",
+            }
+        )
+        if self.web_port is not None and "CONCIERGE_PUBLIC_URL" not in os.environ:
+            env["CONCIERGE_PUBLIC_URL"] = self.web_url
+        return env
+
+    def _spawn(self, name: str, args: list[str]) -> None:
+        self.logs.mkdir(parents=True, exist_ok=True)
+        with (self.logs / f"{name}.log").open("ab") as out:
+            self.processes[name] = subprocess.Popen(
+                args,
+                cwd=self.settings.project_dir,
+                env=self.environment(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+
+    def start_actions(self) -> None:
+        """Start the action server."""
+        self._spawn("actions", [RASA, "run", "actions", "--actions", "actions", "-p", str(self.action_port)])
+
+    def model_to_serve(self) -> Path:
+        """The model an admin put in service (the registry's choice) if its file exists, else the newest one."""
+        context = build_context(self.settings)
+        try:
+            with context.sessions() as session:
+                return chosen_file(session) or self.models_dir
+        finally:
+            context.sessions.kw["bind"].dispose()
+
+    def start_rasa(self) -> None:
+        """Start the Rasa server with the model an admin chose, or else the newest model."""
+        self.token = self.token or rasa_token(self.settings.var_dir)
+        self._spawn(
+            "rasa",
+            [
+                RASA,
+                "run",
+                "--enable-api",
+                f"--auth-token={self.token}",  # one argument even if the token starts with "-"
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(self.rasa_port),
+                "--model",
+                str(self.model_to_serve()),
+                "--endpoints",
+                "endpoints.yml",
+                "--credentials",
+                "credentials.yml",
+            ],
+        )
+
+    def start_web(self) -> None:
+        """Start the web gateway (only if a port was given)."""
+        if self.web_port is not None:
+            self._spawn("web", [sys.executable, "-m", "bot", "web", "--port", str(self.web_port),
+                                "--rasa-url", self.rasa_url])  # fmt: skip
+
+    def start(self) -> None:
+        """Start the servers."""
+        self.start_actions()
+        self.start_rasa()
+        self.start_web()
+
+    def restart_rasa(self, timeout: float = 300) -> None:
+        """Stop the Rasa server and start it again (the action server keeps running)."""
+        process = self.processes["rasa"]
+        process.terminate()
+        process.wait(timeout=30)
+        self.start_rasa()  # replaces the entry, so stop() still finds the new process
+        self.wait_ready(timeout)
+
+    def actions_ready(self) -> bool:
+        """Whether the action server answers its health check."""
+        return (_get_json(f"{self.action_url}/health") or {}).get("status") == "ok"
+
+    @staticmethod
+    def answers(url: str) -> bool:
+        """Whether a health check at ``url`` says ok."""
+        return (_get_json(url) or {}).get("status") == "ok"
+
+    def web_ready(self) -> bool:
+        """Whether the gateway answers (or is not part of this stack)."""
+        return self.web_port is None or (_get_json(f"{self.web_url}/health") or {}).get("status") == "ok"
+
+    def rasa_ready(self) -> bool:
+        """Whether the Rasa server answers with a model loaded."""
+        return bool((_get_json(f"{self.rasa_url}/status?token={self.token}") or {}).get("model_file"))
+
+    def wait_ready(self, timeout: float = 300) -> None:
+        """Block until every server answers, or raise with the log to read."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for name, process in self.processes.items():
+                if process.poll() is not None:
+                    raise RuntimeError(
+                        f"the {name} server exited with {process.returncode}; see {self.logs}/{name}.log"
+                    )
+            if self.actions_ready() and self.rasa_ready() and self.web_ready():
+                return
+            time.sleep(0.5)
+        raise TimeoutError(f"servers not ready after {timeout:.0f}s; see {self.logs}")
+
+    def stop(self) -> None:
+        """Stop every process this stack started."""
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        self.processes.clear()

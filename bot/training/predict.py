@@ -1,0 +1,42 @@
+"""``python -m bot.training.predict MODEL TEXTS.json OUT.json``: a model's intent for each text, as JSON.
+
+Runs in a process of its own so that loading a model (TensorFlow, a gigabyte) never weighs on the
+gateway or the serving Rasa server; the evaluation of a retrained model calls it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import sys
+
+
+async def predict(model: str, texts: list[str]) -> list[list[object]]:
+    """[intent, confidence] for each text, parsed by the model's NLU pipeline."""
+    from rasa.core.agent import Agent
+
+    agent = Agent.load(model)
+    results = []
+    for text in texts:
+        intent = (await agent.parse_message(text)).get("intent") or {}
+        results.append([intent.get("name"), float(intent.get("confidence") or 0.0)])
+    return results
+
+
+def main() -> int:
+    """Read a JSON list of texts, write the predictions (Rasa logs to stdout, so files carry the data)."""
+    logging.basicConfig(level=logging.ERROR)
+    if len(sys.argv) != 4:
+        print("usage: python -m bot.training.predict MODEL.tar.gz TEXTS.json OUT.json", file=sys.stderr)
+        return 2
+    with open(sys.argv[2], encoding="utf-8") as handle:
+        texts = json.load(handle)
+    predictions = asyncio.run(predict(sys.argv[1], [str(t) for t in texts]))
+    with open(sys.argv[3], "w", encoding="utf-8") as handle:
+        json.dump(predictions, handle)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""SLA deadlines in business hours, and opening hours on holidays."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot.shop.business_hours import add_business_hours, hours_on
+from bot.shop.policy import Policy
+
+HKT = dt.timezone(dt.timedelta(hours=8))
+
+
+@pytest.mark.parametrize(
+    ("start", "hours", "expected"),
+    [
+        (dt.datetime(2026, 11, 23, 10, 0, tzinfo=HKT), 4, dt.datetime(2026, 11, 23, 14, 0, tzinfo=HKT)),  # Monday
+        (dt.datetime(2026, 11, 23, 17, 30, tzinfo=HKT), 2, dt.datetime(2026, 11, 24, 10, 30, tzinfo=HKT)),  # overnight
+        (
+            dt.datetime(2026, 11, 23, 7, 0, tzinfo=HKT),
+            1,
+            dt.datetime(2026, 11, 23, 10, 30, tzinfo=HKT),
+        ),  # before opening
+        (
+            dt.datetime(2026, 11, 21, 13, 0, tzinfo=HKT),
+            4,
+            dt.datetime(2026, 11, 23, 12, 30, tzinfo=HKT),
+        ),  # Sat half day, Sun shut
+        (
+            dt.datetime(2026, 12, 24, 18, 0, tzinfo=HKT),
+            1,
+            dt.datetime(2026, 12, 28, 10, 0, tzinfo=HKT),
+        ),  # Christmas, Sunday
+        (dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.timezone.utc), 0.5, dt.datetime(2026, 11, 23, 10, 30, tzinfo=HKT)),
+    ],
+)
+def test_business_hours_skip_nights_sundays_and_holidays(
+    policy: Policy, start: dt.datetime, hours: float, expected: dt.datetime
+) -> None:
+    assert add_business_hours(start, hours, policy.service_hours, policy) == expected
+
+
+def test_a_branch_keeps_holiday_hours_and_a_closed_holiday_shuts_everyone(policy: Policy) -> None:
+    mong_kok, central = policy.branch("mong_kok"), policy.branch("central")
+    christmas, lunar_new_year = dt.date(2026, 12, 25), dt.date(2027, 2, 6)
+    assert hours_on(mong_kok.hours, christmas, policy).describe() == "11:00 to 21:00"
+    assert hours_on(central.hours, christmas, policy).closed
+    assert hours_on(mong_kok.hours, lunar_new_year, policy).closed
+    assert hours_on(mong_kok.hours, dt.date(2026, 11, 29), policy).describe() == "11:00 to 22:00"  # a plain Sunday
