@@ -15,6 +15,10 @@ class ConfigurationError(ConciergeError):
         super().__init__(f"{file}: {key}: {problem}. Fix: {fix}")
 
 
+class Refused(ConciergeError, ValueError):
+    """What a member of staff asked cannot be done as given (an empty reason, a negative amount); says why."""
+
+
 class InvalidAnswer(ConciergeError):
     """A customer's answer to a form question cannot be used; ``hint`` says what would do."""
 
@@ -81,3 +85,11 @@ class ModelNotFound(ConciergeError):
 
 class ActivationRefused(ConciergeError):
     """The model may not be activated: it failed, is not trained yet, or the regression gate blocked it."""
+
+
+class InvalidTransition(ConciergeError):
+    """The case's lifecycle does not allow that move (settling a resolved case, reopening a new one)."""
+
+
+class UndecryptableData(ConciergeError):
+    """A stored value does not decrypt with the data key: the key is wrong, or the value was tampered with."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from bot.cases import lifecycle
 from bot.cases.notifications import announce
 from bot.cases.service import record_event
 from bot.db.models import Case, HandoffRequest, StaffMember
@@ -232,8 +233,8 @@ def accept(session: Session, handoff_id: int, staff: SignedIn, *, policy: Policy
         case = handoff.case
         if case.acknowledged_at is None:
             case.acknowledged_at = now
-        if case.status in ("new", "escalated", "reopened"):
-            case.status = "in_progress"
+        if case.status in lifecycle.TAKEN_UP_FROM:
+            case.status = lifecycle.advance(case.status, lifecycle.IN_PROGRESS)
         record_event(session, case, "accepted", {"conversation": "live chat"}, now=now, actor=actor(staff, policy))
     return str(handoff.conversation_id)
 

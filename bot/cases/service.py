@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bot.cases import lifecycle
 from bot.cases.authority import CaseFacts, authority_for, severity_signals
 from bot.cases.intake import Contact
 from bot.cases.notifications import announce
@@ -183,7 +184,7 @@ def open_case(
     terms = policy.sla[assignment.role.id]
     fields = dict(
         conversation_id=conversation_id,
-        status="new",
+        status=lifecycle.NEW,
         category=complaint.category,
         product=complaint.product,
         incident_date=complaint.incident_date,

@@ -13,17 +13,18 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.cases import lifecycle
 from bot.cases.authority import can_settle
 from bot.cases.handoff import actor, open_handoff
+from bot.cases.lifecycle import UNSETTLED
 from bot.cases.notifications import announce
 from bot.cases.service import record_event
 from bot.db.models import Case, HandoffRequest
-from bot.errors import CannotReferUp, CaseNotFound, NotYourQueue, OutsideAuthority
+from bot.errors import CannotReferUp, CaseNotFound, NotYourQueue, OutsideAuthority, Refused
 from bot.shop.business_hours import add_business_hours
 from bot.shop.policy import REMEDIES, Policy
 from bot.staff.accounts import SignedIn
 
-UNSETTLED = ("new", "acknowledged", "in_progress", "awaiting_customer", "escalated", "reopened")
 NOTE_KINDS = ("note", "action")
 MAX_NOTE = 2000
 
@@ -82,9 +83,9 @@ def add_note(session: Session, case: Case, staff: SignedIn, kind: str, text: str
     """
     text = text.strip()
     if kind not in NOTE_KINDS:
-        raise ValueError(f"a note is one of {', '.join(NOTE_KINDS)}")
+        raise Refused(f"a note is one of {', '.join(NOTE_KINDS)}")
     if not text or len(text) > MAX_NOTE:
-        raise ValueError(f"write between 1 and {MAX_NOTE:,} characters")
+        raise Refused(f"write between 1 and {MAX_NOTE:,} characters")
     if case.acknowledged_at is None:
         case.acknowledged_at = now
     record_event(session, case, kind, {"text": text}, now=now, actor=actor(staff, policy))
@@ -100,13 +101,12 @@ def settle(session: Session, case: Case, staff: SignedIn, remedy: str, amount_hk
         ValueError: an unknown remedy, a negative amount, no solution text, or a settled case.
     """
     if remedy not in REMEDIES:
-        raise ValueError(f"the remedy is one of {', '.join(REMEDIES)}")
+        raise Refused(f"the remedy is one of {', '.join(REMEDIES)}")
     if amount_hkd < 0:
-        raise ValueError("the amount cannot be negative")
+        raise Refused("the amount cannot be negative")
     if not solution.strip():
-        raise ValueError("say what was agreed with the customer")
-    if case.status not in UNSETTLED:
-        raise ValueError(f"the case is already {case.status}")
+        raise Refused("say what was agreed with the customer")
+    lifecycle.advance(case.status, lifecycle.RESOLVED)
     role = policy.role(staff.role)
     if not can_settle(role, remedy, amount_hkd):
         limit = f"up to HK${role.max_settlement_hkd:,}" if remedy in role.remedies else "not at all"
@@ -114,7 +114,7 @@ def settle(session: Session, case: Case, staff: SignedIn, remedy: str, amount_hk
             f"A {role.title} may settle with {remedy} {limit}; HK${amount_hkd:,} needs a higher authority. "
             "Refer the case up with a reason."
         )
-    case.status = "resolved"
+    case.status = lifecycle.advance(case.status, lifecycle.RESOLVED)
     case.settled_remedy = remedy
     case.settled_amount_hkd = amount_hkd
     if case.acknowledged_at is None:
@@ -137,7 +137,7 @@ def _move_up(session: Session, case: Case, policy: Policy, now: dt.datetime) -> 
     if above is None:
         raise CannotReferUp(f"no role above the {policy.role(case.assigned_role).title}")
     case.assigned_role = above.id
-    case.status = "escalated"
+    case.status = lifecycle.advance(case.status, lifecycle.ESCALATED)
     terms = policy.sla[above.id]
     case.acknowledged_at = None
     case.acknowledge_by = add_business_hours(now, terms.acknowledge_hours, policy.service_hours, policy)
@@ -154,9 +154,8 @@ def refer_up(session: Session, case: Case, staff: SignedIn, reason: str, *, poli
         CannotReferUp: the case already sits with the top role.
     """
     if not reason.strip():
-        raise ValueError("give the reason for referring the case up")
-    if case.status not in UNSETTLED:
-        raise ValueError(f"the case is already {case.status}")
+        raise Refused("give the reason for referring the case up")
+    lifecycle.advance(case.status, lifecycle.ESCALATED)
     from_role = case.assigned_role
     to_role = _move_up(session, case, policy, now)
     record_event(session, case, "referred_up", {"from": from_role, "to": to_role, "reason": reason.strip()},

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.cases import lifecycle
 from bot.cases.authority import CaseFacts, authority_for
 from bot.cases.handoff import actor
 from bot.cases.intake import Contact, clean_text, parse_contact, parse_name
@@ -118,7 +119,7 @@ def lodge_data_request(
     terms = policy.sla[assignment.role.id]
     digest = contact_digest(vault, request.contact)
     case, created = insert_case(session, intake_key, dict(
-        conversation_id=conversation_id, status="new", category="privacy", product=None,
+        conversation_id=conversation_id, status=lifecycle.NEW, category="privacy", product=None,
         description_encrypted=vault.encrypt(request.details or KINDS[request.kind]),
         desired_outcome=request.kind, assigned_role=assignment.role.id, routing_reasons="; ".join(assignment.reasons),
         acknowledge_by=add_business_hours(now, terms.acknowledge_hours, policy.service_hours, policy),
@@ -144,7 +145,7 @@ def opt_out_of_marketing(session: Session, digest: str, case: Case, now: dt.date
     """Put the customer on the do-not-market list now; the request's case records it and is resolved."""
     if session.scalars(select(MarketingOptOut).where(MarketingOptOut.contact_digest == digest)).first() is None:
         session.add(MarketingOptOut(contact_digest=digest, at=now, case_id=case.id))
-    case.status = "resolved"
+    case.status = lifecycle.advance(case.status, lifecycle.RESOLVED)
     record_event(session, case, "marketing_opt_out_applied", {"effective": now.isoformat()}, now=now,
                  actor="assistant")  # fmt: skip
 
@@ -230,6 +231,6 @@ def complete(session: Session, request: Case, staff: SignedIn, outcome: str, *, 
     outcome = clean_text(outcome, 2000)
     if not outcome:
         raise InvalidAnswer("Say what was done for the customer.")
-    request.status = "resolved"
+    request.status = lifecycle.advance(request.status, lifecycle.RESOLVED)
     record_event(session, request, "request_completed", {"outcome": outcome}, now=now,
                  actor=actor(staff, policy))  # fmt: skip

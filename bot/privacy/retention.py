@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from sqlalchemy import create_engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
+from bot.cases import lifecycle
 from bot.db.models import Case, CaseEvent, Feedback, InboxMessage, LookupAttempt, Rating, TranscriptLine
 from bot.rasa.tracker_table import RASA_EVENTS
 from bot.shop.policy import Retention
@@ -55,7 +56,7 @@ def purge(session: Session, retention: Retention, now: dt.datetime) -> Purged:
     """Anonymise expired cases and delete expired conversations in the application database."""
     bulk = {"synchronize_session": False}
     case_cutoff, talk_cutoff = cutoffs(retention, now)
-    expired = select(Case.id).where(Case.status == "resolved", Case.updated_at < case_cutoff,
+    expired = select(Case.id).where(Case.status.in_(lifecycle.SETTLED), Case.updated_at < case_cutoff,
                                     Case.anonymised_at.is_(None))  # fmt: skip
     case_ids = list(session.scalars(expired))
     if case_ids:
