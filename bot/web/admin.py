@@ -8,7 +8,6 @@ Rasa server to load the model through its HTTP API: no restart, no downtime.
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import os
 import sys
@@ -16,14 +15,11 @@ from pathlib import Path
 from urllib.parse import quote
 
 from aiohttp import web
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.cases.transcripts import text_of
 from bot.context import Context
-from bot.db.models import Case, TranscriptLine
-from bot.errors import ActivationRefused, AssistantUnavailable, BadLabel, ModelNotFound, TrainingBusy
-from bot.privacy.redaction import redact
+from bot.errors import AssistantUnavailable
+from bot.privacy.access import admin_transcript
 from bot.rasa.tracker_table import personal_values
 from bot.settings import PROJECT_ROOT
 from bot.staff.accounts import SignedIn
@@ -35,8 +31,8 @@ from bot.training.retrain import data_fingerprint
 from bot.web import admin_pages, pages
 from bot.web.assistant import rasa_server
 from bot.web.auth import admin_page, in_db
-from bot.web.case_views import customer_known
 from bot.web.db import run_in_db
+from bot.web.errors import return_to
 from bot.web.keys import ASSISTANT, CONTEXT, TRAINING_RUNS
 from bot.web.staff import html
 
@@ -79,14 +75,12 @@ async def label(request: web.Request, staff: SignedIn) -> web.Response:
     if not intent:
         raise back(HOME, "Not labelled: choose an intent, or a new intent and its name.")
     settings = context.settings
-    try:
-        written = await in_db(
-            request, inbox.label, str(form.get("key", "")), intent, str(form.get("text", "")), staff.display_name,
-            context.now(), data_dir=settings.nlu_dir, domain_path=settings.domain_path,
-            held_out=settings.held_out_dir, new_intent=new,
-        )  # fmt: skip
-    except BadLabel as exc:
-        raise back(HOME, f"Not labelled: {exc}") from exc
+    return_to(request, HOME)
+    written = await in_db(
+        request, inbox.label, str(form.get("key", "")), intent, str(form.get("text", "")), staff.display_name,
+        context.now(), data_dir=settings.nlu_dir, domain_path=settings.domain_path,
+        held_out=settings.held_out_dir, new_intent=new,
+    )  # fmt: skip
     where = f"{written.path.parent.name}/{written.path.name}"
     if not written.added:
         raise back(HOME, f"'{written.text}' was already an example of {written.intent}; the messages are closed.")
@@ -98,11 +92,9 @@ async def label(request: web.Request, staff: SignedIn) -> web.Response:
 async def dismiss(request: web.Request, staff: SignedIn) -> web.Response:
     """Nothing to learn from these messages."""
     form = await request.post()
-    try:
-        count = await in_db(request, inbox.dismiss, str(form.get("key", "")), staff.display_name,
-                            request.app[CONTEXT].now())  # fmt: skip
-    except BadLabel as exc:
-        raise back(HOME, str(exc)) from exc
+    return_to(request, HOME)
+    count = await in_db(request, inbox.dismiss, str(form.get("key", "")), staff.display_name,
+                        request.app[CONTEXT].now())  # fmt: skip
     raise back(HOME, f"Dismissed {count} message{'s' if count != 1 else ''}.")
 
 
@@ -113,14 +105,7 @@ async def conversation_page(request: web.Request, staff: SignedIn) -> web.Respon
     context = request.app[CONTEXT]
     told = await asyncio.to_thread(personal_values, context.settings.tracker_url, conversation_id, context.vault)
 
-    def read(session: Session) -> list[tuple[str, str, dt.datetime]]:
-        cases = session.scalars(select(Case).where(Case.conversation_id == conversation_id)).all()
-        known = [*told, *(value for case in cases for value in customer_known(case, context.vault))]
-        rows = session.scalars(select(TranscriptLine).where(TranscriptLine.conversation_id == conversation_id)
-                               .order_by(TranscriptLine.id)).all()  # fmt: skip
-        return [(row.author, redact(text_of(session, row), known), row.at) for row in rows]
-
-    lines = await in_db(request, read)
+    lines = await in_db(request, admin_transcript, conversation_id, context.vault, told)
     return _page(request, staff, "Conversation", admin_pages.conversation(lines, request.app[CONTEXT].policy))
 
 
@@ -148,10 +133,7 @@ async def model_page(request: web.Request, staff: SignedIn) -> web.Response:
         return admin_pages.model_report(model, model_registry.scores_of(model), model_registry.comparison_of(model),
                                         staff)  # fmt: skip
 
-    try:
-        body = await in_db(request, read)
-    except ModelNotFound as exc:
-        raise web.HTTPNotFound(text=str(exc)) from exc
+    body = await in_db(request, read)
     return _page(request, staff, f"Model {model_id}", body)
 
 
@@ -164,10 +146,7 @@ async def progress(request: web.Request, staff: SignedIn) -> web.Response:
         model = model_registry.get(session, model_id)
         return {"status": "active" if model.active else model.status, "progress": model.progress}
 
-    try:
-        return web.json_response(await in_db(request, read), headers={"Cache-Control": "no-store"})
-    except ModelNotFound as exc:
-        raise web.HTTPNotFound(text=str(exc)) from exc
+    return web.json_response(await in_db(request, read), headers={"Cache-Control": "no-store"})
 
 
 @admin_page
@@ -175,11 +154,9 @@ async def retrain(request: web.Request, staff: SignedIn) -> web.Response:
     """Start a training run in the background and show its page."""
     context = request.app[CONTEXT]
     fingerprint = await asyncio.to_thread(data_fingerprint, context.settings)
-    try:
-        model = await in_db(request, lambda s: model_registry.start_training(s, staff.display_name, fingerprint,
-                                                                            context.now()).id)  # fmt: skip
-    except TrainingBusy as exc:
-        raise back(f"{HOME}/models", str(exc)) from exc
+    return_to(request, f"{HOME}/models")
+    model = await in_db(request, lambda s: model_registry.start_training(s, staff.display_name, fingerprint,
+                                                                        context.now()).id)  # fmt: skip
     log = context.settings.var_dir / "logs" / f"training-run-{model}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, **context.settings.as_environment(), "PYTHONPATH": str(PROJECT_ROOT)}
@@ -200,10 +177,8 @@ async def activate_model(request: web.Request, staff: SignedIn) -> web.Response:
     model_id = int(request.match_info["model_id"])
     form = await request.post()
     reason = str(form.get("reason", "")).strip()[:500]
-    try:
-        await asyncio.to_thread(activate, request.app[CONTEXT], _rasa(request), model_id, staff.display_name, reason)
-    except (ActivationRefused, ModelNotFound, AssistantUnavailable) as exc:
-        raise back(f"{HOME}/models/{model_id}", f"Not activated: {exc}") from exc
+    return_to(request, f"{HOME}/models/{model_id}")
+    await asyncio.to_thread(activate, request.app[CONTEXT], _rasa(request), model_id, staff.display_name, reason)
     raise back(f"{HOME}/models", f"Model {model_id} is now answering customers.")
 
 
@@ -212,11 +187,9 @@ async def rollback_model(request: web.Request, staff: SignedIn) -> web.Response:
     """Put back the previous model, or the one chosen."""
     form = await request.post()
     chosen = str(form.get("model", "")).strip()
-    try:
-        model_id = await asyncio.to_thread(rollback, request.app[CONTEXT], _rasa(request), staff.display_name,
-                                           int(chosen) if chosen.isdigit() else None)  # fmt: skip
-    except (ActivationRefused, ModelNotFound, AssistantUnavailable) as exc:
-        raise back(f"{HOME}/models", f"Not rolled back: {exc}") from exc
+    return_to(request, f"{HOME}/models")
+    model_id = await asyncio.to_thread(rollback, request.app[CONTEXT], _rasa(request), staff.display_name,
+                                       int(chosen) if chosen.isdigit() else None)  # fmt: skip
     raise back(f"{HOME}/models", f"Rolled back: model {model_id} is answering customers again.")
 
 

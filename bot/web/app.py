@@ -12,6 +12,7 @@ from bot.context import Context
 from bot.web import admin, customer, signin, staff
 from bot.web.assistant import Assistant, rasa_server
 from bot.web.conversations import Conversations
+from bot.web.errors import error_edge
 from bot.web.hub import StaffHub
 from bot.web.jobs import run_jobs
 from bot.web.keys import ASSISTANT, CONTEXT, CONVERSATIONS, STAFF_HUB
@@ -41,7 +42,7 @@ def create_app(
     ``retry_every``: seconds between retries of lines owed to the assistant; ``push_every``: the longest a
     console waits for a queue change made elsewhere; ``jobs_every``: seconds between the timers' runs.
     """
-    app = web.Application(middlewares=[security_headers], client_max_size=64 * 1024)
+    app = web.Application(middlewares=[security_headers, error_edge], client_max_size=64 * 1024)
     assistant = Assistant(rasa_url)
     conversations = Conversations(context, assistant)
     app[CONTEXT] = context

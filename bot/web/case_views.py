@@ -3,22 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.cases.settlement import UNSETTLED, case_for, handling, history
-from bot.cases.transcripts import Line
+from bot.cases.lifecycle import is_open
+from bot.cases.settlement import case_for, history
 from bot.db.models import Case
-from bot.privacy import audit
+from bot.privacy.access import Access, case_access
 from bot.privacy.crypto import DataVault
 from bot.privacy.data_requests import CORRECTABLE, KINDS
-from bot.privacy.redaction import redact
 from bot.shop.policy import Policy
 from bot.staff.accounts import SignedIn
 from bot.web.pages import csrf, esc, remedy_options, when
-
-HIDDEN = "hidden: only whoever handles the case sees it"
 
 
 @dataclass(frozen=True)
@@ -34,42 +31,37 @@ class CaseView:
     open: bool
     acknowledge_by: dt.datetime
     resolve_by: dt.datetime
-    personal: bool  # whether the personal data is shown: the staff member handles the case
-    known: tuple[str, ...]  # the customer's name and contact, to redact from what is shown when it is not
+    access: Access  # whether the personal data is shown whole (the staff member handles the case), and what to redact
     data_request: bool  # a personal data request, which the data protection role answers with its own forms
+
+    @property
+    def personal(self) -> bool:
+        """Whether the personal data is shown whole."""
+        return self.access.personal
 
 
 def read_case(session: Session, reference: str, staff: SignedIn, policy: Policy, vault: DataVault,
               now: dt.datetime) -> CaseView:  # fmt: skip
     """The case for the console (raises ``CaseNotFound`` / ``NotYourQueue`` like ``case_for``).
 
-    Personal data is shown, and the view audited, only to whoever handles the case; a supervisor of the
-    level below sees the case with it hidden.
+    What is shown of personal data, and the audit entry, follow ``bot.privacy.access``.
     """
     case: Case = case_for(session, reference, staff, policy)
-    why = handling(session, case, staff)
-    if why:
-        audit.record(session, staff, "viewed_case", case.reference, why, policy, now)
-    known = customer_known(case, vault)
-    description = vault.read(case.description_encrypted)
-
-    def shown(value: str) -> str:
-        return value if why else HIDDEN
-
+    access = case_access(session, case, staff, policy, vault, now)
     category = next((c.label for c in policy.complaint_categories if c.id == case.category), case.category)
     place = next((b.name for b in policy.branches if b.id == case.incident_place), case.incident_place or "–")
     amount = f"HK${case.claim_amount_hkd:,}" if case.claim_amount_hkd else "–"
     settled = f"{case.settled_remedy} HK${case.settled_amount_hkd or 0:,}" if case.settled_remedy else "–"
     facts = [
-        ("Customer", shown(vault.read(case.customer_name_encrypted))),
-        (f"Contact ({case.contact_kind})", shown(vault.read(case.contact_encrypted))),
+        ("Customer", access.value(vault.read(case.customer_name_encrypted))),
+        (f"Contact ({case.contact_kind})", access.value(vault.read(case.contact_encrypted))),
         ("Category", category),
         ("Product", case.product or "–"),
         ("When", case.incident_date.isoformat() if case.incident_date else "–"),
         ("Where", place),
         ("Order", case.order_number or "–"),
-        ("What happened" if case.desired_outcome not in KINDS else "Request", description if why
-         else redact(description, known)),
+        ("What happened" if case.desired_outcome not in KINDS else "Request",
+         access.text(vault.read(case.description_encrypted))),
         ("Wants", case.desired_outcome.replace("_", " ") if case.desired_outcome in KINDS
          else f"{case.desired_outcome} {amount}"),
         ("Routing", case.routing_reasons),
@@ -77,20 +69,8 @@ def read_case(session: Session, reference: str, staff: SignedIn, policy: Policy,
         ("Settled", settled),
     ]  # fmt: skip
     return CaseView(case.reference, case.status, policy.role(case.assigned_role).title, case.conversation_id, facts,
-                    history(case), case.status in UNSETTLED, case.acknowledge_by, case.resolve_by, bool(why), known,
+                    history(case), is_open(case.status), case.acknowledge_by, case.resolve_by, access,
                     case.desired_outcome in KINDS)  # fmt: skip
-
-
-def customer_known(case: Case, vault: DataVault) -> tuple[str, ...]:
-    """The customer's name and contact on ``case``, to redact from what is shown to whoever does not handle it."""
-    return tuple(v for v in (vault.read(case.customer_name_encrypted), vault.read(case.contact_encrypted)) if v)
-
-
-def shown_lines(lines: list[Line], personal: bool, known: tuple[str, ...]) -> list[Line]:
-    """A transcript as a member of staff may see it: whole if they handle it, else with personal data redacted."""
-    if personal:
-        return lines
-    return [replace(line, text=redact(line.text, known)) for line in lines]
 
 
 def _detail(detail: dict[str, object]) -> str:

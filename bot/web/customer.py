@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import collections
-import json
 import re
 import secrets
 from pathlib import Path
 
 from aiohttp import WSMsgType, web
 
-from bot.cases.intake import clean_text
-from bot.web.frames import MAX_TEXT, ErrorFrame, WelcomeFrame
+from bot.web.frames import BadFrame, ErrorFrame, Hello, WelcomeFrame, customer_frame
 from bot.web.keys import CHATS_BY_ADDRESS, CONTEXT, CONVERSATIONS
 from bot.web.rate_limit import TokenBucket
 
 STATIC = Path(__file__).with_name("static")
-CONVERSATION_ID = re.compile(r"^web-[A-Za-z0-9_-]{20,64}$")
+CONVERSATION_ID = re.compile(r"web-[A-Za-z0-9_-]{20,64}")  # whole: fullmatch
 SOCKETS_PER_ADDRESS = 100  # open chats from one address (a shopping centre's Wi-Fi is one address)
 TOO_FAST = "You are sending messages faster than I can read them. Please wait a few seconds and send it again."
 
@@ -70,35 +68,24 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
                 await socket.send_json(error("Only text messages can be sent here."))
                 continue
             try:
-                data = json.loads(frame.data)
-                kind = data.get("type") if isinstance(data, dict) else None
-            except ValueError:
-                kind = None
-            if kind == "hello":
-                asked = data.get("conversation_id")
-                conversation_id = (
-                    asked if isinstance(asked, str) and CONVERSATION_ID.match(asked) else new_conversation_id()
-                )
+                said = customer_frame(frame.data)
+            except BadFrame as exc:
+                await socket.send_json(error(str(exc)))
+                continue
+            if isinstance(said, Hello):
+                asked = said.conversation_id
+                conversation_id = asked if asked and CONVERSATION_ID.fullmatch(asked) else new_conversation_id()
                 conversations.sockets[conversation_id].add(socket)
                 welcome: WelcomeFrame = {"type": "welcome", "conversation_id": conversation_id,
                                          "history": await conversations.history(conversation_id)}  # fmt: skip
                 await socket.send_json(welcome)
                 await conversations.relay_owed(conversation_id)
-            elif kind == "message" and conversation_id is None:
+            elif conversation_id is None:
                 await socket.send_json(error("Please reload the page to start the chat."))
-            elif kind == "message" and not bucket.take(loop.time()):
+            elif not bucket.take(loop.time()):
                 await socket.send_json(error(TOO_FAST))
-            elif kind == "message" and conversation_id is not None:
-                raw = data.get("text")
-                text = clean_text(raw if isinstance(raw, str) else "", limit=MAX_TEXT + 1)
-                if not text:
-                    await socket.send_json(error("Please type a message."))
-                elif len(text) > MAX_TEXT:
-                    await socket.send_json(error(f"That message is too long: {MAX_TEXT:,} characters at most, please."))
-                else:
-                    await conversations.customer_says(conversation_id, text)
             else:
-                await socket.send_json(error("That message could not be read."))
+                await conversations.customer_says(conversation_id, said.text)
     finally:
         open_chats[address] -= 1
         if conversation_id is not None:

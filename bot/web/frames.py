@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+import json
+from dataclasses import dataclass
+from typing import Any, Literal, TypedDict
+
+from bot.cases.intake import clean_text
 
 MAX_TEXT = 2000
 
@@ -63,6 +67,97 @@ class QueueFrame(TypedDict):
     mine: list[dict[str, object]]
 
 
-# From the staff console: {"type": "watch", "conversation_id": str}, {"type": "say", "conversation_id": str,
-# "text": str, "csrf": str} and {"type": "heartbeat"}.
-# From the widget: {"type": "hello", "conversation_id": str | null} and {"type": "message", "text": str}.
+class BadFrame(ValueError):
+    """An incoming frame that cannot be taken; ``str(exc)`` is the error frame's text for the sender."""
+
+
+@dataclass(frozen=True)
+class Hello:
+    """From the widget: start a chat, or resume ``conversation_id``."""
+
+    conversation_id: str | None
+
+
+@dataclass(frozen=True)
+class Message:
+    """From the widget: what the customer typed, cleaned, 1 to ``MAX_TEXT`` characters."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Heartbeat:
+    """From the console: the page is still open."""
+
+
+@dataclass(frozen=True)
+class Watch:
+    """From the console: show the lines of ``conversation_id`` live."""
+
+    conversation_id: str
+
+
+@dataclass(frozen=True)
+class Say:
+    """From the console: a reply to the watched chat, with the session's CSRF token."""
+
+    text: str
+    csrf: str
+
+
+def _object(raw: str) -> dict[str, Any]:
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):  # not JSON, or nested too deep for the parser
+        raise BadFrame("That message could not be read.") from None
+    if not isinstance(data, dict):
+        raise BadFrame("That message could not be read.")
+    return data
+
+
+def _text(data: dict[str, Any], empty: str) -> str:
+    raw = data.get("text")
+    text = clean_text(raw if isinstance(raw, str) else "", limit=MAX_TEXT + 1)
+    if not text:
+        raise BadFrame(empty)
+    if len(text) > MAX_TEXT:
+        raise BadFrame(f"That message is too long: {MAX_TEXT:,} characters at most, please.")
+    return text
+
+
+def reply_text(raw: str) -> str:
+    """A staff member's reply, cleaned (raises ``BadFrame`` when empty or too long)."""
+    return _text({"text": raw}, f"A reply has 1 to {MAX_TEXT:,} characters.")
+
+
+def customer_frame(raw: str) -> Hello | Message:
+    """A frame from the widget: ``hello`` (``conversation_id``: str or null) or ``message`` (``text``).
+
+    Raises:
+        BadFrame: not one of these, or a message that is empty or too long.
+    """
+    data = _object(raw)
+    if data.get("type") == "hello":
+        asked = data.get("conversation_id")
+        return Hello(asked if isinstance(asked, str) else None)
+    if data.get("type") == "message":
+        return Message(_text(data, "Please type a message."))
+    raise BadFrame("That message could not be read.")
+
+
+def console_frame(raw: str) -> Heartbeat | Watch | Say:
+    """A frame from a console page: ``heartbeat``, ``watch`` (``conversation_id``) or ``say`` (``text``, ``csrf``).
+
+    Raises:
+        BadFrame: not one of these, or a reply that is empty or too long.
+    """
+    data = _object(raw)
+    kind = data.get("type")
+    if kind == "heartbeat":
+        return Heartbeat()
+    if kind == "watch" and isinstance(data.get("conversation_id"), str):
+        return Watch(data["conversation_id"])
+    if kind == "say":
+        csrf = data.get("csrf")
+        return Say(_text(data, f"A reply has 1 to {MAX_TEXT:,} characters."), csrf if isinstance(csrf, str) else "")
+    raise BadFrame("That frame could not be read.")

@@ -11,23 +11,22 @@ import asyncio
 import contextlib
 import json
 import logging
-from typing import Any
 from urllib.parse import quote
 
 from aiohttp import WSMsgType, web
 from sqlalchemy.orm import Session
 
 from bot.cases import handoff
-from bot.cases.intake import clean_text
 from bot.cases.transcripts import history
 from bot.context import Context
-from bot.errors import NotYourQueue
+from bot.errors import ConciergeError
 from bot.shop.business_hours import format_moment
 from bot.staff.accounts import ADMIN, SignedIn, heartbeat
 from bot.web.auth import csrf_ok, current_staff, same_origin
 from bot.web.conversations import Conversations, line_frame
 from bot.web.db import run_in_db
-from bot.web.frames import MAX_TEXT, QueueFrame
+from bot.web.errors import refusal_text
+from bot.web.frames import BadFrame, Heartbeat, QueueFrame, Watch, console_frame, reply_text
 from bot.web.keys import CONTEXT, CONVERSATIONS, STAFF_HUB
 
 log = logging.getLogger(__name__)
@@ -91,17 +90,12 @@ async def staff_reply(app: web.Application, staff: SignedIn, conversation_id: st
     """Check the staff member holds the chat, then send the line live.
 
     Raises:
-        web.HTTPForbidden: the chat is not theirs; web.HTTPBadRequest: empty or too long.
+        NotYourQueue: the chat is not theirs.
+        BadFrame: the reply is empty or too long.
     """
     context = app[CONTEXT]
-    text = clean_text(text, limit=MAX_TEXT + 1)
-    if not text or len(text) > MAX_TEXT:
-        raise web.HTTPBadRequest(text=f"A reply has 1 to {MAX_TEXT:,} characters.")
-
-    try:
-        await run_in_db(context, handoff.taken_by, conversation_id, staff)
-    except NotYourQueue as exc:
-        raise web.HTTPForbidden(text="You do not hold this conversation.") from exc
+    text = reply_text(text)
+    await run_in_db(context, handoff.taken_by, conversation_id, staff)
     await app[CONVERSATIONS].staff_says(conversation_id, handoff.actor(staff, context.policy), text)
 
 
@@ -132,24 +126,19 @@ async def staff_socket(request: web.Request) -> web.WebSocketResponse:
             if message.type != WSMsgType.TEXT:
                 continue
             try:
-                data: dict[str, Any] = json.loads(message.data)
-            except ValueError:
-                continue
-            kind = data.get("type") if isinstance(data, dict) else None
-            if kind == "heartbeat":
-                await run_in_db(context, heartbeat, staff.staff_id, context.now())
-            elif kind == "watch" and isinstance(data.get("conversation_id"), str):
-                wanted = data["conversation_id"]
-                if await run_in_db(context, _may_watch, wanted, staff, context):
-                    watching = wanted
-                    conversations.sockets[wanted].add(socket)
-                    for line in await run_in_db(context, history, wanted):
-                        await socket.send_json(line_frame(line))
-            elif kind == "say" and watching is not None and csrf_ok(staff.csrf_token, data.get("csrf")):
-                try:
-                    await staff_reply(request.app, staff, watching, str(data.get("text", "")))
-                except web.HTTPException as exc:
-                    await socket.send_json({"type": "error", "text": exc.text or "Not sent."})
+                frame = console_frame(message.data)
+                if isinstance(frame, Heartbeat):
+                    await run_in_db(context, heartbeat, staff.staff_id, context.now())
+                elif isinstance(frame, Watch):
+                    if await run_in_db(context, _may_watch, frame.conversation_id, staff, context):
+                        watching = frame.conversation_id
+                        conversations.sockets[watching].add(socket)
+                        for line in await run_in_db(context, history, watching):
+                            await socket.send_json(line_frame(line))
+                elif watching is not None and csrf_ok(staff.csrf_token, frame.csrf):
+                    await staff_reply(request.app, staff, watching, frame.text)
+            except (BadFrame, ConciergeError) as exc:
+                await socket.send_json({"type": "error", "text": refusal_text(exc)})
     finally:
         hub.forget(socket)
         if watching is not None:

@@ -15,16 +15,13 @@ from bot.cases.settlement import add_note, case_for, open_cases, record_refusal,
 from bot.cases.transcripts import history, text_of
 from bot.db.models import StaffMember, TranscriptLine
 from bot.errors import (
-    AlreadyTaken,
     AssistantUnavailable,
-    BadLabel,
-    CannotReferUp,
-    CaseNotFound,
-    InvalidAnswer,
     NotYourQueue,
     OutsideAuthority,
+    Refused,
 )
-from bot.privacy import audit, data_export, data_requests
+from bot.privacy import data_export, data_requests
+from bot.privacy.access import chat_transcript
 from bot.staff.accounts import SignedIn
 from bot.training import inbox
 from bot.web import pages
@@ -33,7 +30,8 @@ from bot.web.auth import (
     in_db,
     staff_page,
 )
-from bot.web.case_views import case_panel, customer_known, read_case, shown_lines
+from bot.web.case_views import case_panel, read_case
+from bot.web.errors import return_to
 from bot.web.frames import MAX_TEXT
 from bot.web.hub import staff_reply, staff_socket
 from bot.web.keys import ASSISTANT, CONTEXT, CONVERSATIONS
@@ -96,13 +94,9 @@ async def dashboard(request: web.Request, staff: SignedIn) -> web.Response:
 async def accept(request: web.Request, staff: SignedIn) -> web.Response:
     """Take a waiting conversation; the first to accept wins, the others are told who did."""
     context = request.app[CONTEXT]
-    try:
-        conversation_id = await in_db(request, handoff.accept, int(request.match_info["handoff_id"]), staff,
-                                      policy=context.policy, now=context.now())  # fmt: skip
-    except AlreadyTaken as exc:
-        raise back_to("/staff", f"Too late: {exc.taken_by} has already taken that conversation.") from exc
-    except (NotYourQueue, ValueError) as exc:
-        raise web.HTTPForbidden(text="That conversation is not in your queues.") from exc
+    return_to(request, "/staff")
+    conversation_id = await in_db(request, handoff.accept, int(request.match_info["handoff_id"]), staff,
+                                  policy=context.policy, now=context.now())  # fmt: skip
     await request.app[CONVERSATIONS].person_joined(conversation_id, handoff.actor(staff, context.policy))
     raise web.HTTPSeeOther(f"/staff/chats/{quote(conversation_id)}")
 
@@ -114,36 +108,20 @@ async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
     policy, conversation_id = context.policy, request.match_info["conversation_id"]
 
     def read(session: Session) -> tuple[str, bool, str, str]:
-        open_one = handoff.open_handoff(session, conversation_id)
-        holding = open_one is not None and open_one.status == "taken" and open_one.taken_by == staff.staff_id
-        visible = open_one is not None and open_one.role in policy.roles_seen_by(staff.role)
+        seen, said = chat_transcript(session, conversation_id, staff, policy, context.vault, context.now())
+        open_one, holding = seen.handoff, seen.holding
         case_html = ""
-        if open_one is not None and open_one.case is not None and (holding or visible):
-            try:
-                view = read_case(session, open_one.case.reference, staff, policy, context.vault, context.now())
-                case_html = case_panel(view, staff, policy, f"/staff/chats/{conversation_id}")
-            except NotYourQueue:
-                case_html = ""
-        if not (holding or visible):
-            raise NotYourQueue(conversation_id)
-        assert open_one is not None
-        # Whole for the holder and for the role whose queue it waits in; redacted for a supervisor of the level below.
-        why = "holding the live chat" if holding else "waiting in their queue" if open_one.role == staff.role else ""
-        if why:
-            audit.record(session, staff, "viewed_transcript", conversation_id, why, policy, context.now())
-        known = customer_known(open_one.case, context.vault) if open_one.case else ()
+        if open_one.case is not None and open_one.case.assigned_role in policy.roles_seen_by(staff.role):
+            view = read_case(session, open_one.case.reference, staff, policy, context.vault, context.now())
+            case_html = case_panel(view, staff, policy, f"/staff/chats/{conversation_id}")
         accept_form = ""
-        if not holding and open_one is not None and open_one.status == "waiting":
+        if not holding and open_one.status == "waiting":
             accept_form = (f'<form method="post" action="/staff/handoffs/{open_one.id}/accept">'
                            f'{pages.csrf(staff)}<button class="accept">Accept</button></form>')  # fmt: skip
         flag = (f"/staff/chats/{quote(conversation_id)}", staff) if holding else None
-        lines = shown_lines(history(session, conversation_id), bool(why), known)
-        return pages.transcript(lines, flag), holding, case_html, accept_form
+        return pages.transcript(said, flag), holding, case_html, accept_form
 
-    try:
-        lines, holding, case_html, accept_form = await in_db(request, read)
-    except NotYourQueue as exc:
-        raise web.HTTPForbidden(text="That conversation is not in your queues.") from exc
+    lines, holding, case_html, accept_form = await in_db(request, read)
     here = f"/staff/chats/{pages.esc(quote(conversation_id))}"
     talk = ""
     if holding:
@@ -188,12 +166,8 @@ async def flag(request: web.Request, staff: SignedIn) -> web.Response:
         said = [s for s in inbox.customer_messages(events) if line is not None and s.text == text_of(session, line)]
         inbox.flag_line(session, line_id, conversation_id, said[-1] if said else None, context.now())
 
-    try:
-        await in_db(request, run)
-    except NotYourQueue as exc:
-        raise web.HTTPForbidden(text="You do not hold this conversation.") from exc
-    except BadLabel as exc:
-        raise back_to(here, str(exc)) from exc
+    return_to(request, here)
+    await in_db(request, run)
     raise back_to(here, "Sent to the NLU inbox: an admin will teach the assistant this one.")
 
 
@@ -202,10 +176,7 @@ async def hand_back(request: web.Request, staff: SignedIn) -> web.Response:
     """Give the chat back to the assistant, which asks the customer for a rating."""
     context = request.app[CONTEXT]
     conversation_id = request.match_info["conversation_id"]
-    try:
-        await in_db(request, handoff.hand_back, conversation_id, staff, policy=context.policy, now=context.now())
-    except NotYourQueue as exc:
-        raise web.HTTPForbidden(text="You do not hold this conversation.") from exc
+    await in_db(request, handoff.hand_back, conversation_id, staff, policy=context.policy, now=context.now())
     await request.app[CONVERSATIONS].handed_back(conversation_id, handoff.actor(staff, context.policy))
     raise back_to("/staff", "Handed back to the assistant; it is asking the customer to rate the service.")
 
@@ -219,15 +190,10 @@ async def case_page(request: web.Request, staff: SignedIn) -> web.Response:
     def read(session: Session) -> tuple[str, str]:
         view = read_case(session, reference, staff, context.policy, context.vault, context.now())
         said = history(session, view.conversation_id) if view.conversation_id else []
-        lines = pages.transcript(shown_lines(said, view.personal, view.known)) if view.conversation_id else ""
+        lines = pages.transcript(view.access.lines(said)) if view.conversation_id else ""
         return case_panel(view, staff, context.policy, f"/staff/cases/{reference}"), lines
 
-    try:
-        panel, lines = await in_db(request, read)
-    except CaseNotFound as exc:
-        raise web.HTTPNotFound(text="No such case.") from exc
-    except NotYourQueue as exc:
-        raise web.HTTPForbidden(text="That case is not in your queues.") from exc
+    panel, lines = await in_db(request, read)
     body = (f'<div class="chat"><section class="card"><h2>Transcript</h2>{lines}</section>'
             f'<div class="side">{panel}</div></div>')  # fmt: skip
     return html(pages.page(f"Case {reference}", body, staff=staff, policy=context.policy, data={"page": "case"},
@@ -243,6 +209,7 @@ def _case_action(act: str) -> Any:
         form = await request.post()
         reference = request.match_info["reference"]
         back = str(form.get("back", f"/staff/cases/{reference}"))
+        return_to(request, f"/staff/cases/{reference}")
         policy, now = context.policy, context.now()
 
         def run(session: Session) -> tuple[str, Any]:
@@ -255,7 +222,7 @@ def _case_action(act: str) -> Any:
                 try:
                     amount = int(str(form.get("amount", "")).strip() or "x")
                 except ValueError as exc:
-                    raise ValueError("the amount is a whole number of Hong Kong dollars") from exc
+                    raise Refused("the amount is a whole number of Hong Kong dollars") from exc
                 settle(session, case, staff, str(form.get("remedy", "")), amount, str(form.get("solution", "")),
                        policy=policy, now=now)  # fmt: skip
                 return f"Case settled: {form.get('remedy')!s} HK${amount:,}.", None
@@ -272,23 +239,15 @@ def _case_action(act: str) -> Any:
 
         try:
             notice, escalation = await in_db(request, run)
-        except OutsideAuthority as exc:
+        except OutsideAuthority:
 
-            def refused(session: Session) -> None:
+            def refused(session: Session) -> None:  # the refusal is part of the case's history
                 case = case_for(session, reference, staff, policy)
                 record_refusal(session, case, staff, str(form.get("remedy")), int(str(form.get("amount"))),
                                policy=policy, now=now)  # fmt: skip
 
             await in_db(request, refused)
-            raise back_to(back, f"Refused: {exc}") from exc
-        except (ValueError, CannotReferUp) as exc:
-            raise back_to(back, f"Not done: {exc}") from exc
-        except InvalidAnswer as exc:
-            raise back_to(back, f"Not done: {exc.hint}") from exc
-        except CaseNotFound as exc:
-            raise web.HTTPNotFound(text="No such case.") from exc
-        except NotYourQueue as exc:
-            raise web.HTTPForbidden(text="That case is not in your queues.") from exc
+            raise
         conversations = request.app[CONVERSATIONS]
         conversations.changed.set()
         if escalation is not None and escalation.conversation_id:
@@ -314,12 +273,7 @@ async def export_personal_data(request: web.Request, staff: SignedIn) -> web.Res
         return data_export.as_file(data_export.export(session, case, staff, policy=context.policy,
                                                       vault=context.vault, now=context.now()))  # fmt: skip
 
-    try:
-        body = await in_db(request, run)
-    except CaseNotFound as exc:
-        raise web.HTTPNotFound(text="No such case.") from exc
-    except NotYourQueue as exc:
-        raise web.HTTPForbidden(text="Only the data protection role exports, and only for a data request.") from exc
+    body = await in_db(request, run)
     return web.Response(body=body, content_type="application/json", charset="utf-8", headers={
         "Content-Disposition": f'attachment; filename="personal-data-{reference}.json"',
         "Cache-Control": "no-store"})  # fmt: skip

@@ -238,10 +238,10 @@ async def test_personal_data_is_shown_only_to_whoever_handles_the_case_and_every
     with context.sessions() as s:
         log = [(e.who, e.action, e.subject, e.why) for e in audit.entries(s)]
     assert log == [
+        ("Sam (Customer Service Supervisor)", "viewed_case", reference, "handling the case in their queue"),
         ("Sam (Customer Service Supervisor)", "viewed_transcript", "web-a1", "waiting in their queue"),
         ("Sam (Customer Service Supervisor)", "viewed_case", reference, "handling the case in their queue"),
-        ("Sam (Customer Service Supervisor)", "viewed_case", reference, "handling the case in their queue"),
-    ]  # the chat page shows its case too; Amy was refused and Kit was shown no personal data
+    ]  # the chat page shows its transcript, then its case; Amy was refused and Kit was shown no personal data
 
 
 async def test_the_data_protection_officer_exports_corrects_and_completes_a_data_request(
