@@ -307,15 +307,18 @@ class ActionCancelComplaint(Action):
             dispatcher.utter_message(response="utter_complaint_cancelled")
         else:
             dispatcher.utter_message(text="There's nothing in progress to cancel. How can I help?")
-        return [
-            ActiveLoop(None),
-            SlotSet("requested_slot", None),
-            SlotSet("awaiting", None),
-            *_clear_form(),
-            *(SlotSet(slot, None) for slot in data_requests.SLOTS),
-            SlotSet("case_reference", None),
-            SlotSet("case_verification", None),
-        ]
+        forgotten = dict.fromkeys(
+            (
+                "requested_slot",
+                "awaiting",
+                *complaint_form.FIELDS,
+                "complaint_intake_key",
+                *data_requests.SLOTS,
+                "case_reference",
+                "case_verification",
+            )
+        )  # each slot once
+        return [ActiveLoop(None), *(SlotSet(slot, None) for slot in forgotten)]
 
 
 class ActionResetComplaintField(Action):
