@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.cases.intake import WEEKDAY_NAMES, weekday_named
 from bot.shop.business_hours import hours_on
+from bot.shop.dates import WEEKDAY_NAMES, weekday_named
 from bot.shop.policy import Branch, Policy
 
 

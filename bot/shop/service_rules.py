@@ -1,0 +1,114 @@
+"""How the shop serves (sections of the policy).
+
+Roles and their authority, routing, SLA, handoff, notifications, training, privacy and retention.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import Field, validator
+
+from bot.shop.schema import Frozen
+
+Remedy = Literal["apology", "repair", "replacement", "refund", "compensation"]
+
+REMEDIES: tuple[str, ...] = ("apology", "repair", "replacement", "refund", "compensation")
+
+
+class Role(Frozen):
+    """A staff role and the authority it carries."""
+
+    id: str
+    title: str
+    level: int = Field(ge=1)
+    remedies: tuple[Remedy, ...]
+    max_settlement_hkd: int = Field(ge=0)
+
+
+class ComplaintCategory(Frozen):
+    """A kind of complaint, with words that point to it."""
+
+    id: str
+    label: str
+    aliases: tuple[str, ...]
+
+
+class RepeatRule(Frozen):
+    """Raise repeat complainants by some levels."""
+
+    window_days: int = Field(ge=1)
+    threshold: int = Field(ge=1)
+    raise_levels: int = Field(ge=0)
+
+
+class Routing(Frozen):
+    """How a case is routed to a role."""
+
+    default_role: str
+    category_roles: dict[str, str] = {}
+    severity_role: str
+    severity_signals: dict[str, tuple[str, ...]]
+    vip_min_role: str
+    vip_tiers: tuple[str, ...] = ()
+    repeat_complaints: RepeatRule
+
+
+class SlaTerms(Frozen):
+    """Business hours to acknowledge and resolve a case."""
+
+    acknowledge_hours: float = Field(gt=0)
+    resolve_hours: float = Field(gt=0)
+
+
+class HandoffPolicy(Frozen):
+    """How long a customer may wait for a person before being promised a callback instead."""
+
+    max_wait_minutes: int = Field(5, ge=1)
+    minutes_per_customer: int = Field(5, ge=1)
+    upset_words: tuple[str, ...] = ()  # a customer who writes one of these is offered a person at once
+
+
+class Notifications(Frozen):
+    """Outgoing webhooks by role id, announcing new escalations (no personal data in them)."""
+
+    webhooks: dict[str, str] = {}
+
+    @validator("webhooks")
+    def _http_urls(cls, value: dict[str, str]) -> dict[str, str]:  # noqa: N805
+        for role, url in value.items():
+            if not re.match(r"^https?://[^\s/]+", url):
+                raise ValueError(f"{role}: '{url}' is not an http:// or https:// address")
+        return value
+
+
+class TrainingPolicy(Frozen):
+    """When a message goes to the NLU inbox, and how much worse a retrained model may score before it is blocked."""
+
+    inbox_below: float = Field(0.6, gt=0, le=1)  # a confidence below this puts the message in the inbox
+    regression_tolerance: float = Field(0.02, ge=0, le=1)  # largest drop in accuracy or macro F1, or rise in fallbacks
+    intent_tolerance: float = Field(0.20, ge=0, le=1)  # largest drop in any one intent's F1
+
+
+class CollectionStatement(Frozen):
+    """The Personal Information Collection Statement shown before collecting data."""
+
+    version: str
+    text: str
+
+
+class PrivacyPolicy(Frozen):
+    """Privacy statement, contacts and limits."""
+
+    collection_statement: CollectionStatement
+    dpo_contact: str
+    access_request_days: int = Field(ge=1, le=40)
+    text: str
+
+
+class Retention(Frozen):
+    """How long records are kept."""
+
+    cases_days: int = Field(ge=1)
+    conversations_days: int = Field(ge=1)
