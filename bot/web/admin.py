@@ -34,7 +34,7 @@ from bot.web.auth import admin_page, in_db
 from bot.web.db import run_in_db
 from bot.web.errors import return_to
 from bot.web.keys import ASSISTANT, CONTEXT, TRAINING_RUNS
-from bot.web.staff import html
+from bot.web.pages import html
 
 HOME = "/staff/admin"
 

@@ -6,6 +6,8 @@ import datetime as dt
 from html import escape
 from urllib.parse import quote
 
+from aiohttp import web
+
 from bot.cases.handoff import QueueEntry
 from bot.cases.transcripts import Line
 from bot.shop.business_hours import format_moment
@@ -111,3 +113,14 @@ def transcript(lines: list[Line], flag: tuple[str, SignedIn] | None = None) -> s
 def remedy_options(selected: str = "") -> str:
     """The remedies a settlement may take."""
     return "".join(f'<option value="{r}"{" selected" if r == selected else ""}>{r}</option>' for r in REMEDIES)
+
+
+def html(body: str, status: int = 200) -> web.Response:
+    """A console page, never cached (it holds personal data and a CSRF token)."""
+    return web.Response(text=body, status=status, content_type="text/html", headers={"Cache-Control": "no-store"})
+
+
+def back_to(target: str, notice: str = "") -> web.HTTPSeeOther:
+    """Redirect to a console page (never elsewhere), with a notice to show."""
+    path = target if target.startswith("/staff") and "//" not in target else "/staff"
+    return web.HTTPSeeOther(f"{path}?notice={quote(notice)}" if notice else path)

@@ -19,7 +19,7 @@ from bot.web.auth import (
     staff_page,
 )
 from bot.web.keys import CONTEXT, CONVERSATIONS
-from bot.web.staff import back_to, html
+from bot.web.pages import back_to, html
 
 
 async def login_form(request: web.Request) -> web.Response:

@@ -1,0 +1,130 @@
+"""The console's case pages: one case with its history and transcript, and what staff do with it.
+
+Note, settle, refer up; for a personal data request: export, correct, complete.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiohttp import web
+from sqlalchemy.orm import Session
+
+from bot.cases import handoff
+from bot.cases.settlement import add_note, case_for, record_refusal, refer_up, settle
+from bot.cases.transcripts import history
+from bot.errors import OutsideAuthority, Refused
+from bot.privacy import data_export, data_requests
+from bot.staff.accounts import SignedIn
+from bot.web import pages
+from bot.web.auth import in_db, staff_page
+from bot.web.case_views import case_panel, read_case
+from bot.web.errors import return_to
+from bot.web.keys import CONTEXT, CONVERSATIONS
+from bot.web.pages import back_to, html
+
+
+@staff_page
+async def case_page(request: web.Request, staff: SignedIn) -> web.Response:
+    """One case with its history and transcript."""
+    context = request.app[CONTEXT]
+    reference = request.match_info["reference"]
+
+    def read(session: Session) -> tuple[str, str]:
+        view = read_case(session, reference, staff, context.policy, context.vault, context.now())
+        said = history(session, view.conversation_id) if view.conversation_id else []
+        lines = pages.transcript(view.access.lines(said)) if view.conversation_id else ""
+        return case_panel(view, staff, context.policy, f"/staff/cases/{reference}"), lines
+
+    panel, lines = await in_db(request, read)
+    body = (f'<div class="chat"><section class="card"><h2>Transcript</h2>{lines}</section>'
+            f'<div class="side">{panel}</div></div>')  # fmt: skip
+    return html(pages.page(f"Case {reference}", body, staff=staff, policy=context.policy, data={"page": "case"},
+                            notice=request.query.get("notice", "")))  # fmt: skip
+
+
+def _case_action(act: str) -> Any:
+    """A POST on a case: note, settle or refer; errors come back as a notice on the page."""
+
+    @staff_page
+    async def view(request: web.Request, staff: SignedIn) -> web.Response:
+        context = request.app[CONTEXT]
+        form = await request.post()
+        reference = request.match_info["reference"]
+        back = str(form.get("back", f"/staff/cases/{reference}"))
+        return_to(request, f"/staff/cases/{reference}")
+        policy, now = context.policy, context.now()
+
+        def run(session: Session) -> tuple[str, Any]:
+            case = case_for(session, reference, staff, policy)
+            if act == "note":
+                add_note(session, case, staff, str(form.get("kind", "")), str(form.get("text", "")),
+                         policy=policy, now=now)  # fmt: skip
+                return "Recorded.", None
+            if act == "settle":
+                try:
+                    amount = int(str(form.get("amount", "")).strip() or "x")
+                except ValueError as exc:
+                    raise Refused("the amount is a whole number of Hong Kong dollars") from exc
+                settle(session, case, staff, str(form.get("remedy", "")), amount, str(form.get("solution", "")),
+                       policy=policy, now=now)  # fmt: skip
+                return f"Case settled: {form.get('remedy')!s} HK${amount:,}.", None
+            if act == "correct":
+                field, value = str(form.get("field", "")), str(form.get("value", ""))
+                count = data_requests.correct(session, case, staff, field, value, policy=policy,
+                                              vault=context.vault, now=now)  # fmt: skip
+                return f"Corrected on {count} record{'s' if count != 1 else ''} of this customer.", None
+            if act == "complete":
+                data_requests.complete(session, case, staff, str(form.get("outcome", "")), policy=policy, now=now)
+                return "Request completed.", None
+            escalation = refer_up(session, case, staff, str(form.get("reason", "")), policy=policy, now=now)
+            return f"Referred up to the {policy.role(escalation.role).title}.", escalation
+
+        try:
+            notice, escalation = await in_db(request, run)
+        except OutsideAuthority:
+
+            def refused(session: Session) -> None:  # the refusal is part of the case's history
+                case = case_for(session, reference, staff, policy)
+                record_refusal(session, case, staff, str(form.get("remedy")), int(str(form.get("amount"))),
+                               policy=policy, now=now)  # fmt: skip
+
+            await in_db(request, refused)
+            raise
+        conversations = request.app[CONVERSATIONS]
+        conversations.changed.set()
+        if escalation is not None and escalation.conversation_id:
+            title = policy.role(escalation.role).title
+            await conversations.assistant_says(
+                escalation.conversation_id,
+                f"{handoff.actor(staff, policy)} has passed your case to our {title}, who will join you here shortly.",
+            )
+            raise back_to("/staff", notice)
+        raise back_to(back, notice)
+
+    return view
+
+
+@staff_page
+async def export_personal_data(request: web.Request, staff: SignedIn) -> web.Response:
+    """The data protection role downloads everything held about the customer of a personal data request."""
+    context = request.app[CONTEXT]
+    reference = request.match_info["reference"]
+
+    def run(session: Session) -> bytes:
+        case = case_for(session, reference, staff, context.policy)
+        return data_export.as_file(data_export.export(session, case, staff, policy=context.policy,
+                                                      vault=context.vault, now=context.now()))  # fmt: skip
+
+    body = await in_db(request, run)
+    return web.Response(body=body, content_type="application/json", charset="utf-8", headers={
+        "Content-Disposition": f'attachment; filename="personal-data-{reference}.json"',
+        "Cache-Control": "no-store"})  # fmt: skip
+
+
+def setup_routes(app: web.Application) -> None:
+    """The case routes, under ``/staff/cases``."""
+    app.router.add_get("/staff/cases/{reference}", case_page)
+    for act in ("note", "settle", "refer", "correct", "complete"):
+        app.router.add_post(f"/staff/cases/{{reference}}/{act}", _case_action(act))
+    app.router.add_post("/staff/cases/{reference}/export", export_personal_data)
