@@ -115,6 +115,17 @@ def chat_transcript(session: Session, conversation_id: str, staff: SignedIn, pol
     return seen, seen.access.lines(history(session, conversation_id))
 
 
+def chat_line(session: Session, conversation_id: str, line: Line, staff: SignedIn, policy: Policy, vault: DataVault,
+              now: dt.datetime) -> Line:  # fmt: skip
+    """One new line of a watched conversation as ``staff`` may see it now, checked and audited like the page.
+
+    Raises:
+        NotYourQueue: the conversation has left the queues ``staff`` sees (taken by a role they do not see,
+            handed back, referred away): the watch must end.
+    """
+    return chat_access(session, conversation_id, staff, policy, vault, now).access.lines([line])[0]
+
+
 def admin_transcript(session: Session, conversation_id: str, vault: DataVault,
                      told: list[str]) -> list[tuple[str, str, dt.datetime]]:  # fmt: skip
     """A conversation as an admin sees it: every line with the personal data taken out.

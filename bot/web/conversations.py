@@ -16,10 +16,12 @@ from aiohttp import web
 from bot.cases.handoff import open_handoff, outlook_message, person_in_charge, request_handoff, sounds_upset
 from bot.cases.transcripts import Line, add_line, conversations_owed, history, mark_relayed, unrelayed
 from bot.context import Context
-from bot.errors import AssistantUnavailable
+from bot.errors import AssistantUnavailable, NotYourQueue
+from bot.privacy.access import chat_line
+from bot.staff.accounts import SignedIn
 from bot.web.assistant import Assistant
 from bot.web.db import run_in_db
-from bot.web.frames import LineFrame, StaffJoinedFrame, TypingFrame
+from bot.web.frames import LineFrame, StaffJoinedFrame, TypingFrame, WatchEndedFrame
 
 log = logging.getLogger(__name__)
 APOLOGY = ("Sorry, I can't answer right now. Your message is kept and I'll reply here as soon as I can; "
@@ -33,6 +35,15 @@ def line_frame(line: Line) -> LineFrame:
             "buttons": buttons}  # type: ignore[typeddict-item]  # fmt: skip
 
 
+def watch_ended(conversation_id: str) -> WatchEndedFrame:
+    """The console may no longer see the conversation it watched (taken by another role, handed back)."""
+    return {
+        "type": "watch_ended",
+        "conversation_id": conversation_id,
+        "text": "This conversation has left your queues.",
+    }
+
+
 def for_assistant(text: str) -> str:
     """A customer's text as Rasa gets it: a leading ``/`` would be read as an intent, so it is dropped."""
     return text.lstrip("/ ") or "?"
@@ -44,7 +55,8 @@ class Conversations:
     def __init__(self, context: Context, assistant: Assistant) -> None:
         self.context = context
         self.assistant = assistant
-        self.sockets: dict[str, set[web.WebSocketResponse]] = defaultdict(set)
+        self.sockets: dict[str, set[web.WebSocketResponse]] = defaultdict(set)  # the customer's own
+        self.watchers: dict[str, dict[web.WebSocketResponse, SignedIn]] = defaultdict(dict)  # staff consoles
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.changed = asyncio.Event()  # set when a queue may have changed; the staff hub pushes queues
 
@@ -52,14 +64,73 @@ class Conversations:
         """Run a transcript function in a worker thread, in a transaction of its own."""
         return await run_in_db(self.context, work, *args, **kwargs)
 
-    async def broadcast(self, conversation_id: str, frame: LineFrame | TypingFrame | StaffJoinedFrame) -> None:
-        """Send a frame to every socket open on the conversation."""
+    def join(self, conversation_id: str, socket: web.WebSocketResponse) -> None:
+        """The customer's socket shows the conversation."""
+        self.sockets[conversation_id].add(socket)
+
+    def leave(self, conversation_id: str, socket: web.WebSocketResponse) -> None:
+        """A customer's socket closed; a conversation nobody shows is forgotten here (its lines are kept)."""
+        self.sockets[conversation_id].discard(socket)
+        self._forget_if_idle(conversation_id)
+
+    def watch(self, conversation_id: str, socket: web.WebSocketResponse, staff: SignedIn) -> None:
+        """A console socket shows the conversation's new lines, each checked against what ``staff`` may see."""
+        self.unwatch(socket)  # one conversation per console socket
+        self.watchers[conversation_id][socket] = staff
+
+    def watched_by(self, socket: web.WebSocketResponse) -> str | None:
+        """The conversation the console socket watches, if any."""
+        return next((c for c, watching in self.watchers.items() if socket in watching), None)
+
+    def unwatch(self, socket: web.WebSocketResponse) -> None:
+        """The console socket stops showing whatever it watched."""
+        for conversation_id in [c for c, watching in self.watchers.items() if socket in watching]:
+            del self.watchers[conversation_id][socket]
+            self._forget_if_idle(conversation_id)
+
+    def _forget_if_idle(self, conversation_id: str) -> None:
+        if not self.sockets.get(conversation_id):
+            self.sockets.pop(conversation_id, None)
+        if not self.watchers.get(conversation_id):
+            self.watchers.pop(conversation_id, None)
+        lock = self._locks.get(conversation_id)
+        if lock is not None and not lock.locked() and conversation_id not in self.sockets:
+            del self._locks[conversation_id]
+
+    async def _send(self, socket: web.WebSocketResponse, frame: Any) -> bool:
+        if socket.closed:
+            return False
+        try:
+            await socket.send_json(frame)
+        except ConnectionResetError:  # the browser went away mid-send; the line is kept all the same
+            return False
+        return True
+
+    async def broadcast(self, conversation_id: str, frame: TypingFrame | StaffJoinedFrame) -> None:
+        """Send a frame that holds no personal data to the customer's sockets and the consoles watching."""
         for socket in list(self.sockets.get(conversation_id, ())):
-            if not socket.closed:
-                try:
-                    await socket.send_json(frame)
-                except ConnectionResetError:  # the browser went away mid-send; the line is kept all the same
-                    self.sockets[conversation_id].discard(socket)
+            if not await self._send(socket, frame):
+                self.leave(conversation_id, socket)
+        for socket in list(self.watchers.get(conversation_id, {})):
+            if not await self._send(socket, frame):
+                self.unwatch(socket)
+
+    async def show(self, conversation_id: str, line: Line) -> None:
+        """Show a new line: whole to the customer, and to each console watching as its staff member may see it."""
+        frame = line_frame(line)
+        for socket in list(self.sockets.get(conversation_id, ())):
+            if not await self._send(socket, frame):
+                self.leave(conversation_id, socket)
+        for socket, staff in list(self.watchers.get(conversation_id, {}).items()):
+            try:
+                seen = await self._db(chat_line, conversation_id, line, staff, self.context.policy,
+                                      self.context.vault, self.context.now())  # fmt: skip
+            except NotYourQueue:
+                self.unwatch(socket)
+                await self._send(socket, watch_ended(conversation_id))
+                continue
+            if not await self._send(socket, line_frame(seen)):
+                self.unwatch(socket)
 
     async def history(self, conversation_id: str) -> list[LineFrame]:
         """The conversation so far, as frames."""
@@ -76,7 +147,7 @@ class Conversations:
             return add_line(session, conversation_id, "customer", text, relayed=with_person), with_person
 
         line, with_person = await self._db(keep)
-        await self.broadcast(conversation_id, line_frame(line))
+        await self.show(conversation_id, line)
         if with_person:
             return
         relayed = await self.relay_owed(conversation_id)
@@ -99,6 +170,7 @@ class Conversations:
                 finally:  # after the answer is shown: "typing off" also tells a client the answer is complete
                     await self.broadcast(conversation_id, {"type": "typing", "on": False})
                 self.changed.set()  # the assistant may have opened a case or asked for a person
+        self._forget_if_idle(conversation_id)
         return True
 
     async def _show_replies(self, conversation_id: str, replies: list[dict[str, Any]],
@@ -112,7 +184,7 @@ class Conversations:
             return [add_line(session, conversation_id, "assistant", text, buttons=buttons) for text, buttons in texts]
 
         for said in await self._db(keep):
-            await self.broadcast(conversation_id, line_frame(said))
+            await self.show(conversation_id, said)
 
     async def offer_a_person(self, conversation_id: str) -> None:
         """An upset customer is queued for a person at once and told who will come and when."""
@@ -133,7 +205,7 @@ class Conversations:
     async def staff_says(self, conversation_id: str, name: str, text: str) -> None:
         """A member of staff's line, kept and shown live to the customer and the console."""
         line = await self._db(add_line, conversation_id, "staff", text, name=name)
-        await self.broadcast(conversation_id, line_frame(line))
+        await self.show(conversation_id, line)
 
     async def person_joined(self, conversation_id: str, name: str) -> None:
         """Tell the customer who has taken the chat over."""
@@ -157,7 +229,7 @@ class Conversations:
     async def assistant_says(self, conversation_id: str, text: str) -> None:
         """A line from the service itself (an apology, a promised callback, who joined), kept and shown."""
         line = await self._db(add_line, conversation_id, "assistant", text)
-        await self.broadcast(conversation_id, line_frame(line))
+        await self.show(conversation_id, line)
 
     async def retry_forever(self, every: float) -> None:
         """Relay owed lines of every conversation whenever the assistant is reachable again."""

@@ -75,7 +75,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
             if isinstance(said, Hello):
                 asked = said.conversation_id
                 conversation_id = asked if asked and CONVERSATION_ID.fullmatch(asked) else new_conversation_id()
-                conversations.sockets[conversation_id].add(socket)
+                conversations.join(conversation_id, socket)
                 welcome: WelcomeFrame = {"type": "welcome", "conversation_id": conversation_id,
                                          "history": await conversations.history(conversation_id)}  # fmt: skip
                 await socket.send_json(welcome)
@@ -89,7 +89,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     finally:
         open_chats[address] -= 1
         if conversation_id is not None:
-            conversations.sockets[conversation_id].discard(socket)
+            conversations.leave(conversation_id, socket)
     return socket
 
 

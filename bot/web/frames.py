@@ -59,6 +59,14 @@ class StaffJoinedFrame(TypedDict):
     name: str
 
 
+class WatchEndedFrame(TypedDict):
+    """To a console: the conversation it watched has left the queues it may see; no more of its lines come."""
+
+    type: Literal["watch_ended"]
+    conversation_id: str
+    text: str
+
+
 class QueueFrame(TypedDict):
     """The staff console's queues, sent whenever they change."""
 

@@ -17,13 +17,13 @@ from aiohttp import WSMsgType, web
 from sqlalchemy.orm import Session
 
 from bot.cases import handoff
-from bot.cases.transcripts import history
 from bot.context import Context
-from bot.errors import ConciergeError
+from bot.errors import ConciergeError, NotYourQueue
+from bot.privacy.access import chat_transcript
 from bot.shop.business_hours import format_moment
 from bot.staff.accounts import ADMIN, SignedIn, heartbeat
 from bot.web.auth import csrf_ok, current_staff, same_origin
-from bot.web.conversations import Conversations, line_frame
+from bot.web.conversations import Conversations, line_frame, watch_ended
 from bot.web.db import run_in_db
 from bot.web.errors import refusal_text
 from bot.web.frames import BadFrame, Heartbeat, QueueFrame, Watch, console_frame, reply_text
@@ -99,14 +99,6 @@ async def staff_reply(app: web.Application, staff: SignedIn, conversation_id: st
     await app[CONVERSATIONS].staff_says(conversation_id, handoff.actor(staff, context.policy), text)
 
 
-def _may_watch(session: Session, conversation_id: str, staff: SignedIn, context: Context) -> bool:
-    open_one = handoff.open_handoff(session, conversation_id)
-    if open_one is None:
-        return False
-    holding = open_one.status == "taken" and open_one.taken_by == staff.staff_id
-    return holding or (open_one.status == "waiting" and open_one.role in context.policy.roles_seen_by(staff.role))
-
-
 async def staff_socket(request: web.Request) -> web.WebSocketResponse:
     """A console page's live connection: queues, the watched chat's lines, replies and a heartbeat."""
     staff = await current_staff(request)
@@ -118,7 +110,6 @@ async def staff_socket(request: web.Request) -> web.WebSocketResponse:
     socket = web.WebSocketResponse(heartbeat=30, max_msg_size=16 * 1024)
     await socket.prepare(request)
     hub.consoles[socket] = staff
-    watching: str | None = None
     await run_in_db(context, heartbeat, staff.staff_id, context.now())
     conversations.changed.set()
     try:
@@ -130,17 +121,21 @@ async def staff_socket(request: web.Request) -> web.WebSocketResponse:
                 if isinstance(frame, Heartbeat):
                     await run_in_db(context, heartbeat, staff.staff_id, context.now())
                 elif isinstance(frame, Watch):
-                    if await run_in_db(context, _may_watch, frame.conversation_id, staff, context):
-                        watching = frame.conversation_id
-                        conversations.sockets[watching].add(socket)
-                        for line in await run_in_db(context, history, watching):
-                            await socket.send_json(line_frame(line))
-                elif watching is not None and csrf_ok(staff.csrf_token, frame.csrf):
-                    await staff_reply(request.app, staff, watching, frame.text)
+                    conversations.unwatch(socket)
+                    try:
+                        _, lines = await run_in_db(context, chat_transcript, frame.conversation_id, staff,
+                                                   context.policy, context.vault, context.now())  # fmt: skip
+                    except NotYourQueue:
+                        await socket.send_json(watch_ended(frame.conversation_id))
+                        continue
+                    conversations.watch(frame.conversation_id, socket, staff)
+                    for line in lines:
+                        await socket.send_json(line_frame(line))
+                elif (watched := conversations.watched_by(socket)) and csrf_ok(staff.csrf_token, frame.csrf):
+                    await staff_reply(request.app, staff, watched, frame.text)
             except (BadFrame, ConciergeError) as exc:
                 await socket.send_json({"type": "error", "text": refusal_text(exc)})
     finally:
         hub.forget(socket)
-        if watching is not None:
-            conversations.sockets[watching].discard(socket)
+        conversations.unwatch(socket)
     return socket

@@ -91,6 +91,14 @@
     item.scrollIntoView({ block: "end" });
   }
 
+  function endWatch(text) {
+    body.setAttribute("data-watch", "ended");
+    var list = document.getElementById("transcript");
+    if (list && !document.getElementById("watch-ended")) {
+      list.appendChild(element("li", { "class": "line notice", id: "watch-ended", role: "status" }, text));
+    }
+  }
+
   function connect() {
     socket = new WebSocket(window.location.origin.replace(/^http/, "ws") + "/staff/live");
     socket.addEventListener("open", function () {
@@ -103,6 +111,7 @@
       try { frame = JSON.parse(event.data); } catch (e) { return; }
       if (frame.type === "queue") { drawQueue(frame); }
       else if (frame.type === "line") { showLine(frame); }
+      else if (frame.type === "watch_ended") { endWatch(frame.text); }
       else if (frame.type === "error") { window.alert(frame.text); }
     });
     socket.addEventListener("close", function () {
