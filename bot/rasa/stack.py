@@ -116,6 +116,7 @@ class Stack:
                 "CONCIERGE_ACTION_URL": f"{self.action_url}/webhook",
                 "CONCIERGE_TRACKER_URL": self.tracker_url,
                 "PYTHONPATH": str(PROJECT_ROOT),  # Rasa imports the tracker store of bot/ from any project
+                "CONCIERGE_RASA_TOKEN_FILE": str(self.settings.var_dir / "rasa_token"),
                 "SANIC_HOST": "127.0.0.1",
             }
         )
@@ -154,10 +155,11 @@ class Stack:
         self._spawn(
             "rasa",
             [
-                RASA,
+                sys.executable,
+                "-m",
+                "bot.rasa.server",  # rasa, with the token from its file: not on a command line ps shows
                 "run",
                 "--enable-api",
-                f"--auth-token={self.token}",  # one argument even if the token starts with "-"
                 "-i",
                 "127.0.0.1",
                 "-p",

@@ -11,6 +11,7 @@ import hmac
 import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from aiohttp import web
 
@@ -35,12 +36,21 @@ def set_cookie(request: web.Request, response: web.StreamResponse, name: str, va
                         secure=request.app[CONTEXT].settings.secure_cookies)  # fmt: skip
 
 
+def own_origins(request: web.Request) -> set[str]:
+    """The origins of this gateway's own pages: the public address, and the address this request came to."""
+    public = urlsplit(request.app[CONTEXT].settings.public_url)
+    return {f"{public.scheme}://{public.netloc}", f"{request.scheme}://{request.host}"}
+
+
 def same_origin(request: web.Request) -> bool:
-    """Whether the request came from a page of this gateway (browsers send Origin on POST and websockets)."""
+    """Whether the request came from a page of this gateway (browsers send Origin on POST and websockets).
+
+    Scheme, host and port must all match: ``http://shop`` is not ``https://shop``.
+    """
     origin = request.headers.get("Origin")
     if origin is None:
         return True  # not a browser, or a same-origin GET; the CSRF token still guards every form
-    return origin.split("://", 1)[-1] == request.host
+    return origin in own_origins(request)
 
 
 async def current_staff(request: web.Request) -> SignedIn | None:
