@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.db.engine import create_schema, make_engine, session_factory
+from bot.db.engine import make_engine, session_factory
+from bot.db.migrate import upgrade
 from bot.errors import ConfigurationError
 from bot.privacy.crypto import DataVault, load_key
 from bot.settings import Settings, get_settings
@@ -72,12 +73,19 @@ class Context:
 
 
 def build_context(settings: Settings) -> Context:
-    """Load the policy, the key and the database for ``settings`` (fails loudly on bad configuration)."""
+    """Load the policy, the key and the database for ``settings`` (fails loudly on bad configuration).
+
+    The database is upgraded to the newest schema (``bot.db.migrate``).
+    """
     mtime = settings.policy_path.stat().st_mtime if settings.policy_path.exists() else 0.0
     policy = load_policy(settings.policy_path)
     vault = DataVault(load_key(settings.data_key, settings.var_dir))
     engine = make_engine(settings)
-    create_schema(engine)
+    try:
+        upgrade(engine)
+    except BaseException:
+        engine.dispose()
+        raise
     return Context(settings, vault, session_factory(engine, vault), _PolicyFile(settings, policy, mtime))
 
 

@@ -1,6 +1,6 @@
 """Command line of Concierge.
 
-``check`` validates the configuration; ``init`` creates the database and seeds the demo shop;
+``check`` validates the configuration; ``init`` upgrades the database to the newest schema and seeds the demo shop;
 ``train`` trains if the data changed; ``serve`` also runs the servers; ``chat`` talks to a running assistant;
 ``inbox`` and ``model`` are the admin console's inbox and model registry (``bot.cli.admin``).
 """
@@ -14,10 +14,14 @@ import signal
 import sys
 import time
 
+from sqlalchemy.engine import make_url
+
 from bot.cli.admin import add_commands as add_admin_commands
 from bot.cli.admin import run_inbox, run_model
 from bot.cli.chat import chat
 from bot.context import Context, build_context
+from bot.db.engine import make_engine
+from bot.db.migrate import Upgraded, head, upgrade
 from bot.db.seed import seed_demo_shop
 from bot.errors import ConfigurationError, UnknownRole
 from bot.privacy import audit
@@ -71,6 +75,21 @@ Press Ctrl-C to stop.""",
         stack.stop()
 
 
+def upgrade_database(settings: Settings) -> Upgraded:
+    """``init``: the database brought to the newest schema (``build_context`` would do it without a word)."""
+    engine = make_engine(settings)
+    try:
+        return upgrade(engine)
+    finally:
+        engine.dispose()
+
+
+def shown_url(settings: Settings) -> str:
+    """The database URL without its password."""
+    shown: str = make_url(settings.database_url).render_as_string(hide_password=True)
+    return shown
+
+
 def purge_expired(context: Context, dry_run: bool) -> int:
     """``purge``: the retention purge, here and in Rasa's tracker store."""
     now = context.now()
@@ -89,8 +108,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Concierge administration")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate organization.yml and the environment")
-    init = commands.add_parser("init", help="create the database and seed the demo shop if it is empty")
-    init.add_argument("--no-demo", action="store_true", help="create the tables only")
+    init = commands.add_parser("init", help="upgrade the database to the newest schema, seed the demo shop if empty")
+    init.add_argument("--no-demo", action="store_true", help="upgrade the schema only")
     serve = commands.add_parser("serve", help="train if the data changed, then run the action and Rasa servers")
     serve.add_argument("--rasa-port", type=int, default=5005)
     serve.add_argument("--action-port", type=int, default=5055)
@@ -122,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         ensure_model(PROJECT_ROOT / "models", log)
         return 0
     try:
-        context = build_context(Settings.from_env())
+        settings = Settings.from_env()
+        schema = upgrade_database(settings) if args.command == "init" else None
+        context = build_context(settings)
     except ConfigurationError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
@@ -144,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             f"OK: {context.settings.policy_path} is valid ({len(context.policy.branches)} branches, "
             f"{len(context.policy.roles)} roles)"
         )
+        print(f"OK: the database {shown_url(settings)} is at schema revision {head()}")
         return 0
     if args.command == "serve":
         return serve_forever(context.settings, args.rasa_port, args.action_port, args.web_port)
@@ -176,5 +198,5 @@ def main(argv: list[str] | None = None) -> int:
             logins = seed_demo_staff(session, context.policy, context.settings.var_dir)
         print("Seeded the demo shop." if seeded else "The shop's tables already hold data; left as they are.")
         print(f"Demo staff logins ({len(logins)}) are in {context.settings.var_dir / 'demo-staff.txt'}.")
-    print(f"Database ready: {context.settings.database_url}")
+    print(f"Database ready: {shown_url(settings)} ({schema})")
     return 0

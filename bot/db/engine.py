@@ -9,7 +9,6 @@ from sqlalchemy.engine import Connection, Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from bot.db.models import Base
 from bot.privacy.crypto import DataVault
 from bot.settings import Settings
 
@@ -43,11 +42,6 @@ def _sqlite_begin(connection: Connection) -> None:
     # IMMEDIATE takes the write lock at the start, so two writers queue on the busy timeout
     # instead of deadlocking when both upgrade a read lock. Readers are not blocked (WAL).
     connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def create_schema(engine: Engine) -> None:
-    """Create every table that does not exist yet."""
-    Base.metadata.create_all(engine)
 
 
 def session_factory(engine: Engine, vault: DataVault | None = None) -> sessionmaker[Session]:

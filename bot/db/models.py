@@ -8,11 +8,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text
 from sqlalchemy.orm import declarative_base, relationship
 from sqlalchemy.types import TypeDecorator
 
-Base: Any = declarative_base()  # SQLAlchemy 1.4 has no typed declarative base
+# Every constraint gets a predictable name, so a migration can drop or alter it on SQLite and PostgreSQL alike.
+# "ix" is SQLAlchemy's own default: the indexes made before the convention keep their names.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+Base: Any = declarative_base(metadata=MetaData(naming_convention=NAMING_CONVENTION))  # SQLAlchemy 1.4: untyped
 
 
 class UtcDateTime(TypeDecorator[dt.datetime]):
