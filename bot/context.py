@@ -15,9 +15,10 @@ from functools import lru_cache
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.db.engine import make_engine, session_factory
+from bot.db.key_check import check_data_key
 from bot.db.migrate import upgrade
 from bot.errors import ConfigurationError
-from bot.privacy.crypto import DataVault, load_key
+from bot.privacy.crypto import DataVault, key_source, load_key
 from bot.settings import Settings, get_settings
 from bot.shop.policy import Policy
 from bot.shop.policy_loader import load_policy
@@ -75,7 +76,8 @@ class Context:
 def build_context(settings: Settings) -> Context:
     """Load the policy, the key and the database for ``settings`` (fails loudly on bad configuration).
 
-    The database is upgraded to the newest schema (``bot.db.migrate``).
+    The database is upgraded to the newest schema, and the key checked against it: a key other than the
+    one the database was written with stops here, before anything is shown or written with it.
     """
     mtime = settings.policy_path.stat().st_mtime if settings.policy_path.exists() else 0.0
     policy = load_policy(settings.policy_path)
@@ -83,6 +85,7 @@ def build_context(settings: Settings) -> Context:
     engine = make_engine(settings)
     try:
         upgrade(engine)
+        check_data_key(engine, vault, key_source(settings.data_key, settings.var_dir))
     except BaseException:
         engine.dispose()
         raise

@@ -165,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
             f"OK: {context.settings.policy_path} is valid ({len(context.policy.branches)} branches, "
             f"{len(context.policy.roles)} roles)"
         )
-        print(f"OK: the database {shown_url(settings)} is at schema revision {head()}")
+        print(f"OK: the database {shown_url(settings)} is at schema revision {head()} and opens with the data key")
         return 0
     if args.command == "serve":
         return serve_forever(context.settings, args.rasa_port, args.action_port, args.web_port)

@@ -1,1 +1,1 @@
-"""The application database: models, engine and sessions, schema migrations, demo data."""
+"""The application database: models, engine and sessions, schema migrations, the data key check, demo data."""

@@ -384,3 +384,12 @@ class SignInFailure(Base):
     id = Column(Integer, primary_key=True)
     address = Column(String(64), nullable=False, index=True)
     at = Column(UtcDateTime(), nullable=False, index=True)
+
+
+class DataKeyCheck(Base):
+    """A token encrypted with the data key the first time the database was used; another key stops start-up."""
+
+    __tablename__ = "data_key_check"
+    id = Column(Integer, primary_key=True)  # one row, 1
+    token = Column(Text, nullable=False)
+    written_at = Column(UtcDateTime(), nullable=False, default=utcnow)
