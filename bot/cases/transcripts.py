@@ -38,7 +38,7 @@ def _vault(session: Session) -> DataVault:
 
 def text_of(session: Session, row: TranscriptLine) -> str:
     """What the line says, decrypted."""
-    return _vault(session).read(row.text_encrypted)  # a line written before encryption reads as it is
+    return _vault(session).read_legacy(row.text_encrypted)  # a line written before encryption reads as it is
 
 
 def _line(session: Session, row: TranscriptLine) -> Line:

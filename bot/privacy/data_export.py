@@ -39,7 +39,7 @@ def _case(case: Case, policy: Policy, vault: DataVault) -> dict[str, Any]:
         "when": case.incident_date.isoformat() if case.incident_date else None,
         "where": next((b.name for b in policy.branches if b.id == case.incident_place), case.incident_place),
         "order": case.order_number,
-        "what was said": vault.read(case.description_encrypted),
+        "what was said": vault.read_legacy(case.description_encrypted),
         "asked for": case.desired_outcome + (f" HK${case.claim_amount_hkd:,}" if case.claim_amount_hkd else ""),
         "handled by": policy.role(case.assigned_role).title,
         "steps": [

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from bot.cases import lifecycle
 from bot.db.models import Case, CaseEvent, Feedback, InboxMessage, LookupAttempt, Rating, TranscriptLine
+from bot.privacy.crypto import REMOVED
 from bot.rasa.tracker_table import RASA_EVENTS
 from bot.shop.policy import Retention
 
-REMOVED = "[removed under the retention policy]"
 # Case events whose detail holds what people wrote (notes, actions, reasons); the others are statuses and roles.
 FREE_TEXT_EVENTS = ("note", "action", "settled", "settlement_refused", "referred_up", "created", "request_completed")
 

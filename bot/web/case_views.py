@@ -61,7 +61,7 @@ def read_case(session: Session, reference: str, staff: SignedIn, policy: Policy,
         ("Where", place),
         ("Order", case.order_number or "–"),
         ("What happened" if case.desired_outcome not in KINDS else "Request",
-         access.text(vault.read(case.description_encrypted))),
+         access.text(vault.read_legacy(case.description_encrypted))),
         ("Wants", case.desired_outcome.replace("_", " ") if case.desired_outcome in KINDS
          else f"{case.desired_outcome} {amount}"),
         ("Routing", case.routing_reasons),
