@@ -13,8 +13,11 @@ from sqlalchemy.orm import Session
 from actions.common import Message
 from bot.cases.intake import find_branch, parse_order_number
 from bot.context import Context
-from bot.enquiries import aftersales, catalogue, orders, shop_info, stores
-from bot.errors import InvalidAnswer
+from bot.enquiries import aftersales, catalogue, orders, proof, shop_info, stores
+from bot.errors import InvalidAnswer, TooManyLookups
+
+TOO_MANY = ("There have been too many unsuccessful attempts from this chat. Please try again in an hour, "
+            "or call us on {hotline}.")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -59,24 +62,41 @@ def _product_info(ctx: Context, s: Session, m: Message) -> Reply:
     )
 
 
+def _private(ctx: Context, s: Session, m: Message, subject: proof.Subject) -> Reply:
+    """The details of an order, repair job or refund once the customer has proved its phone, else the question."""
+    granted = proof.answer_if_granted(s, subject, m.asker, ctx.policy, ctx.today(), ctx.now())
+    return Reply(granted) if granted is not None else Reply(proof.ask(subject), awaiting=subject.awaiting)
+
+
+def _proved(ctx: Context, s: Session, m: Message, subject: proof.Subject) -> Reply:
+    """The answer to the customer's proof for ``subject``."""
+    try:
+        text, done = proof.look_up(s, subject, m.text, m.asker, vault=ctx.vault, policy=ctx.policy,
+                                   today=ctx.today(), now=ctx.now())  # fmt: skip
+    except TooManyLookups:
+        return Reply(TOO_MANY.format(hotline=ctx.policy.organization.hotline))
+    return Reply(text, awaiting=None if done else subject.awaiting)
+
+
 def _repair_status(ctx: Context, s: Session, m: Message) -> Reply:
-    answer = aftersales.repair_status_answer(s, ctx.policy, m.entity("repair_job") or m.text, ctx.today())
-    if answer is None:
+    found = aftersales.REPAIR_JOB.search(m.entity("repair_job") or m.text or "")
+    if found is None:
         return Reply(
             "Sure — what is the repair job number? It's on your repair receipt and looks like R-2031.",
             awaiting="ask_repair_status",
         )
-    return Reply(answer)
+    return _private(ctx, s, m, proof.Subject("ask_repair_status", f"R-{found.group(1)}"))
 
 
 def _refund_status(ctx: Context, s: Session, m: Message) -> Reply:
-    answer = aftersales.refund_status_answer(s, m.text, _order_number(m))
-    if answer is None:
+    found = aftersales.REFUND_REFERENCE.search(m.text or "")
+    number = f"RF-{found.group(1)}" if found else _order_number(m)
+    if number is None:
         return Reply(
             "I can check that. What is the order number (5 digits) or the refund reference (RF-1234)?",
             awaiting="ask_refund_status",
         )
-    return Reply(answer)
+    return _private(ctx, s, m, proof.Subject("ask_refund_status", number))
 
 
 def _order_status(ctx: Context, s: Session, m: Message) -> Reply:
@@ -86,12 +106,14 @@ def _order_status(ctx: Context, s: Session, m: Message) -> Reply:
             "Sure — what is the order number? It has 5 digits, like 10023, and is in your confirmation email.",
             awaiting="ask_order_status",
         )
-    return Reply(orders.order_status_answer(s, number))
+    return _private(ctx, s, m, proof.Subject("ask_order_status", number))
 
 
 def _order_change(ctx: Context, s: Session, m: Message) -> Reply:
     number = _order_number(m)
-    return Reply(orders.order_change_answer(s, ctx.policy, number), awaiting=None if number else "request_order_change")
+    if number is None:
+        return Reply(orders.order_change_answer(s, ctx.policy, None), awaiting="request_order_change")
+    return _private(ctx, s, m, proof.Subject("request_order_change", number))
 
 
 def _buyback(ctx: Context, s: Session, m: Message) -> Reply:
@@ -130,5 +152,8 @@ SIDE_QUESTIONS = frozenset(ANSWERS)
 
 
 def answer(intent: str, ctx: Context, session: Session, message: Message) -> Reply:
-    """The reply to an enquiry of ``intent``."""
+    """The reply to an enquiry of ``intent``, or to the proof a private enquiry waits for (``proof.pending``)."""
+    subject = proof.pending(intent)
+    if subject is not None:
+        return _proved(ctx, session, message, subject)
     return ANSWERS[intent](ctx, session, message)

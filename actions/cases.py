@@ -9,13 +9,14 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common import latest_message
 from actions.forms import ValidatingForm
 from bot.cases.handoff import outlook_message, request_handoff
 from bot.cases.intake import clean_text
 from bot.cases.references import find_reference
-from bot.cases.service import case_status, record_failed_lookup
+from bot.cases.service import case_status
 from bot.context import get_context
-from bot.errors import CaseNotFound, InvalidAnswer, TooManyLookups
+from bot.errors import InvalidAnswer, TooManyLookups
 from bot.shop.business_hours import format_moment
 
 STATUS_WORDS = {
@@ -84,32 +85,31 @@ class ActionCheckCaseStatus(Action):
                     session,
                     reference,
                     tracker.get_slot("case_verification") or "",
-                    conversation_id=tracker.sender_id,
+                    asker=latest_message(tracker).asker,
                     policy=ctx.policy,
                     vault=ctx.vault,
                     now=ctx.now(),
                 )
-        except CaseNotFound:
-            with ctx.sessions() as session, session.begin():
-                record_failed_lookup(session, tracker.sender_id, reference, ctx.now())
-            dispatcher.utter_message(
-                text="Sorry, I couldn't find a case matching that reference and those details. "
-                "Please check both and try again, or ask for a person."
-            )
         except TooManyLookups:
             dispatcher.utter_message(
                 text="There have been too many unsuccessful attempts. Please try again in an hour, "
                 f"or call us on {ctx.policy.organization.hotline}."
             )
         else:
-            dispatcher.utter_message(
-                text=(
-                    f"Case {status.reference} is {STATUS_WORDS.get(status.status, status.status)}, with our "
-                    f"{status.role_title}. Last update: {status.last_step.replace('_', ' ')} on "
-                    f"{format_moment(status.last_update, ctx.policy)}. We aim to resolve it by "
-                    f"{format_moment(status.resolve_by, ctx.policy)}."
+            if status is None:
+                dispatcher.utter_message(
+                    text="Sorry, I couldn't find a case matching that reference and those details. "
+                    "Please check both and try again (you can also give the whole phone number), or ask for a person."
                 )
-            )
+            else:
+                dispatcher.utter_message(
+                    text=(
+                        f"Case {status.reference} is {STATUS_WORDS.get(status.status, status.status)}, with our "
+                        f"{status.role_title}. Last update: {status.last_step.replace('_', ' ')} on "
+                        f"{format_moment(status.last_update, ctx.policy)}. We aim to resolve it by "
+                        f"{format_moment(status.resolve_by, ctx.policy)}."
+                    )
+                )
         return [SlotSet("case_reference", None), SlotSet("case_verification", None)]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from rasa_sdk import Tracker
 
 from bot.cases.intake import clean_text
+from bot.privacy.lookups import Asker
 
 ENQUIRY_CONFIDENCE = 0.6
 
@@ -20,6 +21,7 @@ class Message:
     intent: str | None
     confidence: float
     entities: dict[str, str]
+    asker: Asker = Asker("")  # who asks: the conversation, and the digest of the address the gateway saw
 
     def entity(self, name: str) -> str | None:
         """The first value of entity ``name``, if any."""
@@ -34,4 +36,8 @@ def latest_message(tracker: Tracker) -> Message:
     for entity in raw.get("entities") or []:
         if entity.get("entity") and entity.get("value") is not None:
             entities.setdefault(str(entity["entity"]), str(entity["value"]))
-    return Message(clean_text(raw.get("text")), intent.get("name"), float(intent.get("confidence") or 0.0), entities)
+    said = [e for e in tracker.events if e.get("event") == "user"]
+    address = ((said[-1].get("metadata") or {}) if said else {}).get("address")
+    asker = Asker(tracker.sender_id or "", address if isinstance(address, str) and address else None)
+    return Message(clean_text(raw.get("text")), intent.get("name"), float(intent.get("confidence") or 0.0), entities,
+                   asker)  # fmt: skip

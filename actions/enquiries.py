@@ -13,6 +13,8 @@ from actions.answers import Reply, answer
 from actions.common import Message, latest_message
 from bot.cases.feedback import store_feedback
 from bot.context import get_context
+from bot.enquiries import proof
+from bot.privacy.lookups import looks_like_proof
 
 
 def say(dispatcher: CollectingDispatcher, reply: Reply) -> None:
@@ -35,8 +37,11 @@ class EnquiryAction(Action, ABC):
         """Answer the latest message as an enquiry of ``self.intent``."""
         ctx = get_context()
         message = latest_message(tracker)
+        awaiting = tracker.get_slot("awaiting")
+        # The proof asked for, even when the NLU took the digits for this enquiry ("5432 for order 10023").
+        asked = awaiting if proof.pending(awaiting) and looks_like_proof(message.text) else self.intent
         with ctx.sessions() as session, session.begin():
-            reply = answer(self.intent, ctx, session, message)
+            reply = answer(asked, ctx, session, message)
         say(dispatcher, reply)
         return [SlotSet("awaiting", reply.awaiting)]
 

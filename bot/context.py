@@ -19,7 +19,7 @@ from bot.db.key_check import check_data_key
 from bot.db.migrate import upgrade
 from bot.errors import ConfigurationError
 from bot.privacy.crypto import DataVault, key_source, load_key
-from bot.settings import Settings, get_settings
+from bot.settings import Settings, get_settings, keep_private
 from bot.shop.policy import Policy
 from bot.shop.policy_loader import load_policy
 
@@ -81,6 +81,7 @@ def build_context(settings: Settings) -> Context:
     """
     mtime = settings.policy_path.stat().st_mtime if settings.policy_path.exists() else 0.0
     policy = load_policy(settings.policy_path)
+    keep_private(settings.var_dir)
     vault = DataVault(load_key(settings.data_key, settings.var_dir))
     engine = make_engine(settings)
     try:

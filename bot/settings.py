@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,8 @@ class Settings:
         chat_rate: messages one chat may send at once, and per second after that (more are refused).
         session_events: a conversation's Rasa session this long starts afresh between turns, its slots
             carried over (Rasa's cost per message grows with the session); 0 never rolls over.
+        chat_origins: the web sites whose pages may open a chat (the shop's own, where the widget is embedded),
+            besides the gateway's own address.
     """
 
     var_dir: Path
@@ -40,6 +43,7 @@ class Settings:
     training_config: str = "config.yml"
     chat_rate: tuple[float, float] = (20.0, 1.0)
     session_events: int = 60
+    chat_origins: tuple[str, ...] = ()
 
     @property
     def tracker_url(self) -> str:
@@ -88,6 +92,7 @@ class Settings:
             "CONCIERGE_PROJECT_DIR": str(self.project_dir),
             "CONCIERGE_TRAINING_CONFIG": self.training_config,
             "CONCIERGE_CHAT_RATE": f"{self.chat_rate[0]:g},{self.chat_rate[1]:g}",
+            "CONCIERGE_CHAT_ORIGINS": ",".join(self.chat_origins),
             "CONCIERGE_SESSION_EVENTS": str(self.session_events),
         }
         if self.data_key:
@@ -143,6 +148,15 @@ class Settings:
                 "give the number of events after which a conversation's Rasa session starts afresh (60 by default), "
                 "or 0 to never roll sessions over",
             ) from None  # fmt: skip
+        chat_origins = tuple(o.strip().rstrip("/") for o in (env.get("CONCIERGE_CHAT_ORIGINS") or "").split(",")
+                             if o.strip())  # fmt: skip
+        for origin in chat_origins:
+            if not re.fullmatch(r"https?://[^/\s]+", origin):
+                raise ConfigurationError(
+                    "environment", "CONCIERGE_CHAT_ORIGINS", f"'{origin}' is not an origin",
+                    "list the shop's web sites that embed the widget, comma-separated, such as "
+                    "https://www.goldenharbour.hk,https://shop.goldenharbour.hk (scheme and host, no path)",
+                )  # fmt: skip
         return cls(
             var_dir=var_dir,
             database_url=database_url,
@@ -153,6 +167,7 @@ class Settings:
             training_config=training_config,
             chat_rate=(burst, per_second),
             session_events=session_events,
+            chat_origins=chat_origins,
         )
 
 
@@ -160,3 +175,18 @@ class Settings:
 def get_settings() -> Settings:
     """The process's settings, read once from the environment."""
     return Settings.from_env()
+
+
+def keep_private(var_dir: Path) -> None:
+    """Make ``var_dir`` and everything in it readable by this user only (0700 folders, 0600 files).
+
+    It holds the databases, the data key, the Rasa token and the logs: anyone who can read them could resume
+    chats or undo the encryption at rest. New files are private too, through the umask the processes set.
+    """
+    var_dir.mkdir(parents=True, exist_ok=True)
+    os.chmod(var_dir, 0o700)
+    for path in var_dir.rglob("*"):
+        try:
+            os.chmod(path, 0o700 if path.is_dir() else 0o600)
+        except OSError:  # a file another process just removed (a journal, a rotated log)
+            continue

@@ -6,9 +6,7 @@ Every function takes an open session; the caller owns the transaction.
 from __future__ import annotations
 
 import datetime as dt
-import hmac
 import json
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -20,14 +18,14 @@ from bot.cases.authority import CaseFacts, authority_for, severity_signals
 from bot.cases.intake import Contact
 from bot.cases.notifications import announce
 from bot.cases.references import new_reference
-from bot.db.models import Case, CaseEvent, Consent, LookupAttempt, Member
-from bot.errors import CaseNotFound, NoConsent, TooManyLookups
+from bot.db.models import Case, CaseEvent, Consent, Member
+from bot.errors import NoConsent
+from bot.privacy import lookups
 from bot.privacy.crypto import DataVault
+from bot.privacy.lookups import Asker
 from bot.shop.business_hours import add_business_hours
 from bot.shop.policy import Policy
 
-MAX_FAILED_LOOKUPS_PER_CONVERSATION_HOUR = 5
-MAX_FAILED_LOOKUPS_PER_REFERENCE_DAY = 10
 REFERENCE_ATTEMPTS = 5
 
 
@@ -227,68 +225,31 @@ def open_case(
     return receipt_for(case, policy, created=True)
 
 
-def _verification_matches(case: Case | None, verification: str, vault: DataVault) -> bool:
-    """Whether ``verification`` holds the case's phone (all or its last 4 digits) or its email."""
-    # Decrypt even when there is no case, so the answer takes as long either way.
-    contact = vault.read(case.contact_encrypted if case else vault.encrypt("-"))
-    given = (verification or "").lower()
-    if case is None or not given:
-        return False
-    if case.contact_kind == "email":
-        emails = re.findall(r"[^\s,;<>]+@[^\s,;<>]+", given)
-        return any(hmac.compare_digest(e.strip(".").encode(), contact.lower().encode()) for e in emails)
-    digits = "".join(ch for ch in given if ch.isdigit())
-    expected = contact if len(digits) == 8 else contact[-4:]
-    return len(digits) in (4, 8) and hmac.compare_digest(digits.encode(), expected.encode())
-
-
-def check_lookup_allowed(session: Session, conversation_id: str, reference: str, now: dt.datetime) -> None:
-    """Refuse a look-up after too many failures from this conversation, or for this reference.
-
-    Raises:
-        TooManyLookups: 5 failures from the conversation in an hour, or 10 for the reference in a day.
-    """
-
-    def failures(*where: object, since: dt.datetime) -> int:
-        count = session.scalar(select(func.count()).select_from(LookupAttempt).where(LookupAttempt.at >= since, *where))
-        return int(count or 0)
-
-    if failures(LookupAttempt.conversation_id == conversation_id, since=now - dt.timedelta(hours=1)) >= (
-        MAX_FAILED_LOOKUPS_PER_CONVERSATION_HOUR
-    ) or failures(LookupAttempt.reference == reference, since=now - dt.timedelta(days=1)) >= (
-        MAX_FAILED_LOOKUPS_PER_REFERENCE_DAY
-    ):
-        raise TooManyLookups(conversation_id)
-
-
-def record_failed_lookup(session: Session, conversation_id: str, reference: str, now: dt.datetime) -> None:
-    """Count a failed look-up; call it in its own transaction, after ``case_status`` raised."""
-    session.add(LookupAttempt(conversation_id=conversation_id, reference=reference, at=now))
-
-
 def case_status(
     session: Session,
     reference: str,
     verification: str,
     *,
-    conversation_id: str,
+    asker: Asker,
     policy: Policy,
     vault: DataVault,
     now: dt.datetime,
-) -> CaseStatus:
-    """The status of a case, for a customer who knows its reference and a verification.
+) -> CaseStatus | None:
+    """The status of a case, for a customer who knows its reference and proves its contact; None when they don't.
 
-    The verification is the last 4 digits of the phone on the case, or the email address given.
+    The proof is the last 4 digits of the phone on the case (all 8 once the reference has been guessed at
+    often), or the email address given; the attempt is kept (``bot.privacy.lookups``).
+
+    None says nothing about which half was wrong; the failure is kept in the caller's transaction.
 
     Raises:
-        CaseNotFound: the pair does not match a case; says nothing about which half was wrong.
-            The caller records the failure with ``record_failed_lookup`` in a transaction of its own.
-        TooManyLookups: too many failures from this conversation or for this reference.
+        TooManyLookups: too many failures from this conversation or this address.
     """
-    check_lookup_allowed(session, conversation_id, reference, now)
     case = session.scalars(select(Case).where(Case.reference == reference)).first()
-    if not _verification_matches(case, verification, vault):
-        raise CaseNotFound(reference)
+    # Decrypt even when there is no case, so the answer takes as long either way.
+    contact = vault.read(case.contact_encrypted if case else vault.encrypt("-"))
+    if not lookups.verify(session, asker, reference, contact if case else None, verification, now) or case is None:
+        return None
     last_step, last_at = (case.events[-1].kind, case.events[-1].at) if case.events else ("created", case.created_at)
     return CaseStatus(
         case.reference, case.status, policy.role(case.assigned_role).title, last_at, last_step, case.resolve_by

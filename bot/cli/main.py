@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import getpass
+import os
 import signal
 import sys
 import time
@@ -105,6 +106,7 @@ def purge_expired(context: Context, dry_run: bool) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run a command; returns the exit status."""
+    os.umask(0o077)  # what the service writes (databases, keys, logs) is its user's alone, in every child too
     parser = argparse.ArgumentParser(prog="python -m bot", description="Concierge administration")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate organization.yml and the environment")

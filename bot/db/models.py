@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import Boolean, Column, Date, DateTime, Float, ForeignKey, Integer, MetaData, String, Text
 from sqlalchemy.orm import declarative_base, relationship
+from sqlalchemy.sql.expression import false as sql_false
 from sqlalchemy.types import TypeDecorator
 
 # Every constraint gets a predictable name, so a migration can drop or alter it on SQLite and PostgreSQL alike.
@@ -84,6 +85,7 @@ class Order(Base):
     courier_tracking = Column(String(40))
     expected_on = Column(Date)
     delivered_on = Column(Date)
+    contact_encrypted = Column(Text)  # the phone given with the order: a customer asking about it proves they know it
 
 
 class RepairJob(Base):
@@ -98,6 +100,7 @@ class RepairJob(Base):
     received_on = Column(Date, nullable=False)
     expected_on = Column(Date)
     quote_hkd = Column(Integer)
+    contact_encrypted = Column(Text)  # the phone on the repair receipt
 
 
 class Refund(Base):
@@ -112,6 +115,7 @@ class Refund(Base):
     requested_on = Column(Date, nullable=False)
     expected_by = Column(Date)
     paid_on = Column(Date)
+    contact_encrypted = Column(Text)  # the phone of whoever is refunded
 
 
 class GoldPrice(Base):
@@ -210,13 +214,29 @@ class Feedback(Base):
 
 
 class LookupAttempt(Base):
-    """A failed case look-up from the chat, to throttle guessing of references."""
+    """A look-up of a case, order, repair job or refund from the chat, and whether its proof held.
+
+    Failures throttle guessing (per conversation, per address, per number); a success lets the conversation
+    ask about the same number again for a while without proving it again.
+    """
 
     __tablename__ = "lookup_attempts"
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(100), nullable=False, index=True)
-    reference = Column(String(16), nullable=False, index=True)
+    reference = Column(String(16), nullable=False, index=True)  # CS-…, an order number, R-…, RF-…
     at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    address = Column(String(64), index=True)  # keyed digest of the customer's network address, if known
+    succeeded = Column(Boolean, nullable=False, default=False, server_default=sql_false())
+
+
+class ChatResume(Base):
+    """The secret that lets a browser resume its conversation: only its digest is kept, and it expires."""
+
+    __tablename__ = "chat_resumes"
+    conversation_id = Column(String(100), primary_key=True)
+    secret_digest = Column(String(64), nullable=False, unique=True)
+    issued_at = Column(UtcDateTime(), nullable=False)
+    expires_at = Column(UtcDateTime(), nullable=False, index=True)
 
 
 class Member(Base):

@@ -169,6 +169,7 @@ GOLD_BOARD = [
     ("Platinum Pt950", "gram", 430, 265),
 ]
 
+DEMO_PHONE = "98765432"  # the phone every demo order, repair job and refund was given with (README)
 DEMO_MEMBERS = [("phone", "61234567", "platinum"), ("phone", "92345678", "gold")]
 
 
@@ -195,6 +196,7 @@ def seed_demo_shop(session: Session, vault: DataVault, today: dt.date) -> bool:
     session.add_all(
         [
             Order(
+                contact_encrypted=vault.encrypt(DEMO_PHONE),
                 number="10018",
                 status="delivered",
                 placed_on=day(-12),
@@ -206,6 +208,7 @@ def seed_demo_shop(session: Session, vault: DataVault, today: dt.date) -> bool:
                 delivered_on=day(-9),
             ),
             Order(
+                contact_encrypted=vault.encrypt(DEMO_PHONE),
                 number="10021",
                 status="processing",
                 placed_on=day(-1),
@@ -215,6 +218,7 @@ def seed_demo_shop(session: Session, vault: DataVault, today: dt.date) -> bool:
                 expected_on=day(2),
             ),
             Order(
+                contact_encrypted=vault.encrypt(DEMO_PHONE),
                 number="10023",
                 status="dispatched",
                 placed_on=day(-3),
@@ -225,6 +229,7 @@ def seed_demo_shop(session: Session, vault: DataVault, today: dt.date) -> bool:
                 expected_on=day(1),
             ),
             Order(
+                contact_encrypted=vault.encrypt(DEMO_PHONE),
                 number="10027",
                 status="packed",
                 placed_on=day(-2),
@@ -234,6 +239,7 @@ def seed_demo_shop(session: Session, vault: DataVault, today: dt.date) -> bool:
                 expected_on=day(1),
             ),
             Order(
+                contact_encrypted=vault.encrypt(DEMO_PHONE),
                 number="10031",
                 status="processing",
                 placed_on=day(0),
@@ -243,6 +249,7 @@ def seed_demo_shop(session: Session, vault: DataVault, today: dt.date) -> bool:
                 expected_on=day(3),
             ),
             Order(
+                contact_encrypted=vault.encrypt(DEMO_PHONE),
                 number="10035",
                 status="cancelled",
                 placed_on=day(-6),
@@ -255,6 +262,7 @@ def seed_demo_shop(session: Session, vault: DataVault, today: dt.date) -> bool:
     session.add_all(
         [
             RepairJob(
+                contact_encrypted=vault.encrypt(DEMO_PHONE),
                 number="R-2031",
                 branch_id="mong_kok",
                 item="Omega Seamaster, full service",
@@ -265,6 +273,7 @@ def seed_demo_shop(session: Session, vault: DataVault, today: dt.date) -> bool:
                 quote_hkd=4800,
             ),
             RepairJob(
+                contact_encrypted=vault.encrypt(DEMO_PHONE),
                 number="R-2044",
                 branch_id="central",
                 item="18K gold necklace, broken clasp",
@@ -274,6 +283,7 @@ def seed_demo_shop(session: Session, vault: DataVault, today: dt.date) -> bool:
                 expected_on=day(5),
             ),
             RepairJob(
+                contact_encrypted=vault.encrypt(DEMO_PHONE),
                 number="R-2052",
                 branch_id="tsim_sha_tsui",
                 item="Longines HydroConquest, not keeping time",
@@ -283,6 +293,7 @@ def seed_demo_shop(session: Session, vault: DataVault, today: dt.date) -> bool:
                 quote_hkd=2600,
             ),
             RepairJob(
+                contact_encrypted=vault.encrypt(DEMO_PHONE),
                 number="R-2060",
                 branch_id="sha_tin",
                 item="Platinum ring, resize to 12",
@@ -296,6 +307,7 @@ def seed_demo_shop(session: Session, vault: DataVault, today: dt.date) -> bool:
     session.add_all(
         [
             Refund(
+                contact_encrypted=vault.encrypt(DEMO_PHONE),
                 reference="RF-5001",
                 order_number="10018",
                 amount_hkd=5450,
@@ -305,6 +317,7 @@ def seed_demo_shop(session: Session, vault: DataVault, today: dt.date) -> bool:
                 expected_by=day(9),
             ),
             Refund(
+                contact_encrypted=vault.encrypt(DEMO_PHONE),
                 reference="RF-5007",
                 order_number="10035",
                 amount_hkd=1050,

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from bot.cases import lifecycle
 from bot.db.models import Case, CaseEvent, Feedback, InboxMessage, LookupAttempt, Rating, TranscriptLine
+from bot.privacy import resume
 from bot.privacy.crypto import REMOVED
 from bot.rasa.tracker_table import RASA_EVENTS
 from bot.shop.policy import Retention
@@ -54,6 +55,7 @@ def cutoffs(retention: Retention, now: dt.datetime) -> tuple[dt.datetime, dt.dat
 
 def purge(session: Session, retention: Retention, now: dt.datetime) -> Purged:
     """Anonymise expired cases and delete expired conversations in the application database."""
+    resume.purge_expired(session, now)  # expired resume secrets open nothing: forget them
     bulk = {"synchronize_session": False}
     case_cutoff, talk_cutoff = cutoffs(retention, now)
     expired = select(Case.id).where(Case.status.in_(lifecycle.SETTLED), Case.updated_at < case_cutoff,

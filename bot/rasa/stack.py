@@ -126,7 +126,7 @@ class Stack:
 
     def _spawn(self, name: str, args: list[str]) -> None:
         self.logs.mkdir(parents=True, exist_ok=True)
-        with (self.logs / f"{name}.log").open("ab") as out:
+        with os.fdopen(os.open(self.logs / f"{name}.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab") as out:
             self.processes[name] = subprocess.Popen(
                 args,
                 cwd=self.settings.project_dir,
@@ -134,6 +134,7 @@ class Stack:
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                umask=0o077,  # the databases and logs it writes are the service user's alone
             )
 
     def start_actions(self) -> None:

@@ -105,6 +105,7 @@ class PrivacyPolicy(Frozen):
     dpo_contact: str
     access_request_days: int = Field(ge=1, le=40)
     text: str
+    chat_resume_hours: int = Field(12, ge=1, le=720)  # how long a browser may resume its chat after its last visit
 
 
 class Retention(Frozen):

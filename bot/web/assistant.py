@@ -35,8 +35,8 @@ class Assistant:
         if self._session is not None:
             await self._session.close()
 
-    async def reply(self, conversation_id: str, text: str) -> list[dict[str, Any]]:
-        """The assistant's replies to ``text``.
+    async def reply(self, conversation_id: str, text: str, address: str | None = None) -> list[dict[str, Any]]:
+        """The assistant's replies to ``text``; ``address`` (a keyed digest) goes with it for the look-up limits.
 
         Raises:
             AssistantUnavailable: Rasa did not answer, or answered with an error.
@@ -44,7 +44,8 @@ class Assistant:
         assert self._session is not None, "start() first"
         try:
             async with self._session.post(
-                f"{self.url}/webhooks/rest/webhook", json={"sender": conversation_id, "message": text}
+                f"{self.url}/webhooks/rest/webhook",
+                json={"sender": conversation_id, "message": text, "metadata": {"address": address} if address else {}},
             ) as response:
                 if response.status != 200:
                     raise AssistantUnavailable(f"HTTP {response.status}")

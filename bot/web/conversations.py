@@ -58,15 +58,18 @@ class Conversations:
         self.sockets: dict[str, set[web.WebSocketResponse]] = defaultdict(set)  # the customer's own
         self.watchers: dict[str, dict[web.WebSocketResponse, SignedIn]] = defaultdict(dict)  # staff consoles
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self.addresses: dict[str, str] = {}  # conversation → keyed digest of the address its customer writes from
         self.changed = asyncio.Event()  # set when a queue may have changed; the staff hub pushes queues
 
     async def _db(self, work: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a transcript function in a worker thread, in a transaction of its own."""
         return await run_in_db(self.context, work, *args, **kwargs)
 
-    def join(self, conversation_id: str, socket: web.WebSocketResponse) -> None:
-        """The customer's socket shows the conversation."""
+    def join(self, conversation_id: str, socket: web.WebSocketResponse, address: str | None = None) -> None:
+        """The customer's socket shows the conversation; ``address`` is where the customer writes from."""
         self.sockets[conversation_id].add(socket)
+        if address:
+            self.addresses[conversation_id] = self.context.vault.digest(f"address:{address}")
 
     def leave(self, conversation_id: str, socket: web.WebSocketResponse) -> None:
         """A customer's socket closed; a conversation nobody shows is forgotten here (its lines are kept)."""
@@ -91,6 +94,7 @@ class Conversations:
     def _forget_if_idle(self, conversation_id: str) -> None:
         if not self.sockets.get(conversation_id):
             self.sockets.pop(conversation_id, None)
+            self.addresses.pop(conversation_id, None)
         if not self.watchers.get(conversation_id):
             self.watchers.pop(conversation_id, None)
         lock = self._locks.get(conversation_id)
@@ -162,7 +166,8 @@ class Conversations:
             for line in await self._db(unrelayed, conversation_id):
                 await self.broadcast(conversation_id, {"type": "typing", "on": True})
                 try:
-                    replies = await self.assistant.reply(conversation_id, for_assistant(line.text))
+                    replies = await self.assistant.reply(conversation_id, for_assistant(line.text),
+                                                         self.addresses.get(conversation_id))  # fmt: skip
                     await self._show_replies(conversation_id, replies, answering=line.id)
                 except AssistantUnavailable as exc:
                     log.warning("assistant unavailable for %s: %s", conversation_id, exc)

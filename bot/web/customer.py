@@ -6,13 +6,19 @@ import asyncio
 import collections
 import re
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import WSMsgType, web
+from sqlalchemy.orm import Session
 
-from bot.web.frames import BadFrame, ErrorFrame, Hello, WelcomeFrame, customer_frame
-from bot.web.keys import CHATS_BY_ADDRESS, CONTEXT, CONVERSATIONS
-from bot.web.rate_limit import TokenBucket
+from bot.context import Context
+from bot.privacy import resume
+from bot.web.auth import own_origins
+from bot.web.db import run_in_db
+from bot.web.frames import BadFrame, End, ErrorFrame, Hello, WelcomeFrame, customer_frame
+from bot.web.keys import CHAT_LIMITS, CHATS_BY_ADDRESS, CONTEXT, CONVERSATIONS
+from bot.web.rate_limit import Buckets
 
 STATIC = Path(__file__).with_name("static")
 CONVERSATION_ID = re.compile(r"web-[A-Za-z0-9_-]{20,64}")  # whole: fullmatch
@@ -20,9 +26,35 @@ SOCKETS_PER_ADDRESS = 100  # open chats from one address (a shopping centre's Wi
 TOO_FAST = "You are sending messages faster than I can read them. Please wait a few seconds and send it again."
 
 
+ADDRESS_SHARE = 10
+
+
+@dataclass(frozen=True)
+class ChatLimits:
+    """How fast customers may send: per conversation (whatever its sockets) and per network address."""
+
+    conversation: Buckets
+    address: Buckets
+
+    def allow(self, conversation_id: str, address: str, now: float) -> bool:
+        """Whether one more message may come from this conversation and this address at ``now``."""
+        return self.conversation.take(conversation_id, now) and self.address.take(address, now)
+
+
 def new_conversation_id() -> str:
     """A conversation id nobody can guess (128 random bits)."""
     return f"web-{secrets.token_urlsafe(16)}"
+
+
+def open_chat(session: Session, hello: Hello, context: Context) -> tuple[str, str | None]:
+    """The conversation a ``hello`` resumes (with its resume secret), else a new one with a new secret."""
+    hours, now = context.policy.privacy.chat_resume_hours, context.now()
+    asked = hello.conversation_id
+    if asked and hello.resume and CONVERSATION_ID.fullmatch(asked):
+        if resume.resume(session, asked, hello.resume, context.vault, hours, now):
+            return asked, None
+    conversation_id = new_conversation_id()
+    return conversation_id, resume.issue(session, conversation_id, context.vault, hours, now)
 
 
 async def shop_page(request: web.Request) -> web.FileResponse:
@@ -52,14 +84,17 @@ def error(text: str) -> ErrorFrame:
 
 async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     """One browser tab's chat: ``hello`` to start or resume, then ``message`` frames."""
-    conversations, open_chats = request.app[CONVERSATIONS], request.app[CHATS_BY_ADDRESS]
+    context, conversations, open_chats = request.app[CONTEXT], request.app[CONVERSATIONS], request.app[CHATS_BY_ADDRESS]
+    origin = request.headers.get("Origin")
+    if origin is not None and origin not in {*own_origins(request), *context.settings.chat_origins}:
+        raise web.HTTPForbidden(text="Chats open only from the shop's own pages.")  # a page elsewhere cannot join
     address = request.remote or "unknown"
     if open_chats[address] >= SOCKETS_PER_ADDRESS:
         raise web.HTTPTooManyRequests(text="Too many chats are open from your network. Please try again later.")
     socket = web.WebSocketResponse(heartbeat=30, max_msg_size=16 * 1024)
     await socket.prepare(request)
     open_chats[address] += 1
-    bucket = TokenBucket(*request.app[CONTEXT].settings.chat_rate)
+    limits = request.app[CHAT_LIMITS]
     loop = asyncio.get_running_loop()
     conversation_id: str | None = None
     try:
@@ -73,16 +108,28 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
                 await socket.send_json(error(str(exc)))
                 continue
             if isinstance(said, Hello):
-                asked = said.conversation_id
-                conversation_id = asked if asked and CONVERSATION_ID.fullmatch(asked) else new_conversation_id()
-                conversations.join(conversation_id, socket)
-                welcome: WelcomeFrame = {"type": "welcome", "conversation_id": conversation_id,
-                                         "history": await conversations.history(conversation_id)}  # fmt: skip
+                if conversation_id is not None:
+                    conversations.leave(conversation_id, socket)
+                opened, secret = await run_in_db(context, open_chat, said, context)
+                conversation_id = opened
+                conversations.join(opened, socket, address)
+                welcome: WelcomeFrame = {"type": "welcome", "conversation_id": opened,
+                                         "history": await conversations.history(opened)}  # fmt: skip
+                if secret:
+                    welcome["resume"] = secret
                 await socket.send_json(welcome)
-                await conversations.relay_owed(conversation_id)
+                await conversations.relay_owed(opened)
+            elif isinstance(said, End):
+                if conversation_id is not None:
+                    await run_in_db(context, resume.end, conversation_id)
+                    conversations.leave(conversation_id, socket)
+                conversation_id = None
+                await socket.send_json({"type": "ended"})
             elif conversation_id is None:
                 await socket.send_json(error("Please reload the page to start the chat."))
-            elif not bucket.take(loop.time()):
+            elif not (
+                limits.conversation.take(conversation_id, loop.time()) and limits.address.take(address, loop.time())
+            ):
                 await socket.send_json(error(TOO_FAST))
             else:
                 await conversations.customer_says(conversation_id, said.text)
@@ -96,6 +143,11 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
 def setup_routes(app: web.Application) -> None:
     """The customer routes."""
     app[CHATS_BY_ADDRESS] = collections.Counter()
+    burst, per_second = app[CONTEXT].settings.chat_rate
+    # A conversation's allowance holds across its sockets; one address (a shop's Wi-Fi) gets ten chats' worth.
+    app[CHAT_LIMITS] = ChatLimits(
+        Buckets(burst, per_second), Buckets(burst * ADDRESS_SHARE, per_second * ADDRESS_SHARE)
+    )
     app.router.add_get("/", shop_page)
     app.router.add_get("/widget.js", widget_script)
     app.router.add_get("/chat", chat_socket)

@@ -29,12 +29,16 @@ class LineFrame(TypedDict):
     buttons: list[Button]
 
 
-class WelcomeFrame(TypedDict):
-    """Answer to ``hello``: the conversation to keep in the browser, and what was said so far."""
+class WelcomeFrame(TypedDict, total=False):
+    """Answer to ``hello``: the conversation to keep in the browser, and what was said so far.
+
+    ``resume`` (a new chat only): the secret to send with ``hello`` to resume it; kept by the browser only.
+    """
 
     type: Literal["welcome"]
     conversation_id: str
     history: list[LineFrame]
+    resume: str
 
 
 class TypingFrame(TypedDict):
@@ -81,9 +85,15 @@ class BadFrame(ValueError):
 
 @dataclass(frozen=True)
 class Hello:
-    """From the widget: start a chat, or resume ``conversation_id``."""
+    """From the widget: start a chat, or resume ``conversation_id`` with the secret the gateway issued for it."""
 
     conversation_id: str | None
+    resume: str | None = None
+
+
+@dataclass(frozen=True)
+class End:
+    """From the widget: the customer ended the chat; it can no longer be resumed."""
 
 
 @dataclass(frozen=True)
@@ -138,16 +148,18 @@ def reply_text(raw: str) -> str:
     return _text({"text": raw}, f"A reply has 1 to {MAX_TEXT:,} characters.")
 
 
-def customer_frame(raw: str) -> Hello | Message:
-    """A frame from the widget: ``hello`` (``conversation_id``: str or null) or ``message`` (``text``).
+def customer_frame(raw: str) -> Hello | Message | End:
+    """A frame from the widget: ``hello`` (``conversation_id``, ``resume``), ``message`` (``text``) or ``end``.
 
     Raises:
         BadFrame: not one of these, or a message that is empty or too long.
     """
     data = _object(raw)
     if data.get("type") == "hello":
-        asked = data.get("conversation_id")
-        return Hello(asked if isinstance(asked, str) else None)
+        asked, resume = data.get("conversation_id"), data.get("resume")
+        return Hello(asked if isinstance(asked, str) else None, resume if isinstance(resume, str) else None)
+    if data.get("type") == "end":
+        return End()
     if data.get("type") == "message":
         return Message(_text(data, "Please type a message."))
     raise BadFrame("That message could not be read.")

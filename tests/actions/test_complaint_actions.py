@@ -11,6 +11,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
+from sqlalchemy import select
 
 from actions.complaints import (
     ActionCancelComplaint,
@@ -23,7 +24,7 @@ from bot import context as context_module
 from bot import settings as settings_module
 from bot.cases import complaint_form
 from bot.context import Context, get_context
-from bot.db.models import Case
+from bot.db.models import Case, LookupAttempt
 from bot.db.seed import seed_demo_shop
 from bot.settings import PROJECT_ROOT
 
@@ -177,16 +178,32 @@ async def test_a_correction_resets_the_field_and_what_depends_on_it(ctx: Context
     assert dispatcher.messages[0]["text"] == "Sure, let's correct the place."
 
 
-async def test_a_bare_number_with_nothing_pending_is_taken_as_an_enquiry(ctx: Context) -> None:
-    dispatcher = CollectingDispatcher()
-    bare = Tracker.from_dict({
-        "sender_id": "c", "slots": {"awaiting": None}, "events": [], "paused": False, "followup_action": None,
+def bare(text: str, awaiting: str | None, entities: list[dict[str, str]] | None = None) -> Tracker:
+    """A tracker whose latest message is ``text`` understood as a bare answer (inform)."""
+    return Tracker.from_dict({
+        "sender_id": "c", "slots": {"awaiting": awaiting}, "paused": False, "followup_action": None,
+        "events": [{"event": "user", "text": text, "metadata": {"address": "digest-of-an-address"}}],
         "active_loop": {}, "latest_action_name": "action_listen",
-        "latest_message": {"text": "10021", "intent": {"name": "inform", "confidence": 0.9},
-                           "entities": [{"entity": "order_number", "value": "10021"}]},
+        "latest_message": {"text": text, "intent": {"name": "inform", "confidence": 0.9}, "entities": entities or []},
     })  # fmt: skip
-    assert await ActionContinueEnquiry().run(dispatcher, bare, DOMAIN) == [SlotSet("awaiting", None)]
-    assert dispatcher.messages[0]["text"].startswith("Order 10021 (18K rose gold heart necklace) is being prepared")
+
+
+async def test_a_bare_number_with_nothing_pending_is_taken_as_an_enquiry_that_asks_for_proof(ctx: Context) -> None:
+    dispatcher = CollectingDispatcher()
+    number = [{"entity": "order_number", "value": "10021"}]
+    asked = await ActionContinueEnquiry().run(dispatcher, bare("10021", None, number), DOMAIN)
+    assert asked == [SlotSet("awaiting", "verify:ask_order_status:10021")]
+    assert "last 4 digits of the phone number given with order 10021" in dispatcher.messages[0]["text"]
+    wrong = await ActionContinueEnquiry().run(dispatcher, bare("1234", "verify:ask_order_status:10021"), DOMAIN)
+    assert wrong == [SlotSet("awaiting", "verify:ask_order_status:10021")]  # asked again, nothing told
+    assert dispatcher.messages[1]["text"].startswith("Sorry, those details don't match order 10021")
+    proved = await ActionContinueEnquiry().run(dispatcher, bare("5432", "verify:ask_order_status:10021"), DOMAIN)
+    assert proved == [SlotSet("awaiting", None)]
+    assert dispatcher.messages[2]["text"].startswith("Order 10021 (18K rose gold heart necklace) is being prepared")
+    with ctx.sessions() as s:
+        attempts = [(a.conversation_id, a.reference, a.address, a.succeeded) for a in s.scalars(select(LookupAttempt))]
+    assert attempts == [("c", "order:10021", "digest-of-an-address", False),
+                        ("c", "order:10021", "digest-of-an-address", True)]  # fmt: skip
 
 
 async def test_a_question_that_names_a_branch_is_answered_not_taken_as_the_place(ctx: Context) -> None:

@@ -201,7 +201,7 @@ def test_with_the_assistant_down_the_customer_gets_an_apology_and_the_message_is
         customer = Customer(page, f"http://127.0.0.1:{port}")
         apology = customer.say("where is my order 10023?")
         assert "Your message is kept" in apology and web_context.policy.organization.hotline in apology
-        conversation = page.evaluate("localStorage.getItem('concierge.conversation')")
+        conversation = page.evaluate("sessionStorage.getItem('concierge.conversation')")
         with web_context.sessions() as s:
             rows: list[Any] = s.scalars(select(TranscriptLine).where(TranscriptLine.conversation_id == conversation)
                                         .order_by(TranscriptLine.id)).all()  # fmt: skip

@@ -113,7 +113,7 @@ def test_an_admin_labels_retrains_activates_mid_conversation_and_rolls_back(
     # A customer asks something the served model does not understand; it lands in the inbox, in Rasa's words.
     customer = Customer(new_context().new_page(), url)
     assert "didn't quite understand" in customer.say(MISUNDERSTOOD)
-    conversation = customer.page.evaluate("localStorage.getItem('concierge.conversation')")
+    conversation = customer.page.evaluate("sessionStorage.getItem('concierge.conversation')")
     assert last_intent(admin_stack, conversation) == "nlu_fallback"
 
     def captured() -> list[InboxMessage]:

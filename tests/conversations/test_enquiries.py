@@ -10,10 +10,12 @@ from sqlalchemy import update
 
 from bot.context import Context
 from bot.db.models import Order
+from bot.db.seed import DEMO_PHONE
 from bot.rasa.stack import Stack
 from tests.conversations.chat import Chat
 
 pytestmark = pytest.mark.servers
+PRIVATE = ("ask_order_status", "ask_repair_status", "ask_refund_status", "request_order_change")
 
 
 def next_sunday(ctx: Context) -> dt.date:
@@ -57,6 +59,9 @@ def test_each_enquiry_is_understood_and_answered(stack: Stack, message: str, int
     chat = Chat(stack)
     reply = chat.say(message)
     assert chat.last_intent() == intent
+    if intent in PRIVATE:  # an order, repair job or refund is told only to whoever proves the phone given with it
+        assert "last 4 digits of the phone number" in reply and expected not in reply
+        reply = chat.say(DEMO_PHONE[-4:])
     assert expected in reply
 
 
@@ -71,11 +76,13 @@ def test_sunday_hours_in_mong_kok_come_from_the_policy(stack: Stack, stack_conte
 
 def test_changed_data_changes_the_answer_without_retraining(stack: Stack, stack_context: Context) -> None:
     chat = Chat(stack)
-    assert "has been dispatched" in chat.say("where is my order 10023?")
+    assert "last 4 digits" in chat.say("where is my order 10023?")
+    assert "has been dispatched" in chat.say(f"it's {DEMO_PHONE[-4:]}")
     with stack_context.sessions() as s, s.begin():
         s.execute(
             update(Order).where(Order.number == "10023").values(status="delivered", delivered_on=stack_context.today())
         )
+    # Proved once: the same chat may ask again within the hour.
     assert "Order 10023 (Seiko Presage Cocktail Time) was delivered" in chat.say("where is my order 10023?")
 
     path = stack.settings.policy_path
@@ -91,6 +98,8 @@ def test_changed_data_changes_the_answer_without_retraining(stack: Stack, stack_
 def test_a_missing_number_is_asked_for_and_the_answer_continues(stack: Stack) -> None:
     chat = Chat(stack)
     assert "what is the order number" in chat.say("where is my order?").lower()
-    assert "Order 10021" in chat.say("10021")
+    assert "last 4 digits of the phone number given with order 10021" in chat.say("10021")
+    assert "Order 10021" in chat.say(DEMO_PHONE[-4:])
     assert "repair job number" in chat.say("is my watch repair finished?")
-    assert "R-2052" in chat.say("R-2052") and "HK$2,600" in chat.last[0]["text"]
+    assert "repair job R-2052" in chat.say("R-2052")
+    assert "R-2052" in chat.say(DEMO_PHONE) and "HK$2,600" in chat.last[0]["text"]

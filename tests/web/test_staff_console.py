@@ -20,7 +20,7 @@ from bot.cases.service import record_consent
 from bot.cases.transcripts import add_line, text_of
 from bot.context import Context, build_context
 from bot.db.models import Case, HandoffRequest, StaffMember, TranscriptLine
-from bot.privacy import audit
+from bot.privacy import audit, resume
 from bot.privacy.data_requests import DataRequest, lodge_data_request
 from bot.web.app import create_app
 from tests.staffing import lodge, staff
@@ -128,7 +128,9 @@ async def test_live_chat_both_ways_refusal_above_authority_and_referral(
     async with client.ws_connect("/staff/live") as console, client.ws_connect("/chat") as customer:
         queue = await next_frame(console, "queue")
         assert [e["case_reference"] for e in queue["waiting"]] == [reference]
-        await customer.send_json({"type": "hello", "conversation_id": conversation})
+        with context.sessions() as s, s.begin():  # as if this browser had started the chat
+            secret = resume.issue(s, conversation, context.vault, 12, context.now())
+        await customer.send_json({"type": "hello", "conversation_id": conversation, "resume": secret})
         await next_frame(customer, "welcome")
         token = await csrf_of(client, "/staff")
         accepted = await client.post(f"/staff/handoffs/{handoff_id}/accept", data={"csrf": token},

@@ -5,7 +5,8 @@
   var script = document.currentScript;
   var origin = script && script.src ? new URL(script.src).origin : window.location.origin;
   var socketUrl = origin.replace(/^http/, "ws") + "/chat";
-  var storageKey = "concierge.conversation";
+  // The tab's session only (not localStorage): a shared tablet does not carry one customer's chat to the next.
+  var storageKey = "concierge.conversation", resumeKey = "concierge.resume", store = window.sessionStorage;
   var socket = null, retryDelay = 1000, queue = [];
 
   var style = document.createElement("style");
@@ -17,6 +18,8 @@
     "border-radius:.6rem;box-shadow:0 .5rem 2rem rgba(0,0,0,.2);font:.95rem/1.4 sans-serif;color:#222}",
     "#concierge-panel.open{display:flex}",
     "#concierge-log{flex:1;overflow-y:auto;padding:.8rem}",
+    "#concierge-bar{display:flex;justify-content:flex-end;padding:.3rem .5rem;border-bottom:1px solid #eee}",
+    "#concierge-end{border:0;background:none;color:#6b5532;font-size:.8rem;cursor:pointer;text-decoration:underline}",
     ".concierge-line{margin:.3rem 0;padding:.5rem .7rem;border-radius:.6rem;max-width:85%;white-space:pre-wrap;word-wrap:break-word}",
     ".concierge-customer{background:#2b2118;color:#fff;margin-left:auto}",
     ".concierge-assistant,.concierge-staff{background:#f3ecdf}",
@@ -39,6 +42,9 @@
 
   var launcher = element("button", { id: "concierge-launcher", type: "button", "aria-controls": "concierge-panel" }, "Chat with us");
   var panel = element("section", { id: "concierge-panel", role: "dialog", "aria-label": "Chat with Golden Harbour" });
+  var bar = element("div", { id: "concierge-bar" });
+  var end = element("button", { id: "concierge-end", type: "button" }, "End chat");
+  bar.appendChild(end);
   var log = element("div", { id: "concierge-log", "aria-live": "polite" });
   var typing = element("div", { id: "concierge-typing" }, "The assistant is typing…");
   var form = element("form", { id: "concierge-form" });
@@ -46,7 +52,7 @@
                                   placeholder: "Type your message…", "aria-label": "Your message" });
   var send = element("button", { id: "concierge-send", type: "submit" }, "Send");
   form.appendChild(input); form.appendChild(send);
-  panel.appendChild(log); panel.appendChild(typing); panel.appendChild(form);
+  panel.appendChild(bar); panel.appendChild(log); panel.appendChild(typing); panel.appendChild(form);
   document.body.appendChild(panel); document.body.appendChild(launcher);
 
   launcher.addEventListener("click", function () {
@@ -81,6 +87,16 @@
     log.scrollTop = log.scrollHeight;
   }
 
+  function forget() {
+    store.removeItem(storageKey); store.removeItem(resumeKey);
+    shown = {}; log.textContent = "";
+  }
+
+  end.addEventListener("click", function () {
+    if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify({ type: "end" })); }
+    else { forget(); }
+  });
+
   function say(text) {
     var frame = JSON.stringify({ type: "message", text: text });
     if (socket && socket.readyState === WebSocket.OPEN) { socket.send(frame); } else { queue.push(frame); }
@@ -98,13 +114,17 @@
     socket = new WebSocket(socketUrl);
     socket.addEventListener("open", function () {
       retryDelay = 1000;
-      socket.send(JSON.stringify({ type: "hello", conversation_id: window.localStorage.getItem(storageKey) }));
+      socket.send(JSON.stringify({ type: "hello", conversation_id: store.getItem(storageKey),
+                                   resume: store.getItem(resumeKey) }));
     });
     socket.addEventListener("message", function (event) {
       var frame;
       try { frame = JSON.parse(event.data); } catch (error) { return; }
       if (frame.type === "welcome") {
-        window.localStorage.setItem(storageKey, frame.conversation_id);
+        var had = store.getItem(storageKey);
+        if (had && had !== frame.conversation_id) { forget(); }  // the old chat could not be resumed: start clean
+        store.setItem(storageKey, frame.conversation_id);
+        if (frame.resume) { store.setItem(resumeKey, frame.resume); }
         frame.history.forEach(showLine);
         while (queue.length) { socket.send(queue.shift()); }
       } else if (frame.type === "line") {
@@ -115,6 +135,10 @@
         panel.setAttribute("data-with", frame.on ? "staff" : "assistant");
       } else if (frame.type === "typing") {
         typing.style.display = frame.on ? "block" : "none";
+      } else if (frame.type === "ended") {
+        forget();
+        notice("Chat ended. Thank you for visiting Golden Harbour.");
+        socket.send(JSON.stringify({ type: "hello", conversation_id: null }));  // ready for whoever comes next
       } else if (frame.type === "error") {
         notice(frame.text);
       }
