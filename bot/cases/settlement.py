@@ -53,19 +53,6 @@ def case_for(session: Session, reference: str, staff: SignedIn, policy: Policy) 
     return case
 
 
-def handling(session: Session, case: Case, staff: SignedIn) -> str | None:
-    """Why ``staff`` handles ``case`` (the case is in their own role's queue, or they hold its live chat), or None.
-
-    Only whoever handles a case sees its personal data; a supervisor of the level below sees the rest.
-    """
-    if case.assigned_role == staff.role:
-        return "handling the case in their queue"
-    chat = open_handoff(session, case.conversation_id) if case.conversation_id else None
-    if chat is not None and chat.status == "taken" and chat.taken_by == staff.staff_id:
-        return "holding the live chat of the case"
-    return None
-
-
 def open_cases(session: Session, staff: SignedIn, policy: Policy) -> list[Case]:
     """Unsettled cases in the queues ``staff`` sees, the most urgent first."""
     return list(session.scalars(
