@@ -17,6 +17,7 @@ from bot.cases.references import find_reference
 from bot.cases.service import case_status
 from bot.context import get_context
 from bot.errors import InvalidAnswer, TooManyLookups
+from bot.privacy.lookups import looks_like_proof
 from bot.shop.business_hours import format_moment
 
 STATUS_WORDS = {
@@ -42,8 +43,7 @@ def _reference(text: str) -> str:
 
 def _verification(text: str) -> str:
     value = clean_text(text, 120)
-    digits = "".join(ch for ch in value if ch.isdigit())
-    if "@" in value or len(digits) in (4, 8):
+    if looks_like_proof(value):
         return value
     raise InvalidAnswer("Please give the last 4 digits of the phone number on the case, or the email address you gave.")
 

@@ -28,7 +28,8 @@ PER_ADDRESS_HOUR = 20  # a shop's or a shopping centre's Wi-Fi is one address fo
 WHOLE_NUMBER_AFTER = 5  # failures on one number in a day after which only the whole phone (or email) proves it
 GRANT = dt.timedelta(hours=1)
 _EMAIL = re.compile(r"[^\s,;<>]+@[^\s,;<>]+")
-_PROOF = re.compile(r"^\D{0,40}(\d{4}|\d{4}[\s-]?\d{4})\D{0,20}$|@")
+_REFERENCE = re.compile(r"[A-Za-z]-?\d{4}")  # R-2052, RF-5001, R2052: a number named, not a proof
+_COUNTRY = re.compile(r"\+?852[\s-]?(?=\d{4})")
 
 
 @dataclass(frozen=True)
@@ -39,9 +40,23 @@ class Asker:
     address: str | None = None
 
 
+def _digits(text: str) -> str:
+    """The digits of a proof: runs of two or more ("the last 4 are 5432" is 5432), "+852" left out."""
+    return "".join(run for run in re.findall(r"\d+", _COUNTRY.sub("", text)) if len(run) > 1)
+
+
 def looks_like_proof(text: str) -> bool:
-    """Whether ``text`` is an answer to "the last 4 digits of your phone?" (4 or 8 digits, or an email)."""
-    return bool(_PROOF.search((text or "").strip()))
+    """Whether ``text`` answers "the last 4 digits of your phone?".
+
+    An email, or 4 or 8 digits in runs of 4 or 8 ("+852" aside), with no reference or other number beside them.
+    """
+    text = (text or "").strip()
+    if "@" in text:
+        return True
+    if len(text) > 80 or _REFERENCE.search(text):
+        return False
+    runs = re.findall(r"\d{2,}", _COUNTRY.sub("", text))
+    return bool(runs) and all(len(run) in (4, 8) for run in runs) and len(_digits(text)) in (4, 8)
 
 
 def _failures(session: Session, since: dt.datetime, *where: object) -> int:
@@ -79,7 +94,7 @@ def proves(contact: str | None, given: str, *, whole: bool = False) -> bool:
         return False
     if "@" in contact:
         return any(hmac.compare_digest(e.strip(".").encode(), contact.lower().encode()) for e in _EMAIL.findall(given))
-    digits = "".join(ch for ch in given if ch.isdigit())
+    digits = _digits(given)
     if len(digits) == 8:
         return hmac.compare_digest(digits.encode(), contact[-8:].encode())
     return not whole and len(digits) == 4 and hmac.compare_digest(digits.encode(), contact[-4:].encode())
