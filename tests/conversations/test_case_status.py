@@ -69,7 +69,7 @@ def test_a_wrong_pair_reveals_nothing(stack: Stack, stack_context: Context, wron
     reply = chat.say("1111" if wrong == "right-reference-wrong-digits" else "5432")
     assert reply == (
         "Sorry, I couldn't find a case matching that reference and those details. "
-        "Please check both and try again, or ask for a person."
+        "Please check both and try again (you can also give the whole phone number), or ask for a person."
     )
     assert "Amy" not in reply and "delivery" not in reply
 
