@@ -1,7 +1,8 @@
 """Command line of Concierge.
 
-``check`` validates the configuration; ``init`` upgrades the database to the newest schema and seeds the demo shop;
-``train`` trains if the data changed; ``serve`` also runs the servers; ``chat`` talks to a running assistant;
+``check`` validates the configuration; ``init`` upgrades the database to the newest schema and seeds the demo
+shop; ``train`` trains if the data changed; ``serve`` also runs the servers, restarting any that stops;
+``status`` tells which of them answer; ``chat`` talks to a running assistant;
 ``inbox`` and ``model`` are the admin console's inbox and model registry (``bot.cli.admin``).
 """
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import datetime as dt
 import getpass
 import os
 import signal
@@ -27,7 +29,9 @@ from bot.db.seed import seed_demo_shop
 from bot.errors import ConfigurationError, UnknownRole
 from bot.privacy import audit
 from bot.privacy.retention import cutoffs, forget_conversations, purge
+from bot.rasa.health import report, supervisor_running
 from bot.rasa.stack import Stack, ensure_model
+from bot.rasa.supervisor import GaveUp, Supervisor
 from bot.settings import PROJECT_ROOT, Settings
 from bot.staff.accounts import add_staff, seed_demo_staff
 
@@ -50,30 +54,51 @@ def serve_forever(settings: Settings, rasa_port: int, action_port: int, web_port
         print("Checking the model against the training data (trains if it changed; the first time takes ~12 min)…")
         ensure_model(models, settings.var_dir / "logs" / "train.log")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop ends the servers too
-    stack.start()
+    supervisor = Supervisor(stack.spawners(), stack.logs, settings.var_dir / "status.json", stack.health_urls())
+    supervisor.start()
     try:
-        stack.wait_ready()
+        while not (stack.actions_ready() and stack.rasa_ready() and stack.web_ready()):
+            supervisor.check()
+            time.sleep(0.5)
         print(
             f"""
-Concierge is running (logs in {stack.logs}):
+Concierge is running (logs in {stack.logs}; a server that stops is started again):
   Shop with chat {stack.web_url}/   <- open this in a browser; the widget is {stack.web_url}/widget.js
   Staff console  {stack.web_url}/staff   (admin console {stack.web_url}/staff/admin)
                  demo logins (username / password / role):
 {demo_logins(settings)}
   Rasa server    {stack.rasa_url}   (loopback only; API token in {settings.var_dir / 'rasa_token'})
   Action server  {stack.action_url}   (loopback only)
-Or chat in a terminal:  .venv/bin/python -m bot chat
+Or chat in a terminal:  .venv/bin/python -m bot chat      Health:  .venv/bin/python -m bot status
 Press Ctrl-C to stop.""",
             flush=True,
         )
-        while all(p.poll() is None for p in stack.processes.values()):
-            time.sleep(1)
-        print(f"A server stopped unexpectedly; see {stack.logs}", file=sys.stderr)
+        while True:
+            for name in supervisor.check():
+                print(f"The {name} server stopped; started it again (see {stack.logs / (name + '.log')}).", flush=True)
+            time.sleep(0.5)
+    except GaveUp as exc:
+        print(f"Stopping: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 0
     finally:
-        stack.stop()
+        supervisor.stop()
+
+
+def print_status(settings: Settings) -> int:
+    """``status``: each process, whether it answers, its restarts; 0 when all answer."""
+    parts = report(settings.var_dir)
+    if not parts or not supervisor_running(settings.var_dir):
+        print("Concierge is not running (start it with scripts/serve).")
+        return 3
+    for part in parts:
+        since = dt.datetime.fromtimestamp(part.since).astimezone().strftime("%Y-%m-%d %H:%M:%S")
+        exits = f", last exit {part.last_exit}" if part.last_exit is not None else ""
+        print(
+            f"{part.name:<8} {part.state:<14} pid {part.pid or '-':<7} since {since}  restarts {part.restarts}{exits}"
+        )
+    return 0 if all(part.state == "answering" for part in parts) else 1
 
 
 def upgrade_database(settings: Settings) -> Upgraded:
@@ -110,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Concierge administration")
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("check", help="validate organization.yml and the environment")
+    commands.add_parser("status", help="which processes of the running service answer, and their restarts")
     init = commands.add_parser("init", help="upgrade the database to the newest schema, seed the demo shop if empty")
     init.add_argument("--no-demo", action="store_true", help="upgrade the schema only")
     serve = commands.add_parser("serve", help="train if the data changed, then run the action and Rasa servers")
@@ -137,6 +163,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "chat":
         chat(args.url)
         return 0
+    if args.command == "status":
+        return print_status(Settings.from_env())
     if args.command == "train":
         log = Settings.from_env().var_dir / "logs" / "train.log"
         print(f"Training if the data changed (log: {log})…", flush=True)

@@ -15,6 +15,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -124,7 +125,7 @@ class Stack:
             env["CONCIERGE_PUBLIC_URL"] = self.web_url
         return env
 
-    def _spawn(self, name: str, args: list[str]) -> None:
+    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
         self.logs.mkdir(parents=True, exist_ok=True)
         with os.fdopen(os.open(self.logs / f"{name}.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab") as out:
             self.processes[name] = subprocess.Popen(
@@ -136,10 +137,11 @@ class Stack:
                 start_new_session=True,
                 umask=0o077,  # the databases and logs it writes are the service user's alone
             )
+        return self.processes[name]
 
-    def start_actions(self) -> None:
+    def start_actions(self) -> subprocess.Popen[bytes]:
         """Start the action server."""
-        self._spawn("actions", [RASA, "run", "actions", "--actions", "actions", "-p", str(self.action_port)])
+        return self._spawn("actions", [RASA, "run", "actions", "--actions", "actions", "-p", str(self.action_port)])
 
     def model_to_serve(self) -> Path:
         """The model an admin put in service (the registry's choice) if its file exists, else the newest one."""
@@ -150,10 +152,10 @@ class Stack:
         finally:
             context.sessions.kw["bind"].dispose()
 
-    def start_rasa(self) -> None:
+    def start_rasa(self) -> subprocess.Popen[bytes]:
         """Start the Rasa server with the model an admin chose, or else the newest model."""
         self.token = self.token or rasa_token(self.settings.var_dir)
-        self._spawn(
+        return self._spawn(
             "rasa",
             [
                 sys.executable,
@@ -174,17 +176,30 @@ class Stack:
             ],
         )
 
-    def start_web(self) -> None:
-        """Start the web gateway (only if a port was given)."""
+    def start_web(self) -> subprocess.Popen[bytes]:
+        """Start the web gateway (the stack must have a web port)."""
+        assert self.web_port is not None, "a stack without a web port has no gateway"
+        return self._spawn("web", [sys.executable, "-m", "bot", "web", "--port", str(self.web_port),
+                                   "--rasa-url", self.rasa_url])  # fmt: skip
+
+    def spawners(self) -> dict[str, Callable[[], subprocess.Popen[bytes]]]:
+        """How to start each process of this stack, for ``Supervisor``."""
+        spawners = {"actions": self.start_actions, "rasa": self.start_rasa}
         if self.web_port is not None:
-            self._spawn("web", [sys.executable, "-m", "bot", "web", "--port", str(self.web_port),
-                                "--rasa-url", self.rasa_url])  # fmt: skip
+            spawners["web"] = self.start_web
+        return spawners
+
+    def health_urls(self) -> dict[str, str]:
+        """Where each process answers when it is up (no token needed)."""
+        urls = {"actions": f"{self.action_url}/health", "rasa": f"{self.rasa_url}/"}
+        if self.web_port is not None:
+            urls["web"] = f"{self.web_url}/health"
+        return urls
 
     def start(self) -> None:
         """Start the servers."""
-        self.start_actions()
-        self.start_rasa()
-        self.start_web()
+        for spawn in self.spawners().values():
+            spawn()
 
     def restart_rasa(self, timeout: float = 300) -> None:
         """Stop the Rasa server and start it again (the action server keeps running)."""

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from bot.context import Context
 from bot.errors import AssistantUnavailable
 from bot.privacy.access import admin_transcript
+from bot.rasa.health import report
 from bot.rasa.tracker_table import personal_values
 from bot.settings import PROJECT_ROOT
 from bot.staff.accounts import SignedIn
@@ -59,7 +60,8 @@ async def inbox_page(request: web.Request, staff: SignedIn) -> web.Response:
     context = request.app[CONTEXT]
     groups = await in_db(request, inbox.open_groups)
     intents = sorted(await asyncio.to_thread(intent_files, context.settings.nlu_dir))
-    body = admin_pages.inbox(groups, intents, staff, context.policy)
+    parts = await asyncio.to_thread(report, context.settings.var_dir)
+    body = admin_pages.health(parts, context.policy) + admin_pages.inbox(groups, intents, staff, context.policy)
     return _page(request, staff, f"NLU inbox ({sum(g.count for g in groups)})", body)
 
 

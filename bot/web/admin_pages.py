@@ -6,6 +6,7 @@ import datetime as dt
 from urllib.parse import quote
 
 from bot.db.models import AssistantModel, ModelActivation
+from bot.rasa.health import PartHealth
 from bot.shop.policy import Policy
 from bot.staff.accounts import SignedIn
 from bot.training.evaluation import Comparison, Scores, intents_changed
@@ -17,6 +18,24 @@ NEW_INTENT = "__new__"
 
 def _confidence(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
+
+
+def health(parts: list[PartHealth], policy: Policy) -> str:
+    """Which processes of the service answer, their restarts (what ``python -m bot status`` prints)."""
+    if not parts:
+        return ('<section class="card" id="health"><h2>Service</h2><p>Not run under the supervisor '
+                "(<code>scripts/serve</code> runs it): no process record.</p></section>")  # fmt: skip
+    rows = "".join(
+        f'<tr data-part="{esc(p.name)}" data-state="{esc(p.state)}"><td>{esc(PART_NAMES.get(p.name, p.name))}</td>'
+        f"<td>{esc(p.state)}</td><td>{p.restarts}</td>"
+        f"<td>{esc(when(dt.datetime.fromtimestamp(p.since, dt.timezone.utc), policy))}</td></tr>"
+        for p in parts
+    )
+    return (f'<section class="card" id="health"><h2>Service</h2><table><thead><tr><th>Part</th><th>State</th>'
+            f"<th>Restarts</th><th>Since</th></tr></thead><tbody>{rows}</tbody></table></section>")  # fmt: skip
+
+
+PART_NAMES = {"actions": "Action server", "rasa": "Rasa server", "web": "Web gateway"}
 
 
 def inbox(groups: list[InboxGroup], intents: list[str], staff: SignedIn, policy: Policy) -> str:
