@@ -147,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     web_cmd.add_argument("--host", default="127.0.0.1")
     web_cmd.add_argument("--port", type=int, default=8080)
     web_cmd.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    web_cmd.add_argument("--actions-url", default=os.environ.get("CONCIERGE_ACTION_URL", "").removesuffix("/webhook"),
+                         help="the action server Rasa calls (checked when Rasa's reply says nothing)")  # fmt: skip
     staff_cmd = commands.add_parser("add-staff", help="create a staff login (asks for the password)")
     staff_cmd.add_argument("username")
     staff_cmd.add_argument("--role", required=True, help="a role id of organization.yml, e.g. supervisor")
@@ -220,7 +222,8 @@ def main(argv: list[str] | None = None) -> int:
 
         from bot.web.app import create_app
 
-        web.run_app(create_app(context, args.rasa_url), host=args.host, port=args.port, print=None)
+        app = create_app(context, args.rasa_url, actions_url=args.actions_url or None)
+        web.run_app(app, host=args.host, port=args.port, print=None)
         return 0
     if not args.no_demo:
         with context.sessions() as session, session.begin():

@@ -45,16 +45,22 @@ async def security_headers(request: web.Request, response: web.StreamResponse) -
 
 
 def create_app(
-    context: Context, rasa_url: str, retry_every: float = 10.0, push_every: float = 2.0, jobs_every: float = 15.0
+    context: Context,
+    rasa_url: str,
+    retry_every: float = 10.0,
+    push_every: float = 2.0,
+    jobs_every: float = 15.0,
+    actions_url: str | None = None,
 ) -> web.Application:
     """The gateway for ``context``'s database, relaying to the Rasa server at ``rasa_url``.
 
     ``retry_every``: seconds between retries of lines owed to the assistant; ``push_every``: the longest a
-    console waits for a queue change made elsewhere; ``jobs_every``: seconds between the timers' runs.
+    console waits for a queue change made elsewhere; ``jobs_every``: seconds between the timers' runs;
+    ``actions_url``: the action server Rasa calls, checked when Rasa's reply says nothing.
     """
     app = web.Application(middlewares=[error_edge], client_max_size=64 * 1024)
     app.on_response_prepare.append(security_headers)  # type: ignore[arg-type]
-    assistant = Assistant(rasa_url)
+    assistant = Assistant(rasa_url, actions_url=actions_url)
     conversations = Conversations(context, assistant)
     app[CONTEXT] = context
     app[ASSISTANT] = assistant

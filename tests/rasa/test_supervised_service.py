@@ -11,11 +11,16 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import pytest
 import requests
+from sqlalchemy import select
 
+from bot.cases.transcripts import text_of
 from bot.context import build_context
+from bot.db.models import TranscriptLine
 from bot.db.seed import seed_demo_shop
 from bot.rasa.stack import Stack, free_port
 from bot.rasa.supervisor import Supervisor
@@ -25,8 +30,10 @@ from tests.conftest import make_settings
 from tests.conversations.chat import Chat
 from tests.staffing import PASSWORD
 from tests.waiting import wait_until
+from tests.web.console import next_frame
 
 pytestmark = pytest.mark.servers
+PAUSED = threading.Event()  # set: the supervisor leaves a dead process dead (a test keeps it down on purpose)
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +49,8 @@ def supervised(tmp_path_factory: pytest.TempPathFactory, trained_models: Path) -
 
     def watch() -> None:
         while not stop.wait(0.2):
-            supervisor.check()
+            if not PAUSED.is_set():
+                supervisor.check()
 
     watcher = threading.Thread(target=watch, daemon=True)
     watcher.start()
@@ -97,3 +105,49 @@ def test_the_admin_console_shows_which_parts_are_up(supervised: tuple[Stack, Sup
     states = dict(re.findall(r'data-part="(\w+)" data-state="([\w ]+)"', page))
     assert states == {"actions": "answering", "rasa": "answering", "web": "answering"}
     assert "Action server" in page and "Web gateway" in page
+
+
+async def test_a_line_sent_while_the_action_server_is_down_is_kept_and_answered_in_the_form_it_was_in(
+    supervised: tuple[Stack, Supervisor],
+) -> None:
+    stack, supervisor = supervised
+    async with aiohttp.ClientSession() as session, session.ws_connect(f"{stack.web_url}/chat") as customer:
+        await customer.send_json({"type": "hello", "conversation_id": None})
+        conversation = (await next_frame(customer, "welcome"))["conversation_id"]
+        assert "do you agree?" in (await says(customer, "I want to make a complaint")).lower()
+        assert "name" in (await says(customer, "yes, I agree")).lower()
+        PAUSED.set()
+        try:
+            actions = stack.processes["actions"]
+            actions.send_signal(signal.SIGKILL)
+            actions.wait(timeout=30)
+            apology = await says(customer, "Chan Tai Man")
+            assert apology.startswith("Sorry, I can't answer right now. Your message is kept")
+        finally:
+            PAUSED.clear()  # the supervisor starts the action server again; the gateway relays the kept line
+        answer = await next_frame(customer, "line", timeout=120)
+        while answer["author"] != "assistant":
+            answer = await next_frame(customer, "line", timeout=120)
+        assert "phone" in answer["text"].lower() or "contact" in answer["text"].lower()  # the next question
+    context = build_context(stack.settings)
+    with context.sessions() as s:
+        lines = [
+            (r.author, text_of(s, r), r.relayed)
+            for r in s.scalars(
+                select(TranscriptLine).where(TranscriptLine.conversation_id == conversation).order_by(TranscriptLine.id)
+            )
+        ]
+    assert ("customer", "Chan Tai Man", True) in lines  # kept, and relayed once the action server was back
+    assert [text for author, text, _ in lines if author == "customer"].count("Chan Tai Man") == 1
+
+
+async def says(socket: Any, text: str) -> str:
+    """Send ``text``; the assistant's lines until "typing off"."""
+    await socket.send_json({"type": "message", "text": text})
+    said = []
+    while True:
+        frame = await socket.receive_json(timeout=120)
+        if frame["type"] == "line" and frame["author"] == "assistant":
+            said.append(frame["text"])
+        elif frame["type"] == "typing" and not frame["on"] and said:
+            return "\n".join(said)
