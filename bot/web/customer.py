@@ -127,14 +127,14 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
                 await socket.send_json({"type": "ended"})
             elif conversation_id is None:
                 await socket.send_json(error("Please reload the page to start the chat."))
-            elif not (
-                limits.conversation.take(conversation_id, loop.time()) and limits.address.take(address, loop.time())
-            ):
+            elif not limits.allow(conversation_id, address, loop.time()):
                 await socket.send_json(error(TOO_FAST))
             else:
                 await conversations.customer_says(conversation_id, said.text)
     finally:
         open_chats[address] -= 1
+        if not open_chats[address]:
+            del open_chats[address]  # a counter per address ever seen would only grow
         if conversation_id is not None:
             conversations.leave(conversation_id, socket)
     return socket
