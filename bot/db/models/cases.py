@@ -1,0 +1,133 @@
+"""Cases and conversations: a case and its events, handoffs to a person, transcripts, ratings and feedback, the webhook outbox."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import relationship
+from sqlalchemy.sql.expression import false as sql_false
+
+from bot.db.models.base import Base, UtcDateTime, utcnow
+
+
+class Case(Base):
+    """One complaint or service request, from intake to closure."""
+
+    __tablename__ = "cases"
+    id = Column(Integer, primary_key=True)
+    reference = Column(String(16), unique=True, nullable=False)
+    intake_key = Column(String(64), unique=True, nullable=False)
+    conversation_id = Column(String(100), index=True)
+    status = Column(String(20), nullable=False, default="new")
+    category = Column(String(20), nullable=False)
+    product = Column(String(200))
+    incident_date = Column(Date)
+    incident_place = Column(String(40))  # a branch id or "online"
+    order_number = Column(String(16))
+    description_encrypted = Column("description", Text, nullable=False)  # what happened or what is asked, encrypted
+    desired_outcome = Column(String(20), nullable=False)  # a remedy, or the kind of a personal data request
+    claim_amount_hkd = Column(Integer)
+    severity_signals = Column(String(200), nullable=False, default="")
+    vip = Column(Boolean, nullable=False, default=False)
+    prior_cases = Column(Integer, nullable=False, default=0)
+    assigned_role = Column(String(40), nullable=False)
+    routing_reasons = Column(Text, nullable=False)
+    acknowledge_by = Column(UtcDateTime(), nullable=False)
+    resolve_by = Column(UtcDateTime(), nullable=False)
+    customer_name_encrypted = Column(Text, nullable=False)
+    contact_encrypted = Column(Text, nullable=False)
+    contact_kind = Column(String(10), nullable=False)  # phone, email
+    contact_digest = Column(String(64), nullable=False, index=True)
+    consent_id = Column(Integer, ForeignKey("consents.id"), nullable=False)
+    acknowledged_at = Column(UtcDateTime())
+    settled_remedy = Column(String(20))
+    settled_amount_hkd = Column(Integer)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    updated_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    anonymised_at = Column(UtcDateTime())  # personal data removed under the retention policy
+    events = relationship("CaseEvent", back_populates="case", order_by="CaseEvent.id")
+    consent = relationship("Consent")
+
+
+class CaseEvent(Base):
+    """One step in a case's history: who, when, what. Never updated, only added."""
+
+    __tablename__ = "case_events"
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id"), nullable=False, index=True)
+    at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    actor = Column(String(80), nullable=False)
+    kind = Column(String(40), nullable=False)
+    detail = Column(Text, nullable=False, default="")
+    case = relationship("Case", back_populates="events")
+
+
+class HandoffRequest(Base):
+    """A customer's request for a person; the staff queue is made of these."""
+
+    __tablename__ = "handoff_requests"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    case_id = Column(Integer, ForeignKey("cases.id"))
+    role = Column(String(40), nullable=False)
+    reason = Column(String(200), nullable=False)
+    status = Column(String(20), nullable=False, default="waiting")  # waiting, taken, referred, closed
+    requested_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    referred_by = Column(Integer, ForeignKey("staff.id"))  # set when staff referred the chat up
+    callback_by = Column(UtcDateTime())  # set once the customer was promised a callback instead
+    taken_by = Column(Integer, ForeignKey("staff.id"))
+    taken_at = Column(UtcDateTime())
+    closed_at = Column(UtcDateTime())
+    staff = relationship("StaffMember", foreign_keys=[taken_by])
+    case = relationship("Case")
+
+
+class TranscriptLine(Base):
+    """One message of a website conversation, from the customer, the assistant or a member of staff."""
+
+    __tablename__ = "transcript_lines"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    author = Column(String(20), nullable=False)  # customer, assistant, staff
+    author_name = Column(String(80))  # a member of staff's display name and role
+    text_encrypted = Column("text", Text, nullable=False)  # what was said, encrypted (bot.cases.transcripts)
+    buttons = Column(Text, nullable=False, default="[]")  # JSON list of {"title", "payload"}
+    relayed = Column(Boolean, nullable=False, default=True)  # a customer line the assistant has not had yet
+
+
+class Rating(Base):
+    """The customer's rating of the service after a person handed the chat back."""
+
+    __tablename__ = "ratings"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    case_id = Column(Integer, ForeignKey("cases.id"))
+    staff_id = Column(Integer, ForeignKey("staff.id"))
+    score = Column(Integer, nullable=False)  # 1 to 5
+    comment = Column(Text, nullable=False, default="")
+    at = Column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class Feedback(Base):
+    """Feedback or a review left in the chat."""
+
+    __tablename__ = "feedback"
+    id = Column(Integer, primary_key=True)
+    conversation_id = Column(String(100), nullable=False, index=True)
+    text = Column(Text, nullable=False)
+    at = Column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class WebhookDelivery(Base):
+    """An announcement owed to a role's webhook; kept until delivered, retried with back-off."""
+
+    __tablename__ = "webhook_deliveries"
+    id = Column(Integer, primary_key=True)
+    role = Column(String(40), nullable=False)
+    url = Column(String(500), nullable=False)
+    body = Column(Text, nullable=False)  # JSON, no personal data
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(UtcDateTime(), nullable=False, index=True)
+    delivered_at = Column(UtcDateTime())
+    last_error = Column(String(300))
+
