@@ -41,4 +41,3 @@ class UtcDateTime(TypeDecorator[dt.datetime]):
 def utcnow() -> dt.datetime:
     """Now, timezone-aware UTC."""
     return dt.datetime.now(dt.timezone.utc)
-

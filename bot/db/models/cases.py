@@ -1,10 +1,12 @@
-"""Cases and conversations: a case and its events, handoffs to a person, transcripts, ratings and feedback, the webhook outbox."""
+"""Cases and conversations.
+
+A case and its events, handoffs to a person, transcripts, ratings and feedback, the webhook outbox.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
-from sqlalchemy.sql.expression import false as sql_false
 
 from bot.db.models.base import Base, UtcDateTime, utcnow
 
@@ -130,4 +132,3 @@ class WebhookDelivery(Base):
     next_attempt_at = Column(UtcDateTime(), nullable=False, index=True)
     delivered_at = Column(UtcDateTime())
     last_error = Column(String(300))
-

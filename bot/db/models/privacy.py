@@ -1,9 +1,11 @@
-"""Personal data's own records: consents, marketing opt-outs, look-up attempts, chat resume secrets, the audit log, the data key check."""
+"""Personal data's own records.
+
+Consents, marketing opt-outs, look-up attempts, chat resume secrets, the audit log, the data key check.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import relationship
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Text
 from sqlalchemy.sql.expression import false as sql_false
 
 from bot.db.models.base import Base, UtcDateTime, utcnow
@@ -76,4 +78,3 @@ class DataKeyCheck(Base):
     id = Column(Integer, primary_key=True)  # one row, 1
     token = Column(Text, nullable=False)
     written_at = Column(UtcDateTime(), nullable=False, default=utcnow)
-

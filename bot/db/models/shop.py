@@ -1,12 +1,14 @@
-"""The shop's own records, as its POS would sync them: the catalogue and stock, online orders, repair jobs, refunds, the gold board, members."""
+"""The shop's own records, as its POS would sync them.
+
+The catalogue and stock, online orders, repair jobs, refunds, the gold board, members.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
-from sqlalchemy.sql.expression import false as sql_false
 
-from bot.db.models.base import Base, UtcDateTime, utcnow
+from bot.db.models.base import Base, UtcDateTime
 
 
 class Product(Base):
@@ -99,4 +101,3 @@ class Member(Base):
     id = Column(Integer, primary_key=True)
     contact_digest = Column(String(64), unique=True, nullable=False)
     tier = Column(String(20), nullable=False)  # standard, gold, platinum
-

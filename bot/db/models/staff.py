@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Integer, String, Text
+from sqlalchemy import Column, ForeignKey, Integer, String
 from sqlalchemy.orm import relationship
-from sqlalchemy.sql.expression import false as sql_false
 
 from bot.db.models.base import Base, UtcDateTime, utcnow
 
@@ -43,4 +42,3 @@ class SignInFailure(Base):
     id = Column(Integer, primary_key=True)
     address = Column(String(64), nullable=False, index=True)
     at = Column(UtcDateTime(), nullable=False, index=True)
-

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, Float, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import relationship
-from sqlalchemy.sql.expression import false as sql_false
+from sqlalchemy import Boolean, Column, Float, ForeignKey, Integer, String, Text
 
 from bot.db.models.base import Base, UtcDateTime, utcnow
 
@@ -55,4 +53,3 @@ class ModelActivation(Base):
     at = Column(UtcDateTime(), nullable=False, default=utcnow)
     kind = Column(String(12), nullable=False)  # activate, override, rollback, startup
     reason = Column(Text, nullable=False, default="")
-
