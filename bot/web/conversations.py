@@ -110,21 +110,21 @@ class Conversations:
             return False
         return True
 
-    async def broadcast(self, conversation_id: str, frame: TypingFrame | StaffJoinedFrame) -> None:
-        """Send a frame that holds no personal data to the customer's sockets and the consoles watching."""
+    async def _to_customer(self, conversation_id: str, frame: LineFrame | TypingFrame | StaffJoinedFrame) -> None:
         for socket in list(self.sockets.get(conversation_id, ())):
             if not await self._send(socket, frame):
                 self.leave(conversation_id, socket)
+
+    async def broadcast(self, conversation_id: str, frame: TypingFrame | StaffJoinedFrame) -> None:
+        """Send a frame that holds no personal data to the customer's sockets and the consoles watching."""
+        await self._to_customer(conversation_id, frame)
         for socket in list(self.watchers.get(conversation_id, {})):
             if not await self._send(socket, frame):
                 self.unwatch(socket)
 
     async def show(self, conversation_id: str, line: Line) -> None:
         """Show a new line: whole to the customer, and to each console watching as its staff member may see it."""
-        frame = line_frame(line)
-        for socket in list(self.sockets.get(conversation_id, ())):
-            if not await self._send(socket, frame):
-                self.leave(conversation_id, socket)
+        await self._to_customer(conversation_id, line_frame(line))
         for socket, staff in list(self.watchers.get(conversation_id, {}).items()):
             try:
                 seen = await self._db(chat_line, conversation_id, line, staff, self.context.policy,
