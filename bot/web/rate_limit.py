@@ -46,6 +46,3 @@ class Buckets:
         full = [k for k, b in self._buckets.items() if b.tokens + (now - b.updated) * self.per_second >= self.capacity]
         for key in full:
             del self._buckets[key]
-
-    def __len__(self) -> int:
-        return len(self._buckets)
