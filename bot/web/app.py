@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from aiohttp import web
 
 from bot.context import Context
+from bot.rasa.stack import rasa_token
 from bot.web import admin, customer, signin, staff
 from bot.web.assistant import Assistant, rasa_server
 from bot.web.auth import own_origins
@@ -60,7 +61,7 @@ def create_app(
     """
     app = web.Application(middlewares=[error_edge], client_max_size=64 * 1024)
     app.on_response_prepare.append(security_headers)  # type: ignore[arg-type]
-    assistant = Assistant(rasa_url, actions_url=actions_url)
+    assistant = Assistant(rasa_url, actions_url=actions_url, token=rasa_token(context.settings.var_dir))
     conversations = Conversations(context, assistant)
     app[CONTEXT] = context
     app[ASSISTANT] = assistant

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from typing import Any
+from urllib.parse import quote
 
 import aiohttp
 
@@ -24,11 +25,16 @@ class Assistant:
     ``actions_url`` is the action server Rasa calls: Rasa answers even when it cannot reach it (it logs the failed
     action and says nothing), so a reply without a word is checked against the action server's health, and an
     action server that is down makes the assistant unavailable: the line stays owed and is sent again.
+
+    Each line goes with its transcript id (message metadata ``line``), so a line whose answer may have been lost
+    (the gateway died, or Rasa did, after Rasa had it) is looked up in the conversation before it is sent again:
+    ``answered`` finds the replies Rasa gave it, and nothing is said twice. That needs the API ``token``.
     """
 
-    def __init__(self, url: str, timeout: float = 30, actions_url: str | None = None) -> None:
+    def __init__(self, url: str, timeout: float = 30, actions_url: str | None = None, token: str = "") -> None:
         self.url = url
         self.actions_url = actions_url
+        self.token = token
         self._timeout = aiohttp.ClientTimeout(total=timeout)
         self._session: aiohttp.ClientSession | None = None
 
@@ -52,17 +58,41 @@ class Assistant:
         if self._session is not None:
             await self._session.close()
 
-    async def reply(self, conversation_id: str, text: str, address: str | None = None) -> list[dict[str, Any]]:
-        """The assistant's replies to ``text``; ``address`` (a keyed digest) goes with it for the look-up limits.
+    async def answered(self, conversation_id: str, line: int) -> list[dict[str, Any]] | None:
+        """The replies Rasa already gave to transcript line ``line``, or None if it never had the line.
+
+        Raises:
+            AssistantUnavailable: Rasa did not answer.
+        """
+        assert self._session is not None, "start() first"
+        try:
+            async with self._session.get(f"{self.url}/conversations/{quote(conversation_id, safe='')}/tracker",
+                                         params={"token": self.token}) as response:  # fmt: skip
+                if response.status != 200:
+                    raise AssistantUnavailable(f"HTTP {response.status} for the conversation")
+                state: dict[str, Any] = await response.json()
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+            raise AssistantUnavailable(str(exc)) from exc
+        return answer_in(state.get("events") or [], line)
+
+    async def reply(self, conversation_id: str, text: str, address: str | None = None,
+                    line: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
+        """The assistant's replies to ``text``.
+
+        ``address`` (a keyed digest) goes with it for the look-up limits, ``line`` (its transcript line) so that
+        ``answered`` can find the replies again.
 
         Raises:
             AssistantUnavailable: Rasa did not answer, or answered with an error.
         """
         assert self._session is not None, "start() first"
+        metadata: dict[str, Any] = {"address": address} if address else {}
+        if line is not None:
+            metadata["line"] = line
         try:
             async with self._session.post(
                 f"{self.url}/webhooks/rest/webhook",
-                json={"sender": conversation_id, "message": text, "metadata": {"address": address} if address else {}},
+                json={"sender": conversation_id, "message": text, "metadata": metadata},
             ) as response:
                 if response.status != 200:
                     raise AssistantUnavailable(f"HTTP {response.status}")
@@ -72,3 +102,23 @@ class Assistant:
             return replies
         except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
             raise AssistantUnavailable(str(exc)) from exc
+
+
+def answer_in(events: list[dict[str, Any]], line: int) -> list[dict[str, Any]] | None:
+    """The replies (as the REST channel gives them) that followed the last user message carrying ``line``.
+
+    None when Rasa never had the line, or had it and said nothing (its action server was down: the line is
+    sent again, as it would have been).
+    """
+    said = [i for i, event in enumerate(events)
+            if event.get("event") == "user" and (event.get("metadata") or {}).get("line") == line]  # fmt: skip
+    if not said:
+        return None
+    replies: list[dict[str, Any]] = []
+    for event in events[said[-1] + 1 :]:
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "bot" and event.get("text"):
+            buttons = (event.get("data") or {}).get("buttons")
+            replies.append({"text": event["text"], **({"buttons": buttons} if buttons else {})})
+    return replies or None

@@ -2,6 +2,9 @@
 
 A customer's line is stored first and relayed after; if the assistant is unreachable the line
 stays owed, the customer gets a short apology, and a background retry relays it when it is back.
+A line that may already have reached Rasa (any owed line but one this process has just kept) is
+looked up in Rasa's conversation first: if Rasa answered it, that answer is kept and shown, and
+the line is not sent twice (a gateway that died mid-answer leaves exactly such lines).
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ class Conversations:
         self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.addresses: dict[str, str] = {}  # conversation → keyed digest of the address its customer writes from
         self.changed = asyncio.Event()  # set when a queue may have changed; the staff hub pushes queues
+        self._fresh: set[int] = set()  # lines kept by this process and not yet sent: Rasa cannot have them
 
     async def _db(self, work: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a transcript function in a worker thread, in a transaction of its own."""
@@ -151,6 +155,8 @@ class Conversations:
             return add_line(session, conversation_id, "customer", text, relayed=with_person), with_person
 
         line, with_person = await self._db(keep)
+        if not with_person:
+            self._fresh.add(line.id)
         await self.show(conversation_id, line)
         if with_person:
             return
@@ -166,8 +172,7 @@ class Conversations:
             for line in await self._db(unrelayed, conversation_id):
                 await self.broadcast(conversation_id, {"type": "typing", "on": True})
                 try:
-                    replies = await self.assistant.reply(conversation_id, for_assistant(line.text),
-                                                         self.addresses.get(conversation_id))  # fmt: skip
+                    replies = await self._answer(conversation_id, line)
                     await self._show_replies(conversation_id, replies, answering=line.id)
                 except AssistantUnavailable as exc:
                     log.warning("assistant unavailable for %s: %s", conversation_id, exc)
@@ -177,6 +182,18 @@ class Conversations:
                 self.changed.set()  # the assistant may have opened a case or asked for a person
         self._forget_if_idle(conversation_id)
         return True
+
+    async def _answer(self, conversation_id: str, line: Line) -> list[dict[str, Any]]:
+        """Rasa's answer to ``line``: the one it gave already, if it had the line, else a new one."""
+        fresh = line.id in self._fresh
+        self._fresh.discard(line.id)  # from now on Rasa may have had it, whatever happens
+        if not fresh:
+            given = await self.assistant.answered(conversation_id, line.id)
+            if given is not None:
+                log.info("line %s of %s was answered before; showing that answer", line.id, conversation_id)
+                return given
+        return await self.assistant.reply(conversation_id, for_assistant(line.text),
+                                          self.addresses.get(conversation_id), line=line.id)  # fmt: skip
 
     async def _show_replies(self, conversation_id: str, replies: list[dict[str, Any]],
                             answering: int | None = None) -> None:  # fmt: skip

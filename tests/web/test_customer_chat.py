@@ -7,14 +7,15 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
-from aiohttp import WSMsgType
+from aiohttp import ClientSession, WSMsgType
 from aiohttp.test_utils import TestClient
 from sqlalchemy import create_engine, inspect, select, text
 
-from bot.cases.transcripts import text_of
+from bot.cases.transcripts import add_line, text_of
 from bot.context import Context
 from bot.db.models import TranscriptLine
 from bot.rasa.stack import Stack, free_port
+from bot.training.activation import RasaServer
 from bot.web.app import create_app
 from bot.web.keys import ASSISTANT
 from tests.staffing import staff
@@ -97,6 +98,35 @@ async def test_with_the_assistant_down_the_customer_gets_an_apology_and_the_mess
         answer = await assistant_says(socket)
         assert "given with repair job R-2031" in answer["text"]
     assert [r for _, _, r in lines_of(stack_context, conversation)] == [True, True, True]
+
+
+async def test_a_line_rasa_answered_before_the_gateway_died_is_answered_once_and_not_sent_again(
+    aiohttp_client: Client, stack: Stack, stack_context: Context
+) -> None:
+    client = await aiohttp_client(create_app(stack_context, stack.rasa_url))
+    async with client.ws_connect("/chat") as first:
+        await first.send_json({"type": "hello"})
+        welcome = await next_frame(first, "welcome")
+    conversation, secret = welcome["conversation_id"], welcome["resume"]
+    # What a gateway that died mid-answer leaves: the line kept and owed, and Rasa having had it and answered.
+    with stack_context.sessions() as session, session.begin():
+        owed = add_line(session, conversation, "customer", "I want to make a complaint", relayed=False)
+    async with ClientSession() as http:
+        await http.post(f"{stack.rasa_url}/webhooks/rest/webhook",
+                        json={"sender": conversation, "message": owed.text, "metadata": {"line": owed.id}})  # fmt: skip
+    async with client.ws_connect("/chat") as again:  # the widget reconnects to the restarted gateway
+        await again.send_json({"type": "hello", "conversation_id": conversation, "resume": secret})
+        assert [line["text"] for line in (await next_frame(again, "welcome"))["history"]] == [owed.text]
+        consent = await assistant_says(again)
+        assert "do you agree?" in consent["text"].lower()
+        assert [b["title"] for b in consent["buttons"]] == ["I agree", "No, thanks"]
+        await again.send_json({"type": "message", "text": "I agree"})
+        assert "name" in (await assistant_says(again))["text"].lower()  # the form went on from where Rasa was
+    said = [e["text"] for e in RasaServer(stack.rasa_url, stack.token).events(conversation) if e["event"] == "user"]
+    assert said == ["I want to make a complaint", "I agree"]  # Rasa had the owed line once
+    assert [(a, r) for a, _, r in lines_of(stack_context, conversation)] == [
+        ("customer", True), ("assistant", True), ("customer", True), ("assistant", True)
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
