@@ -7,7 +7,9 @@
   var socketUrl = origin.replace(/^http/, "ws") + "/chat";
   // The tab's session only (not localStorage): a shared tablet does not carry one customer's chat to the next.
   var storageKey = "concierge.conversation", resumeKey = "concierge.resume", store = window.sessionStorage;
-  var socket = null, retryDelay = 1000, queue = [];
+  // pending: the customer's lines not yet shown back by the gateway (it shows each line it keeps). They are sent
+  // again after a reconnect unless the history shows them: a gateway that went away mid-send loses none.
+  var socket = null, retryDelay = 1000, pending = [];
 
   var style = document.createElement("style");
   style.textContent = [
@@ -64,6 +66,10 @@
   function showLine(line) {
     if (shown[line.id]) { return; }
     shown[line.id] = true;
+    if (line.author === "customer") {  // kept: this and any line sent before it are settled (kept, or refused)
+      var kept = pending.indexOf(line.text);
+      if (kept >= 0) { pending.splice(0, kept + 1); }
+    }
     var old = log.querySelector(".concierge-replies");
     if (old) { old.remove(); }
     var bubble = element("div", { "class": "concierge-line concierge-" + line.author, "data-id": String(line.id) });
@@ -89,7 +95,7 @@
 
   function forget() {
     store.removeItem(storageKey); store.removeItem(resumeKey);
-    shown = {}; log.textContent = "";
+    shown = {}; pending = []; log.textContent = "";
   }
 
   end.addEventListener("click", function () {
@@ -97,9 +103,15 @@
     else { forget(); }
   });
 
+  function folded(text) {  // as the gateway keeps a line: control characters out, white space folded
+    return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, " ").replace(/\s+/g, " ").trim();
+  }
+
   function say(text) {
-    var frame = JSON.stringify({ type: "message", text: text });
-    if (socket && socket.readyState === WebSocket.OPEN) { socket.send(frame); } else { queue.push(frame); }
+    text = folded(text);
+    if (!text) { return; }
+    pending.push(text);
+    if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify({ type: "message", text: text })); }
   }
 
   form.addEventListener("submit", function (event) {
@@ -126,7 +138,7 @@
         store.setItem(storageKey, frame.conversation_id);
         if (frame.resume) { store.setItem(resumeKey, frame.resume); }
         frame.history.forEach(showLine);
-        while (queue.length) { socket.send(queue.shift()); }
+        pending.forEach(function (text) { socket.send(JSON.stringify({ type: "message", text: text })); });
       } else if (frame.type === "line") {
         showLine(frame);
       } else if (frame.type === "staff") {
