@@ -10,9 +10,9 @@ import statistics
 import sys
 import time
 
-from benchmarks import growth, load, understanding
+from benchmarks import growth, launched, load, understanding
 from benchmarks.memory import cpu_seconds, resident_mib
-from benchmarks.report import Latency, chart, markdown
+from benchmarks.report import Latency, chart, fault_section, markdown, with_fault_section
 from bot.context import build_context
 from bot.db.seed import seed_demo_shop
 from bot.rasa.stack import Stack, ensure_model, free_port
@@ -36,12 +36,28 @@ def cpu_per_message(stack: Stack, rounds: int = 5) -> dict[str, float]:
             for name, process in stack.processes.items()}  # fmt: skip
 
 
+def faults() -> str:
+    """The fault run (the service killed part by part under customers), printed; its section of the report."""
+    var_dir = PROJECT_ROOT / "var" / "bench-faults"
+    shutil.rmtree(var_dir, ignore_errors=True)
+    run = launched.fault_run(var_dir)
+    print(f"faults: {run.summary()}", flush=True)
+    return fault_section(run)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every benchmark; print the numbers and write the report."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--levels", default="1,10,50", help="concurrent customers, comma-separated")
+    parser.add_argument("--only", choices=["faults"], help="run only this benchmark and rewrite its section")
     args = parser.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",")]
+    report = PROJECT_ROOT / "docs" / "benchmarks.md"
+    if args.only == "faults":
+        ensure_model(PROJECT_ROOT / "models", PROJECT_ROOT / "var" / "logs" / "train.log")
+        report.write_text(with_fault_section(report.read_text() if report.exists() else "# Benchmarks\n", faults()))
+        print(f"Wrote the fault run's section of {report}")
+        return 0
     var_dir = PROJECT_ROOT / "var" / "bench"
     shutil.rmtree(var_dir, ignore_errors=True)
     var_dir.mkdir(parents=True)
@@ -96,10 +112,11 @@ def main(argv: list[str] | None = None) -> int:
         print("memory: " + ", ".join(f"{name} {mib:.0f} MiB" for name, mib in memory.items()))
     finally:
         stack.stop()
+    fault_report = faults()
     docs = PROJECT_ROOT / "docs"
     docs.mkdir(exist_ok=True)
     chart(latency, docs / "benchmarks.png")
-    (docs / "benchmarks.md").write_text(markdown(found, latency, memory, cpu, training, growth_costs))
+    report.write_text(with_fault_section(markdown(found, latency, memory, cpu, training, growth_costs), fault_report))
     print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
     return 0
 

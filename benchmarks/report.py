@@ -11,6 +11,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
+from benchmarks.launched import FaultRun  # noqa: E402
 from benchmarks.understanding import Understanding  # noqa: E402
 
 HEADER = ("| customers at once | gateway p50 / p95 / p99 | gateway msg/s | lost | Rasa REST p50 / p95 / p99 "
@@ -133,3 +134,50 @@ def _cores() -> int:
     import os
 
     return os.cpu_count() or 0
+
+
+FAULTS_START = "<!-- fault run: python -m benchmarks --only faults rewrites from here -->"
+FAULTS_END = "<!-- end of the fault run -->"
+
+
+def fault_section(run: FaultRun) -> str:
+    """The fault run's figures, as a section of the report between markers (so it can be refreshed alone)."""
+    t = run.tally
+    outages = ", ".join(f"{o.part} {o.back - o.killed:.0f} s" for o in run.outages)
+    complaints, shown_locked = len(t.complaints_confirmed), sum("locked" in e for e in t.errors)
+    return f"""{FAULTS_START}
+## Surviving a crashed process
+
+Measured on {dt.date.today():%d %b %Y} by the fault test (`tests/rasa/test_faults.py`, in the suite; refresh this
+section alone with `.venv/bin/python -m benchmarks --only faults`). `python -m bot init` and
+`python -m bot serve` run as a shop runs them; {run.customers} simulated customers chat through the
+gateway (enquiries, complaints taken to the end, status checks; 1 to 3 s between messages; a new chat after
+each), and a member of staff keeps the console open, while the action server, Rasa and the gateway are killed
+with SIGKILL one after another, 15 s apart, and the launcher starts each again. Time until the part answered
+again: {outages}. Each customer reconnects as the widget does and, before ending a chat, reloads it and
+compares the transcript with what it typed.
+
+| measure | value | target |
+| --- | --- | --- |
+| chats / messages sent | {len(t.conversations)} / {t.sent} | |
+| answered | {t.answered} | all |
+| apologised for, then answered | {t.apologised} | |
+| lost | {t.lost} | 0 |
+| missing / doubled in the transcripts | {t.missing} / {t.doubled} | 0 / 0 |
+| complaints confirmed / cases made / duplicates | {complaints} / {run.cases} / {run.duplicates} | n / n / 0 |
+| longest wait for an answer | {t.longest_wait:.0f} s | |
+| longest wait once the part was back | {t.longest_after_return(run.outages):.0f} s | ≤ 60 s |
+| reconnects (chats not resumed) | {t.reconnects} ({t.not_resumed}) | (0) |
+| "database is locked" in the logs / shown to customers | {run.locked} / {shown_locked} | 0 / 0 |
+| staff console pages / failed | {run.staff.pages} / {len(run.staff.failed)} | / 0 |
+| launcher after SIGTERM: exit status, processes left | {run.exit_status}, {len(run.left_running)} | 0, 0 |
+{FAULTS_END}
+"""
+
+
+def with_fault_section(document: str, section: str) -> str:
+    """``document`` with its fault section replaced by ``section`` (appended if it has none)."""
+    if FAULTS_START in document and FAULTS_END in document:
+        before, rest = document.split(FAULTS_START, 1)
+        return before + section.rstrip("\n") + rest.split(FAULTS_END, 1)[1]
+    return document.rstrip("\n") + "\n\n" + section
