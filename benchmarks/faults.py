@@ -69,6 +69,7 @@ class Tally:
     errors: list[str] = field(default_factory=list)  # error frames the customers were shown
     conversations: list[str] = field(default_factory=list)
     complaints_confirmed: list[str] = field(default_factory=list)  # chats where a case reference was given
+    complaints_finished: int = 0  # complaint chats played to the end (each should have been given a reference)
 
     @property
     def sent(self) -> int:
@@ -259,6 +260,8 @@ async def customer(n: int, http: aiohttp.ClientSession, url: str, tally: Tally, 
             await asyncio.sleep(draw.uniform(*think))
             if stop.is_set() and turns is not CONVERSATIONS[1]:
                 break  # an enquiry can stop anywhere; a complaint is taken to the end
+        else:
+            tally.complaints_finished += turns is CONVERSATIONS[1]
         await widget.check_and_end()
         chats += 1
 

@@ -144,7 +144,8 @@ def fault_section(run: FaultRun) -> str:
     """The fault run's figures, as a section of the report between markers (so it can be refreshed alone)."""
     t = run.tally
     outages = ", ".join(f"{o.part} {o.back - o.killed:.0f} s" for o in run.outages)
-    complaints, shown_locked = len(t.complaints_confirmed), sum("locked" in e for e in t.errors)
+    shown_locked = sum("locked" in e for e in t.errors)
+    complaints = f"{t.complaints_finished} / {len(t.complaints_confirmed)} / {run.cases} / {run.duplicates}"
     return f"""{FAULTS_START}
 ## Surviving a crashed process
 
@@ -164,7 +165,7 @@ compares the transcript with what it typed.
 | apologised for, then answered | {t.apologised} | |
 | lost | {t.lost} | 0 |
 | missing / doubled in the transcripts | {t.missing} / {t.doubled} | 0 / 0 |
-| complaints confirmed / cases made / duplicates | {complaints} / {run.cases} / {run.duplicates} | n / n / 0 |
+| complaints finished / given a reference / cases / duplicates | {complaints} | n / n / n / 0 |
 | longest wait for an answer | {t.longest_wait:.0f} s | |
 | longest wait once the part was back | {t.longest_after_return(run.outages):.0f} s | ≤ 60 s |
 | reconnects (chats not resumed) | {t.reconnects} ({t.not_resumed}) | (0) |

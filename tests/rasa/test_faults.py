@@ -30,6 +30,7 @@ def test_customers_lose_nothing_while_each_process_is_killed_in_turn(tmp_path: P
     assert tally.lost == 0 and tally.missing == 0 and tally.doubled == 0, figures
     assert tally.unanswered_in_transcript == 0 and tally.not_resumed == 0, figures
     assert len(tally.complaints_confirmed) >= 7 and run.duplicates == 0, figures
+    assert len(tally.complaints_confirmed) == tally.complaints_finished, figures  # no form lost its place
     assert run.cases == len(tally.complaints_confirmed), figures  # every confirmed complaint made its one case
     assert tally.longest_after_return(run.outages) <= 60, figures
     assert run.locked == 0 and not any("locked" in error for error in tally.errors), figures

@@ -107,8 +107,9 @@ def test_the_admin_console_shows_which_parts_are_up(supervised: tuple[Stack, Sup
     assert "Action server" in page and "Web gateway" in page
 
 
-async def test_a_line_sent_while_the_action_server_is_down_is_kept_and_answered_in_the_form_it_was_in(
-    supervised: tuple[Stack, Supervisor],
+@pytest.mark.parametrize("name", ["actions", "rasa"])
+async def test_a_line_sent_while_a_part_is_down_is_kept_and_answered_in_the_form_it_was_in(
+    supervised: tuple[Stack, Supervisor], name: str
 ) -> None:
     stack, supervisor = supervised
     async with aiohttp.ClientSession() as session, session.ws_connect(f"{stack.web_url}/chat") as customer:
@@ -118,16 +119,16 @@ async def test_a_line_sent_while_the_action_server_is_down_is_kept_and_answered_
         assert "name" in (await says(customer, "yes, I agree")).lower()
         PAUSED.set()
         try:
-            actions = stack.processes["actions"]
-            actions.send_signal(signal.SIGKILL)
-            actions.wait(timeout=30)
+            down = stack.processes[name]
+            down.send_signal(signal.SIGKILL)
+            down.wait(timeout=30)
             apology = await says(customer, "Chan Tai Man")
             assert apology.startswith("Sorry, I can't answer right now. Your message is kept")
         finally:
-            PAUSED.clear()  # the supervisor starts the action server again; the gateway relays the kept line
-        answer = await next_frame(customer, "line", timeout=120)
+            PAUSED.clear()  # the supervisor starts the part again; the gateway relays the kept line
+        answer = await next_frame(customer, "line", timeout=240)
         while answer["author"] != "assistant":
-            answer = await next_frame(customer, "line", timeout=120)
+            answer = await next_frame(customer, "line", timeout=240)
         assert "phone" in answer["text"].lower() or "contact" in answer["text"].lower()  # the next question
     context = build_context(stack.settings)
     with context.sessions() as s:
@@ -137,7 +138,7 @@ async def test_a_line_sent_while_the_action_server_is_down_is_kept_and_answered_
                 select(TranscriptLine).where(TranscriptLine.conversation_id == conversation).order_by(TranscriptLine.id)
             )
         ]
-    assert ("customer", "Chan Tai Man", True) in lines  # kept, and relayed once the action server was back
+    assert ("customer", "Chan Tai Man", True) in lines  # kept, and relayed once the part was back
     assert [text for author, text, _ in lines if author == "customer"].count("Chan Tai Man") == 1
 
 
