@@ -16,6 +16,7 @@ import os
 import signal
 import sys
 import time
+from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
@@ -34,6 +35,7 @@ from bot.rasa.stack import Stack, ensure_model
 from bot.rasa.supervisor import GaveUp, Supervisor
 from bot.settings import PROJECT_ROOT, Settings
 from bot.staff.accounts import add_staff, seed_demo_staff
+from bot.training.progress import Terminal, duration
 
 
 def demo_logins(settings: Settings) -> str:
@@ -41,6 +43,17 @@ def demo_logins(settings: Settings) -> str:
     path = settings.var_dir / "demo-staff.txt"
     lines = [line.split("\t") for line in path.read_text().splitlines()] if path.exists() else []
     return "\n".join(f"    {u:<26} {p:<14} {t}" for u, p, t in lines) or "    (none: run python -m bot init)"
+
+
+def train_showing_progress(models: Path, log: Path) -> None:
+    """``ensure_model`` with its progress on the terminal, and how long it took."""
+    started, show = time.monotonic(), Terminal()
+    try:
+        trained = ensure_model(models, log, show)
+    finally:
+        show.close()
+    took = duration(time.monotonic() - started)
+    print(f"Trained a model in {took}." if trained else "The model matches the training data.", flush=True)
 
 
 def serve_forever(settings: Settings, rasa_port: int, action_port: int, web_port: int) -> int:
@@ -51,8 +64,8 @@ def serve_forever(settings: Settings, rasa_port: int, action_port: int, web_port
     if chosen != models:
         print(f"Serving {chosen.name}, the model an admin put in service (retrain from the admin console).")
     else:
-        print("Checking the model against the training data (trains if it changed; the first time takes ~12 min)…")
-        ensure_model(models, settings.var_dir / "logs" / "train.log")
+        print("Checking the model against the training data (trains if it changed)…", flush=True)
+        train_showing_progress(models, settings.var_dir / "logs" / "train.log")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # a service manager's stop ends the servers too
     supervisor = Supervisor(stack.spawners(), stack.logs, settings.var_dir / "status.json", stack.health_urls())
     supervisor.start()
@@ -170,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "train":
         log = Settings.from_env().var_dir / "logs" / "train.log"
         print(f"Training if the data changed (log: {log})…", flush=True)
-        ensure_model(PROJECT_ROOT / "models", log)
+        train_showing_progress(PROJECT_ROOT / "models", log)
         return 0
     try:
         settings = Settings.from_env()

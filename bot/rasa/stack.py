@@ -17,10 +17,13 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib.metadata import version
 from pathlib import Path
 
 from bot.context import build_context
 from bot.settings import PROJECT_ROOT, Settings
+from bot.training.fingerprint import fingerprint
+from bot.training.progress import Show, run_training
 from bot.training.registry import chosen_file
 
 RASA = str(Path(sys.executable).with_name("rasa"))
@@ -38,19 +41,31 @@ def rasa_environment() -> dict[str, str]:
     return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
-def ensure_model(models_dir: Path, log: Path) -> None:
-    """Train a model unless the newest one in ``models_dir`` matches the data (Rasa's fingerprint)."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    with log.open("ab") as out:
-        completed = subprocess.run(
-            [RASA, "train", "--out", str(models_dir)],
-            cwd=PROJECT_ROOT,
-            env=rasa_environment(),
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    if completed.returncode != 0:
+def ensure_model(models_dir: Path, log: Path, show: Show | None = None) -> bool:
+    """Train a model unless the newest one in ``models_dir`` matches the data; True if it trained.
+
+    A model this function trained is recorded in ``models_dir/trained-from.json`` with the digest of the
+    config, domain and data (and Rasa's version) it came from: while that is still the newest model and the
+    digest still matches, nothing runs (``rasa train`` itself takes half a minute to find it has nothing to
+    do). Otherwise ``rasa train`` decides by its own fingerprint, restoring what it can from its cache;
+    ``show`` is told each step (component, epoch bar, time left).
+    """
+    data = fingerprint(PROJECT_ROOT, PROJECT_ROOT / "config.yml", PROJECT_ROOT / "domain.yml")
+    digest = f"rasa {version('rasa')}: {data}"
+    record = models_dir / "trained-from.json"
+    newest = max(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime, default=None)
+    try:
+        recorded = json.loads(record.read_text())
+    except (OSError, ValueError):
+        recorded = {}
+    if newest is not None and recorded == {"digest": digest, "model": newest.name}:
+        return False
+    code = run_training([RASA, "train", "--out", str(models_dir)], PROJECT_ROOT, rasa_environment(), log, show)
+    if code != 0:
         raise RuntimeError(f"training failed; see {log}")
+    newest = max(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
+    record.write_text(json.dumps({"digest": digest, "model": newest.name}))
+    return True
 
 
 def rasa_token(var_dir: Path) -> str:

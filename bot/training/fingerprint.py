@@ -1,0 +1,20 @@
+"""What a model is trained from, as one digest: the config, the domain and every data file (and Rasa's version).
+
+Two trainings with the same digest make the same model, so a model recorded with the digest of the data
+as it is now need not be trained again (``bot.rasa.stack.ensure_model``), and the admin console can
+tell whether the data changed since the active model.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+
+def fingerprint(project: Path, config: Path, domain: Path) -> str:
+    """A digest of ``config``, ``domain`` and every ``*.yml`` under ``project/data``, with their paths."""
+    digest = hashlib.sha256()
+    for path in [config, domain, *sorted((project / "data").rglob("*.yml"))]:
+        digest.update(str(path.relative_to(project) if path.is_relative_to(project) else path).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
