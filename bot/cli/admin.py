@@ -49,6 +49,8 @@ def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[
     show.add_argument("model_id", type=int)
     train = model_commands.add_parser("retrain", help="train from the data, evaluate, gate (prints progress)")
     train.add_argument("--by", default=f"{getpass.getuser()} (command line)")
+    train.add_argument("--full", action="store_true", help="train from scratch (by default the active model is "
+                       "fine-tuned when only examples changed)")  # fmt: skip
     run = model_commands.add_parser("run", help="(used by the console) carry out registry run N")
     run.add_argument("model_id", type=int)
     evaluate_cmd = model_commands.add_parser("evaluate", help="score a model on the held-out split again")
@@ -116,7 +118,8 @@ def run_model(context: Context, args: argparse.Namespace) -> int:
             if command == "retrain":
                 fingerprint = data_fingerprint(context.settings)
                 with context.sessions() as session, session.begin():
-                    model_id = model_registry.start_training(session, args.by, fingerprint, context.now()).id
+                    model_id = model_registry.start_training(session, args.by, fingerprint, context.now(),
+                                                             full=args.full).id  # fmt: skip
                 print(f"Model {model_id}: training (log in {context.settings.var_dir / 'logs'})", flush=True)
             else:
                 model_id = args.model_id

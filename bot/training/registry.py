@@ -59,8 +59,8 @@ def running(session: Session, now: dt.datetime) -> AssistantModel | None:
     return None
 
 
-def start_training(session: Session, by: str, fingerprint: str, now: dt.datetime) -> AssistantModel:
-    """A new row for a training run.
+def start_training(session: Session, by: str, fingerprint: str, now: dt.datetime, full: bool = False) -> AssistantModel:
+    """A new row for a training run: ``full`` trains from scratch, else the active model is fine-tuned if it can be.
 
     Raises:
         TrainingBusy: another run is in progress.
@@ -70,7 +70,7 @@ def start_training(session: Session, by: str, fingerprint: str, now: dt.datetime
         raise TrainingBusy(f"Model {busy.id} is still being {busy.status.replace('ing', 'ed')} "
                            f"(started by {busy.trained_by}); wait for it to finish.")  # fmt: skip
     model = AssistantModel(data_fingerprint=fingerprint, trained_by=by, started_at=now, status="training",
-                           progress="Waiting to start")  # fmt: skip
+                           progress="Waiting to start", method="full" if full else "auto")  # fmt: skip
     session.add(model)
     session.flush()
     return model
@@ -84,10 +84,12 @@ def set_progress(session: Session, model_id: int, progress: str, status: str | N
     session.execute(update(AssistantModel).where(AssistantModel.id == model_id).values(**values))
 
 
-def trained(session: Session, model_id: int, file: Path) -> None:
-    """The run produced its model file; evaluation comes next."""
+def trained(session: Session, model_id: int, file: Path, method: str = "full", base_model_id: int | None = None,
+            seconds: float | None = None) -> None:  # fmt: skip
+    """The run produced its model file (``method``: "fine-tuned" from ``base_model_id``, or "full"); evaluation next."""
     session.execute(update(AssistantModel).where(AssistantModel.id == model_id)
-                    .values(file=str(file), status="evaluating", progress="Evaluating"))  # fmt: skip
+                    .values(file=str(file), status="evaluating", progress="Evaluating", method=method,
+                            base_model_id=base_model_id, train_seconds=seconds))  # fmt: skip
 
 
 def evaluated(

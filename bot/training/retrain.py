@@ -1,9 +1,12 @@
 """Retraining: train a model from the project's data, evaluate it next to the active one, gate it.
 
-``retrain`` is the whole run for one registry row. It runs ``rasa train`` as a child process and
-reports what it is doing (the component, the epoch) in the registry, so the console and the CLI
-show progress live; then it scores the new model and the active one on the held-out split (each in
-a child process, so TensorFlow never loads into the gateway) and applies the policy's regression gate.
+``retrain`` is the whole run for one registry row. It runs ``rasa train`` as a child process: unless a
+full retrain was asked for, it fine-tunes the active model on the data (Rasa allows that when only
+examples changed, and refuses for a new intent, entity, slot or config; then the model is trained in
+full). It reports what it is doing (the component, an epoch bar, the time left) in the registry, so the
+console and the CLI show progress live; then it scores the new model and the active one on the held-out
+split (each in a child process, so TensorFlow never loads into the gateway) and applies the policy's
+regression gate, whichever way the model was trained.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 import subprocess
 import sys
 import tempfile
@@ -23,31 +25,49 @@ from bot.context import Context
 from bot.rasa.stack import RASA, rasa_environment
 from bot.settings import PROJECT_ROOT, Settings
 from bot.training.evaluation import Comparison, Scores, compare, score
+from bot.training.fingerprint import fingerprint
 from bot.training.nlu_data import examples_in
+from bot.training.progress import run_training
 from bot.training.registry import active, evaluated, failed, get, scores_of, set_progress, trained
 
-_COMPONENT = re.compile(r"Starting to train component '(\w+)'")
-_EPOCH = re.compile(r"Epochs:\s+\d+%\|[^|]*\|\s*(\d+)/(\d+)")
 Progress = Callable[[str], None]
+FINE_TUNE_FRACTION = 0.25  # of the config's epochs, when the active model is fine-tuned on changed examples
 
 
 def data_fingerprint(settings: Settings) -> str:
     """A digest of everything training reads: the config, the domain and every data file."""
-    digest = hashlib.sha256()
-    project = settings.project_dir
-    files = [settings.config_path, settings.domain_path, *sorted((project / "data").rglob("*.yml"))]
-    for path in files:
-        digest.update(str(path.relative_to(project) if path.is_relative_to(project) else path).encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return fingerprint(settings.project_dir, settings.config_path, settings.domain_path)
 
 
 def _environment() -> dict[str, str]:
     return {**rasa_environment(), "PYTHONPATH": str(PROJECT_ROOT)}
 
 
-def train(settings: Settings, model_id: int, progress: Progress) -> Path:
-    """Run ``rasa train`` for registry row ``model_id``; returns the model file.
+def _run(settings: Settings, command: list[str], log: Path, progress: Progress) -> int:
+    last_report = 0.0
+
+    def show(line: str) -> None:  # the registry row is written at most twice a second
+        nonlocal last_report
+        if time.monotonic() - last_report >= 0.5 or "epoch" not in line:
+            progress(line)
+            last_report = time.monotonic()
+
+    return run_training(command, settings.project_dir, _environment(), log, show)
+
+
+def why_not_fine_tuned(log: Path) -> str:
+    """Rasa's reason for refusing to fine-tune, from its log (new intents, entities, slots, another config)."""
+    text = log.read_text(encoding="utf-8", errors="replace")
+    reasons = [line.strip() for line in text.splitlines() if "finetun" in line.lower() or "fine-tun" in line.lower()]
+    return reasons[-1][-300:] if reasons else "see " + str(log)
+
+
+def train(settings: Settings, model_id: int, progress: Progress, base: Path | None = None) -> tuple[Path, str]:
+    """Run ``rasa train`` for registry row ``model_id``; the model file and how it was trained.
+
+    With ``base`` (the active model's file), Rasa fine-tunes it for ``FINE_TUNE_FRACTION`` of the epochs: it
+    refuses when more than examples changed (a new intent, entity or slot, another config), and then the model
+    is trained in full. Returns "fine-tuned" or "full".
 
     Raises:
         RuntimeError: training failed (the log file is named).
@@ -58,31 +78,20 @@ def train(settings: Settings, model_id: int, progress: Progress) -> Path:
     command = [RASA, "train", "--config", str(settings.config_path), "--domain", str(settings.domain_path),
                "--data", str(settings.project_dir / "data"), "--out", str(settings.models_dir),
                "--fixed-model-name", name]  # fmt: skip
-    component, last_report = "the data", 0.0
-    progress("Training: reading the data")
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, cwd=settings.project_dir, env=_environment(), stdout=subprocess.PIPE,
-                                   stderr=subprocess.STDOUT)  # fmt: skip
-        assert process.stdout is not None
-        buffer = b""
-        while chunk := process.stdout.read1(4096):  # type: ignore[attr-defined]
-            out.write(chunk)
-            buffer = (buffer + chunk)[-8192:]
-            text = buffer.decode("utf-8", "replace")
-            found = _COMPONENT.findall(text)
-            if found:
-                component = found[-1]
-            epochs = _EPOCH.findall(text.rsplit("Starting to train component", 1)[-1])
-            now = time.monotonic()
-            if now - last_report >= 0.5:
-                step = f", epoch {epochs[-1][0]} of {epochs[-1][1]}" if epochs else ""
-                progress(f"Training: {component}{step}")
-                last_report = now
-        code = process.wait()
     model = settings.models_dir / f"{name}.tar.gz"
+    if base is not None and base.is_file():
+        progress(f"Fine-tuning the active model ({base.name}) on the data")
+        code = _run(settings, [*command, "--finetune", str(base), "--epoch-fraction", str(FINE_TUNE_FRACTION)], log,
+                    progress)  # fmt: skip
+        if code == 0 and model.is_file():
+            return model, "fine-tuned"
+        progress(f"Cannot fine-tune ({why_not_fine_tuned(log)}); training in full")
+    else:
+        progress("Training: reading the data")
+    code = _run(settings, command, log, progress)
     if code != 0 or not model.is_file():
         raise RuntimeError(f"rasa train failed (exit {code}); see {log}")
-    return model
+    return model, "full"
 
 
 def predict(model: Path, texts: list[str]) -> list[str]:
@@ -120,9 +129,14 @@ def retrain(ctx: Context, model_id: int, on_progress: Progress | None = None) ->
             on_progress(text)
 
     try:
-        model = train(settings, model_id, progress)
+        with ctx.sessions() as session:
+            requested, current = get(session, model_id).method, active(session)
+            base = (current.id, Path(current.file)) if current is not None and current.file else None
+        started = time.monotonic()
+        model, method = train(settings, model_id, progress, base[1] if base and requested == "auto" else None)
+        took = time.monotonic() - started
         with ctx.sessions() as session, session.begin():
-            trained(session, model_id, model)
+            trained(session, model_id, model, method, base[0] if base and method == "fine-tuned" else None, took)
         progress("Evaluating the new model on the held-out split", "evaluating")
         new = evaluate(settings, model)
         comparison = _against_active(ctx, model_id, new, progress)

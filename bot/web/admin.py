@@ -157,8 +157,9 @@ async def retrain(request: web.Request, staff: SignedIn) -> web.Response:
     context = request.app[CONTEXT]
     fingerprint = await asyncio.to_thread(data_fingerprint, context.settings)
     return_to(request, f"{HOME}/models")
+    full = (await request.post()).get("full") == "yes"
     model = await in_db(request, lambda s: model_registry.start_training(s, staff.display_name, fingerprint,
-                                                                        context.now()).id)  # fmt: skip
+                                                                        context.now(), full=full).id)  # fmt: skip
     log = context.settings.var_dir / "logs" / f"training-run-{model}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, **context.settings.as_environment(), "PYTHONPATH": str(PROJECT_ROOT)}

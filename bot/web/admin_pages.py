@@ -84,7 +84,10 @@ def models(rows: list[tuple[AssistantModel, Scores | None]], history: list[Model
     retrain = (f'<p id="busy">Model <a href="/staff/admin/models/{busy.id}">{busy.id}</a> is being '
                f'{esc(busy.status)}: <span class="progress">{esc(busy.progress)}</span></p>') if busy else (
         f'<form method="post" action="/staff/admin/models/retrain">{csrf(staff)}'
-        '<button id="retrain">Retrain from the training data</button></form>')  # fmt: skip
+        '<button id="retrain">Retrain from the training data</button> <small>fine-tunes the model in service when '
+        "only examples changed (about a minute), else trains in full</small></form>"
+        f'<form method="post" action="/staff/admin/models/retrain">{csrf(staff)}<input type="hidden" name="full" '
+        'value="yes"><button id="retrain-full">Full retrain from scratch</button></form>')  # fmt: skip
     body = []
     for model, scores in rows:
         state = "active" if model.active else model.status
@@ -107,6 +110,13 @@ def models(rows: list[tuple[AssistantModel, Scores | None]], history: list[Model
 <section class="card"><h2>Activations</h2><ol id="activations">{activations or "<li>None yet.</li>"}</ol></section>"""
 
 
+def _how_trained(model: AssistantModel) -> str:
+    took = f" in {model.train_seconds:.0f} s" if model.train_seconds is not None else ""
+    if model.method == "fine-tuned":
+        return f"fine-tuned from model {model.base_model_id}{took}"
+    return {"auto": "fine-tunes the model in service if it can", "full": f"trained in full{took}"}.get(model.method, "")
+
+
 def model_report(model: AssistantModel, scores: Scores | None, comparison: Comparison | None,
                  staff: SignedIn) -> str:  # fmt: skip
     """One model: live progress while it trains, then its scores next to the active model's and the gate."""
@@ -115,7 +125,8 @@ def model_report(model: AssistantModel, scores: Scores | None, comparison: Compa
         f"""<section class="card"><p>State: <b id="model-status">{esc("active" if model.active else model.status)}
 </b> · <span id="model-progress" data-live="{"yes" if live else "no"}"
  data-url="/staff/admin/models/{model.id}/progress">{esc(model.progress)}</span></p>
-<p><small>Trained by {esc(model.trained_by)} · data fingerprint {esc(model.data_fingerprint[:16])}
+<p><small>Trained by {esc(model.trained_by)} · <span id="how-trained">{esc(_how_trained(model))}</span>
+· data fingerprint {esc(model.data_fingerprint[:16])}
 {" · override: " + esc(model.override_reason) if model.override_reason else ""}</small></p></section>"""
     ]
     if scores is not None:

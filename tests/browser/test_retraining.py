@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -154,12 +155,15 @@ def test_an_admin_labels_retrains_activates_mid_conversation_and_rolls_back(
     assert f"    - {MISUNDERSTOOD}\n" in (admin_stack.settings.nlu_dir / "stores.yml").read_text()
     expect(admin.locator(".inbox-group", has_text=MISUNDERSTOOD)).to_have_count(0)
 
-    # Retrain from the console: progress shows live, then the comparison with the active model.
+    # Retrain from the console: only examples changed, so the model in service is fine-tuned; progress shows live
+    # (an epoch bar and the time left), then the comparison with the active model.
     admin.goto(url + "/staff/admin/models")
     admin.click("#retrain")
-    expect(admin.locator("#model-progress")).to_contain_text("Training", timeout=60_000)
+    expect(admin.locator("#model-progress")).to_contain_text("Fine-tuning the active model", timeout=60_000)
+    expect(admin.locator("#model-progress")).to_contain_text(re.compile(r"epoch \d+/10 .* left"), timeout=300_000)
     wait_for_run(admin)
     expect(admin.locator("#model-status")).to_have_text("ready")
+    expect(admin.locator("#how-trained")).to_contain_text(re.compile(rf"fine-tuned from model {first_id} in \d+ s"))
     expect(admin.locator("#gate")).to_contain_text("passed")
     expect(admin.locator("#comparison")).to_contain_text("accuracy")
     new_model = int(admin.url.rstrip("/").rsplit("/", 1)[-1].split("?")[0])
@@ -174,13 +178,14 @@ def test_an_admin_labels_retrains_activates_mid_conversation_and_rolls_back(
     assert last_intent(admin_stack, conversation) == "ask_store_info"
 
     # A deliberately broken model (trained from the command line) is blocked by the regression gate.
-    broken = cli(admin_stack.settings, "model", "retrain", "--by", "test", config="broken.yml")
+    broken = cli(admin_stack.settings, "model", "retrain", "--full", "--by", "test", config="broken.yml")
     assert "gate: BLOCKED" in broken.stdout, broken.stdout + broken.stderr
     with ctx.sessions() as s:
         broken_id = s.scalars(select(AssistantModel.id).order_by(AssistantModel.id.desc())).first()
     refused = cli(admin_stack.settings, "model", "activate", str(broken_id), "--rasa-url", admin_stack.rasa_url)
     assert refused.returncode == 1 and "blocked by the regression gate" in refused.stderr
     admin.goto(f"{url}/staff/admin/models/{broken_id}")
+    expect(admin.locator("#how-trained")).to_contain_text("trained in full")
     expect(admin.locator("#gate")).to_contain_text("blocked")
     expect(admin.locator("#activate")).to_contain_text("Override")
 

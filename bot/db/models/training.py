@@ -41,6 +41,11 @@ class AssistantModel(Base):
     comparison = Column(Text)  # JSON comparison with the model that was active when it was evaluated
     override_reason = Column(Text)
     active = Column(Boolean, nullable=False, default=False, index=True)
+    # How it was trained: asked "auto" (fine-tune the active model when only examples changed) or "full";
+    # once trained, "fine-tuned" (from base_model_id) or "full", and the seconds training took.
+    method = Column(String(12), nullable=False, default="full", server_default="full")
+    base_model_id = Column(Integer)
+    train_seconds = Column(Float)
 
 
 class ModelActivation(Base):
