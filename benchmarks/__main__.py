@@ -12,7 +12,18 @@ import time
 
 from benchmarks import growth, launched, load, understanding
 from benchmarks.memory import cpu_seconds, resident_mib
-from benchmarks.report import Latency, chart, fault_section, markdown, with_fault_section
+from benchmarks.report import (
+    TRAINING_END,
+    TRAINING_START,
+    Latency,
+    chart,
+    fault_section,
+    markdown,
+    training_section,
+    with_fault_section,
+    with_section,
+)
+from benchmarks.training import numbers, side_by_side
 from bot.context import build_context
 from bot.db.seed import seed_demo_shop
 from bot.rasa.stack import Stack, ensure_model, free_port
@@ -45,14 +56,36 @@ def faults() -> str:
     return fault_section(run)
 
 
+def training_side_by_side() -> str:
+    """Training from scratch and the admin's retrain, the config before issue 14 beside config.yml; a report section."""
+    rows = []
+    for config in (PROJECT_ROOT / "benchmarks" / "config_before.yml", PROJECT_ROOT / "config.yml"):
+        row = side_by_side(config, PROJECT_ROOT / "var" / "bench-training")
+        print(f"training {row.config}: from scratch {row.scratch:.0f} s, retrain in full {row.retrain_full:.0f} s, "
+              f"by fine-tuning {row.fine_tune:.0f} s; {numbers(row.understanding)}; fine-tuned: "
+              f"{numbers(row.fine_tuned)}", flush=True)  # fmt: skip
+        rows.append(row)
+    return training_section(rows)
+
+
+def with_training_section(document: str, section: str) -> str:
+    """The report with its training section replaced."""
+    return with_section(document, section, TRAINING_START, TRAINING_END)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every benchmark; print the numbers and write the report."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--levels", default="1,10,50", help="concurrent customers, comma-separated")
-    parser.add_argument("--only", choices=["faults"], help="run only this benchmark and rewrite its section")
+    parser.add_argument("--only", choices=["faults", "training"], help="run only this benchmark; rewrite its section")
     args = parser.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",")]
     report = PROJECT_ROOT / "docs" / "benchmarks.md"
+    if args.only == "training":
+        report.write_text(with_training_section(report.read_text() if report.exists() else "# Benchmarks\n",
+                                                training_side_by_side()))  # fmt: skip
+        print(f"Wrote the training section of {report}")
+        return 0
     if args.only == "faults":
         ensure_model(PROJECT_ROOT / "models", PROJECT_ROOT / "var" / "logs" / "train.log")
         report.write_text(with_fault_section(report.read_text() if report.exists() else "# Benchmarks\n", faults()))
@@ -113,10 +146,12 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stack.stop()
     fault_report = faults()
+    training_report = training_side_by_side()
     docs = PROJECT_ROOT / "docs"
     docs.mkdir(exist_ok=True)
     chart(latency, docs / "benchmarks.png")
-    report.write_text(with_fault_section(markdown(found, latency, memory, cpu, training, growth_costs), fault_report))
+    document = with_fault_section(markdown(found, latency, memory, cpu, training, growth_costs), fault_report)
+    report.write_text(with_training_section(document, training_report))
     print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
     return 0
 

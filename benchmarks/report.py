@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from benchmarks.launched import FaultRun  # noqa: E402
+from benchmarks.training import SideBySide  # noqa: E402
 from benchmarks.understanding import Understanding  # noqa: E402
 
 HEADER = ("| customers at once | gateway p50 / p95 / p99 | gateway msg/s | lost | Rasa REST p50 / p95 / p99 "
@@ -178,7 +179,43 @@ compares the transcript with what it typed.
 
 def with_fault_section(document: str, section: str) -> str:
     """``document`` with its fault section replaced by ``section`` (appended if it has none)."""
-    if FAULTS_START in document and FAULTS_END in document:
-        before, rest = document.split(FAULTS_START, 1)
-        return before + section.rstrip("\n") + rest.split(FAULTS_END, 1)[1]
+    return with_section(document, section, FAULTS_START, FAULTS_END)
+
+
+TRAINING_START = "<!-- training: python -m benchmarks --only training rewrites from here -->"
+TRAINING_END = "<!-- end of training -->"
+
+
+def training_section(rows: list[SideBySide]) -> str:
+    """Training from scratch and the admin's retrain, today's config beside the one before, as a report section."""
+    lines = [
+        "| config | from scratch | admin's retrain: in full (warm cache) | by fine-tuning | accuracy / macro-F1 / "
+        "off-topic recall / false fallbacks (from scratch) | the same, fine-tuned |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for row in rows:
+        scores = [f"{u.accuracy:.3f} / {u.macro_f1:.3f} / {u.off_topic_recall:.3f} / {u.false_fallback_rate:.3f}"
+                  for u in (row.understanding, row.fine_tuned)]  # fmt: skip
+        lines.append(f"| `{row.config}` | {row.scratch:.0f} s | {row.retrain_full:.0f} s | {row.fine_tune:.0f} s | "
+                     f"{scores[0]} | {scores[1]} |")  # fmt: skip
+    table = "\n".join(lines)
+    return f"""{TRAINING_START}
+## Training
+
+Measured on {dt.date.today():%d %b %Y} with `.venv/bin/python -m benchmarks --only training` (part of `make bench`):
+each config is trained with `rasa train` from an empty cache, then an admin's retrain after three new examples
+of one intent (the inbox's usual case) is timed both ways: in full with the first training's cache (what a
+retrain cost before: Rasa restores the unchanged dialogue policies), and by fine-tuning the first model
+(`--finetune`, a quarter of the epochs). Understanding is on the held-out split (`tests/nlu`).
+
+{table}
+{TRAINING_END}
+"""
+
+
+def with_section(document: str, section: str, start: str, end: str) -> str:
+    """``document`` with the section between ``start`` and ``end`` replaced by ``section`` (appended if absent)."""
+    if start in document and end in document:
+        before, rest = document.split(start, 1)
+        return before + section.rstrip("\n") + rest.split(end, 1)[1]
     return document.rstrip("\n") + "\n\n" + section

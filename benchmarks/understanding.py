@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from bot.settings import PROJECT_ROOT
 from bot.training.nlu_data import examples_in
 
 HELD_OUT = PROJECT_ROOT / "tests" / "nlu"
+DEV = PROJECT_ROOT / "tests" / "nlu_dev"  # for choosing between configs; the held-out split only reports
 OFF_TOPIC = Path(__file__).with_name("off_topic.yml")
 NOT_UNDERSTOOD = ("out_of_scope", "nlu_fallback")
 
@@ -43,12 +45,17 @@ def parse_all(rasa_url: str, token: str, texts: list[str]) -> list[str]:
 
 def measure(rasa_url: str, token: str) -> Understanding:
     """Parse the held-out split and the off-topic set with the running model."""
-    held_out = examples_in(HELD_OUT)
+    return measure_with(lambda texts: parse_all(rasa_url, token, texts))
+
+
+def measure_with(parse_all: Callable[[list[str]], list[str]], split: Path = HELD_OUT) -> Understanding:
+    """Parse ``split`` (the held-out split) and the off-topic set with ``parse_all`` (texts to intents)."""
+    held_out = examples_in(split)
     training = {text.lower() for text, _ in examples_in(PROJECT_ROOT / "data" / "nlu")}
     off_topic = [text for text, _ in examples_in(OFF_TOPIC) if text.lower() not in training]
     truth = [intent for _, intent in held_out]
-    predicted = parse_all(rasa_url, token, [text for text, _ in held_out])
-    off_predicted = parse_all(rasa_url, token, off_topic)
+    predicted = parse_all([text for text, _ in held_out])
+    off_predicted = parse_all(off_topic)
     in_scope = [(t, p) for t, p in zip(truth, predicted) if t not in NOT_UNDERSTOOD]
     confusions = Counter((t, p) for t, p in zip(truth, predicted) if t != p)
     return Understanding(

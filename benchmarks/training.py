@@ -1,0 +1,173 @@
+"""Training time and what it buys: a Rasa config trained from scratch, timed, and measured.
+
+Trained with an empty cache (nothing restored), then measured on the held-out split and the off-topic set with
+the model loaded in this process.
+
+``python -m benchmarks.training [--nlu] CONFIG.yml ...`` prints, for each config, the seconds ``rasa train`` took
+(``--nlu``: ``rasa train nlu``, for comparing NLU pipelines), DIET's seconds per epoch and the four numbers of
+``benchmarks.understanding``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from benchmarks.understanding import DEV, HELD_OUT, Understanding, measure_with
+from bot.rasa.stack import RASA, rasa_environment
+from bot.settings import PROJECT_ROOT
+from bot.training.labelled_data import add_example
+
+EPOCH_RATE = re.compile(r"Epochs: 100%\|[^|]*\| (\d+)/\d+ \[(\d+):(\d+)<")
+
+
+@dataclass(frozen=True)
+class Trained:
+    """One config trained from scratch: its seconds, its slowest component's epochs, and what the model understands."""
+
+    config: str
+    seconds: float
+    epochs: list[tuple[int, float]]  # (epochs, seconds) of each component that trains in epochs, in order
+    understanding: Understanding  # on the held-out split
+    dev: Understanding  # on the dev split, which configs are chosen by
+
+
+def timed_train(config: Path, out: Path, log: Path, cache: Path, *extra: str, data: Path | None = None) -> float:
+    """Seconds ``rasa train`` takes for ``config`` (and ``data``) with the cache in ``cache``.
+
+    The model goes to ``out/model.tar.gz``; ``extra`` arguments go to ``rasa train``.
+    """
+    with log.open("wb") as output:
+        env = {**rasa_environment(), "RASA_CACHE_DIRECTORY": str(cache)}
+        command = [RASA, "train", *extra, "--config", str(config), "--data", str(data or PROJECT_ROOT / "data"),
+                   "--out", str(out), "--fixed-model-name", "model"]  # fmt: skip
+        started = time.perf_counter()
+        subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, check=True)
+        return time.perf_counter() - started
+
+
+def train_from_scratch(config: Path, out: Path, log: Path, nlu_only: bool = False) -> float:
+    """Seconds ``rasa train`` takes for ``config`` with an empty cache (nothing restored); the model in ``out``."""
+    with tempfile.TemporaryDirectory() as cache:
+        if nlu_only:
+            return timed_train(config, out, log, Path(cache), "nlu")
+        return timed_train(config, out, log, Path(cache))
+
+
+def epochs_in(log: Path) -> list[tuple[int, float]]:
+    """(epochs, seconds) of each finished progress bar of epochs in a training log."""
+    bars = [(int(m.group(1)), 60.0 * int(m.group(2)) + int(m.group(3)))
+            for m in EPOCH_RATE.finditer(log.read_text(errors="replace"))]  # fmt: skip
+    return list(dict.fromkeys(bars))  # a bar's last state is written several times
+
+
+def understanding_of(model: Path, splits: tuple[Path, ...] = (HELD_OUT,)) -> list[Understanding]:
+    """The numbers on each split of the model at ``model``, loaded here once."""
+    from rasa.core.agent import Agent
+    from rasa.utils.log_utils import configure_structlog
+
+    configure_structlog(logging.WARNING)  # not a debug line per message parsed
+    logging.getLogger("rasa").setLevel(logging.WARNING)
+    agent = Agent.load(str(model))
+
+    def parse_all(texts: list[str]) -> list[str]:
+        async def parse() -> list[str]:
+            return [str((await agent.parse_message(text))["intent"]["name"]) for text in texts]
+
+        return asyncio.run(parse())
+
+    return [measure_with(parse_all, split) for split in splits]
+
+
+def trained(config: Path, workdir: Path, nlu_only: bool = False) -> Trained:
+    """Train ``config`` from scratch in ``workdir`` and measure it on the dev and held-out splits."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    log = workdir / f"{config.stem}.log"
+    seconds = train_from_scratch(config, workdir / config.stem, log, nlu_only)
+    dev, held_out = understanding_of(workdir / config.stem / "model.tar.gz", (DEV, HELD_OUT))
+    return Trained(config.name, seconds, epochs_in(log), held_out, dev)
+
+
+NEW_EXAMPLES = (
+    "wot o'clock do the doors unlock",
+    "r u guys open on the public holiday",
+    "till when is TST open tonite",
+)
+
+
+def with_new_examples(data: Path) -> Path:
+    """A copy of the project's data in ``data`` with three examples an admin labelled from the inbox."""
+    shutil.copytree(PROJECT_ROOT / "data", data)
+    for text in NEW_EXAMPLES:
+        add_example(data / "nlu", PROJECT_ROOT / "domain.yml", "ask_store_info", text)
+    return data
+
+
+@dataclass(frozen=True)
+class SideBySide:
+    """One config: trained from scratch, then the admin's retrain after three new examples, both ways."""
+
+    config: str
+    scratch: float  # seconds, empty cache
+    retrain_full: float  # seconds, the data changed, the cache of the first training warm (what a retrain was)
+    fine_tune: float  # seconds, ``--finetune`` of the first model for the share of epochs retraining uses
+    understanding: Understanding  # of the model from scratch, on the held-out split
+    fine_tuned: Understanding  # of the fine-tuned model
+
+
+def side_by_side(config: Path, workdir: Path) -> SideBySide:
+    """Train ``config`` from scratch, then retrain it after three new examples in full and by fine-tuning."""
+    from bot.training.retrain import FINE_TUNE_FRACTION
+
+    folder = workdir / config.stem
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    cache, data = folder / "cache", with_new_examples(folder / "data")
+    scratch = timed_train(config, folder / "scratch", folder / "scratch.log", cache)
+    retrain_full = timed_train(config, folder / "full", folder / "full.log", cache, data=data)
+    fine_tune = timed_train(config, folder / "fine", folder / "fine.log", cache, "--finetune",
+                            str(folder / "scratch" / "model.tar.gz"), "--epoch-fraction", str(FINE_TUNE_FRACTION),
+                            data=data)  # fmt: skip
+    (first,) = understanding_of(folder / "scratch" / "model.tar.gz")
+    (tuned,) = understanding_of(folder / "fine" / "model.tar.gz")
+    return SideBySide(config.name, scratch, retrain_full, fine_tune, first, tuned)
+
+
+def numbers(u: Understanding) -> str:
+    """The four numbers, as a line."""
+    return (f"accuracy {u.accuracy:.3f}, macro-F1 {u.macro_f1:.3f}, off-topic recall {u.off_topic_recall:.3f}, "
+            f"false fallbacks {u.false_fallback_rate:.3f}")  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Train and measure each config given."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.training")
+    parser.add_argument("configs", nargs="+", type=Path)
+    parser.add_argument("--nlu", action="store_true", help="train the NLU pipeline only")
+    parser.add_argument("--evaluate", action="store_true", help="the paths are trained models: only measure them")
+    parser.add_argument("--workdir", type=Path, default=PROJECT_ROOT / "var" / "bench-training")
+    args = parser.parse_args(argv)
+    if args.evaluate:
+        for model in args.configs:
+            dev, held_out = understanding_of(model, (DEV, HELD_OUT))
+            print(f"{model}: dev: {numbers(dev)}; held-out: {numbers(held_out)}", flush=True)
+        return 0
+    for config in args.configs:
+        result = trained(config.resolve(), args.workdir, args.nlu)
+        epochs = ", ".join(f"{n} epochs in {s:.0f} s" for n, s in result.epochs)
+        print(f"{config}: {result.seconds:.0f} s ({epochs}); dev: {numbers(result.dev)}; "
+              f"held-out: {numbers(result.understanding)}", flush=True)  # fmt: skip
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
