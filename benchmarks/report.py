@@ -206,7 +206,7 @@ Measured on {dt.date.today():%d %b %Y} with `.venv/bin/python -m benchmarks --on
 each config is trained with `rasa train` from an empty cache, then an admin's retrain after three new examples
 of one intent (the inbox's usual case) is timed both ways: in full with the first training's cache (what a
 retrain cost before: Rasa restores the unchanged dialogue policies), and by fine-tuning the first model
-(`--finetune`, a quarter of the epochs). Understanding is on the held-out split (`tests/nlu`).
+(`--finetune`, a tenth of the epochs). Understanding is on the held-out split (`tests/nlu`).
 
 {table}
 {TRAINING_END}
