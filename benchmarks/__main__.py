@@ -13,6 +13,8 @@ import time
 from benchmarks import growth, launched, load, understanding
 from benchmarks.memory import cpu_seconds, resident_mib
 from benchmarks.report import (
+    FAULTS_END,
+    FAULTS_START,
     TRAINING_END,
     TRAINING_START,
     Latency,
@@ -20,7 +22,6 @@ from benchmarks.report import (
     fault_section,
     markdown,
     training_section,
-    with_fault_section,
     with_section,
 )
 from benchmarks.training import numbers, side_by_side
@@ -68,11 +69,6 @@ def training_side_by_side() -> str:
     return training_section(rows)
 
 
-def with_training_section(document: str, section: str) -> str:
-    """The report with its training section replaced."""
-    return with_section(document, section, TRAINING_START, TRAINING_END)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run every benchmark; print the numbers and write the report."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
@@ -82,13 +78,14 @@ def main(argv: list[str] | None = None) -> int:
     levels = [int(x) for x in args.levels.split(",")]
     report = PROJECT_ROOT / "docs" / "benchmarks.md"
     if args.only == "training":
-        report.write_text(with_training_section(report.read_text() if report.exists() else "# Benchmarks\n",
-                                                training_side_by_side()))  # fmt: skip
+        before = report.read_text() if report.exists() else "# Benchmarks\n"
+        report.write_text(with_section(before, training_side_by_side(), TRAINING_START, TRAINING_END))
         print(f"Wrote the training section of {report}")
         return 0
     if args.only == "faults":
         ensure_model(PROJECT_ROOT / "models", PROJECT_ROOT / "var" / "logs" / "train.log")
-        report.write_text(with_fault_section(report.read_text() if report.exists() else "# Benchmarks\n", faults()))
+        before = report.read_text() if report.exists() else "# Benchmarks\n"
+        report.write_text(with_section(before, faults(), FAULTS_START, FAULTS_END))
         print(f"Wrote the fault run's section of {report}")
         return 0
     var_dir = PROJECT_ROOT / "var" / "bench"
@@ -150,8 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     docs = PROJECT_ROOT / "docs"
     docs.mkdir(exist_ok=True)
     chart(latency, docs / "benchmarks.png")
-    document = with_fault_section(markdown(found, latency, memory, cpu, training, growth_costs), fault_report)
-    report.write_text(with_training_section(document, training_report))
+    document = with_section(markdown(found, latency, memory, cpu, training, growth_costs), fault_report, FAULTS_START,
+                            FAULTS_END)  # fmt: skip
+    report.write_text(with_section(document, training_report, TRAINING_START, TRAINING_END))
     print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
     return 0
 

@@ -177,11 +177,6 @@ compares the transcript with what it typed.
 """
 
 
-def with_fault_section(document: str, section: str) -> str:
-    """``document`` with its fault section replaced by ``section`` (appended if it has none)."""
-    return with_section(document, section, FAULTS_START, FAULTS_END)
-
-
 TRAINING_START = "<!-- training: python -m benchmarks --only training rewrites from here -->"
 TRAINING_END = "<!-- end of training -->"
 

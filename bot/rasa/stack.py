@@ -41,6 +41,12 @@ def rasa_environment() -> dict[str, str]:
     return {**os.environ, "RASA_TELEMETRY_ENABLED": "false", "TF_CPP_MIN_LOG_LEVEL": "2"}
 
 
+def newest_model(models_dir: Path) -> Path | None:
+    """The model Rasa serves from ``models_dir``: the newest file (None when there is none)."""
+    models = list(models_dir.glob("*.tar.gz"))
+    return max(models, key=lambda path: path.stat().st_mtime) if models else None
+
+
 def ensure_model(models_dir: Path, log: Path, show: Show | None = None) -> bool:
     """Train a model unless the newest one in ``models_dir`` matches the data; True if it trained.
 
@@ -53,7 +59,7 @@ def ensure_model(models_dir: Path, log: Path, show: Show | None = None) -> bool:
     data = fingerprint(PROJECT_ROOT, PROJECT_ROOT / "config.yml", PROJECT_ROOT / "domain.yml")
     digest = f"rasa {version('rasa')}: {data}"
     record = models_dir / "trained-from.json"
-    newest = max(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime, default=None)
+    newest = newest_model(models_dir)
     try:
         recorded = json.loads(record.read_text())
     except (OSError, ValueError):
@@ -63,7 +69,8 @@ def ensure_model(models_dir: Path, log: Path, show: Show | None = None) -> bool:
     code = run_training([RASA, "train", "--out", str(models_dir)], PROJECT_ROOT, rasa_environment(), log, show)
     if code != 0:
         raise RuntimeError(f"training failed; see {log}")
-    newest = max(models_dir.glob("*.tar.gz"), key=lambda path: path.stat().st_mtime)
+    newest = newest_model(models_dir)
+    assert newest is not None, "rasa train succeeded without writing a model"
     record.write_text(json.dumps({"digest": digest, "model": newest.name}))
     return True
 
