@@ -19,7 +19,7 @@ from typing import TextIO
 
 Show = Callable[[str], None]
 _COMPONENT = re.compile(r"Starting to train component '(\w+)'")
-_EPOCHS = re.compile(r"Epochs:\s+\d+%\|[^|]*\|\s*(\d+)/(\d+) \[[\d:]+<([\d:?]+)")
+_EPOCHS = re.compile(r"Epochs:\s+\d+%\|[^|]*\|\s*(\d+)/(\d+) \[[\d:]+<(\?|\d+(?::\d+)+)[,\]]")  # whole bars only
 _DONE = re.compile(r"Your Rasa model is trained|Nothing changed")
 
 
