@@ -18,6 +18,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 import sqlalchemy
@@ -27,12 +28,15 @@ from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SessionSt
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
+from sqlalchemy.sql.expression import Insert, Select
 
 from bot.context import get_context
 from bot.rasa.sealed_events import seal, unseal
 from bot.training.inbox import PERSONAL_SLOTS, capture_unsure, customer_messages
 
 log = logging.getLogger(__name__)
+
+_STORED = "_concierge_stored"  # on a tracker read from this store: how many of its events are in the table
 
 
 def _outline(events: Iterable[Event]) -> Iterator[dict[str, Any]]:
@@ -78,6 +82,18 @@ def _sqlite_wal(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _statements(events: sqlalchemy.Table) -> tuple[Insert, Select]:
+    """The insert of event rows and the query of the latest session's ``data`` (as Rasa's ``_event_query``)."""
+    sender = sqlalchemy.bindparam("sender")
+    started = (sqlalchemy.select(sqlalchemy.func.max(events.c.timestamp))
+               .where(events.c.sender_id == sender, events.c.type_name == SessionStarted.type_name)
+               .scalar_subquery())  # fmt: skip
+    latest = (sqlalchemy.select(events.c.data)
+              .where(events.c.sender_id == sender, sqlalchemy.or_(events.c.timestamp >= started, started.is_(None)))
+              .order_by(events.c.id))  # fmt: skip
+    return events.insert(), latest
+
+
 class ConciergeTrackerStore(SQLTrackerStore):  # type: ignore[misc]
     """Rasa's SQL tracker store that seals personal data, fills the NLU inbox and keeps sessions short."""
 
@@ -91,9 +107,14 @@ class ConciergeTrackerStore(SQLTrackerStore):  # type: ignore[misc]
                                               connect_args={"check_same_thread": False, "timeout": 30})  # fmt: skip
             sqlalchemy.event.listen(pooled, "connect", _sqlite_wal)
             self.engine, self.sessionmaker = pooled, sessionmaker(bind=pooled)
+        self._insert, self._latest_session = _statements(self.SQLEvent.__table__)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        """Store the conversation's new events, sealed (Rasa's ``save`` with ``seal`` in the middle)."""
+        """Store the conversation's new events, sealed (Rasa's ``save`` with ``seal`` in the middle).
+
+        The rows go in with one ``INSERT`` of many rows, not one ORM object each; which events are new is known
+        from how many were read (``_retrieve``), without counting the session's rows again.
+        """
         await self.stream_events(tracker)
         context = get_context()
         vault = context.vault
@@ -101,26 +122,37 @@ class ConciergeTrackerStore(SQLTrackerStore):  # type: ignore[misc]
         known = sorted({str(e.value) for e in tracker.events
                         if isinstance(e, SlotSet) and e.key in PERSONAL_SLOTS and e.value})  # fmt: skip
         with self.session_scope() as session:
-            new = list(self._additional_events(session, tracker))
+            stored = getattr(tracker, _STORED, None)
+            unsaved = islice(tracker.events, stored, None) if stored is not None else None
+            new = list(unsaved or self._additional_events(session, tracker))
+            rows = []
             for event in [*new, *(next_session(tracker, context.settings.session_events) or [])]:
                 data = event.as_dict()
                 intent = (data.get("parse_data") or {}).get("intent", {}).get("name")
-                session.add(self.SQLEvent(sender_id=tracker.sender_id, type_name=event.type_name,
-                                          timestamp=data.get("timestamp"), intent_name=intent,
-                                          action_name=data.get("name"),
-                                          data=json.dumps(seal(data, vault, known))))  # fmt: skip
+                rows.append({"sender_id": tracker.sender_id, "type_name": event.type_name,
+                             "timestamp": data.get("timestamp"), "intent_name": intent, "action_name": data.get("name"),
+                             "data": json.dumps(seal(data, vault, known))})  # fmt: skip
+            if rows:
+                session.execute(self._insert, rows)
             session.commit()
+        setattr(tracker, _STORED, len(tracker.events))
         if any(isinstance(event, UserUttered) for event in new):
             self._to_inbox(tracker, len(tracker.events) - len(new), known)
 
     async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool) -> DialogueStateTracker | None:
         vault = get_context().vault
         with self.session_scope() as session:
-            rows = self._event_query(session, sender_id, fetch_events_from_all_sessions).all()
-            events = [unseal(json.loads(row.data), vault) for row in rows]
-        if self.domain and events:
-            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
-        return None
+            if fetch_events_from_all_sessions:
+                datas = [row.data for row in self._event_query(session, sender_id, True)]
+            else:
+                datas = list(session.execute(self._latest_session, {"sender": sender_id}).scalars())
+        events = [unseal(json.loads(data), vault) for data in datas]
+        if not (self.domain and events):
+            return None
+        tracker = DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        if not fetch_events_from_all_sessions:
+            setattr(tracker, _STORED, len(events))  # what ``save`` need not write again
+        return tracker
 
     @staticmethod
     def _to_inbox(tracker: DialogueStateTracker, start: int, known: list[str]) -> None:
