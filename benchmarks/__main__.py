@@ -10,17 +10,20 @@ import statistics
 import sys
 import time
 
-from benchmarks import growth, launched, load, understanding
+from benchmarks import growth, launched, load, per_message, understanding
 from benchmarks.memory import cpu_seconds, resident_mib
 from benchmarks.report import (
     FAULTS_END,
     FAULTS_START,
+    PER_MESSAGE_END,
+    PER_MESSAGE_START,
     TRAINING_END,
     TRAINING_START,
     Latency,
     chart,
     fault_section,
     markdown,
+    per_message_section,
     training_section,
     with_section,
 )
@@ -69,11 +72,20 @@ def training_side_by_side() -> str:
     return training_section(rows)
 
 
+def per_message_side_by_side(rounds: int = 5) -> str:
+    """CPU per message, throughput and a complaint's turns, the code before issue 14 beside this; a report section."""
+    before, after = per_message.side_by_side(per_message.BEFORE, rounds)
+    print(per_message.summary(before), per_message.summary(after), sep="\n", flush=True)
+    return per_message_section(before, after, per_message.BEFORE, rounds)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run every benchmark; print the numbers and write the report."""
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--levels", default="1,10,50", help="concurrent customers, comma-separated")
-    parser.add_argument("--only", choices=["faults", "training"], help="run only this benchmark; rewrite its section")
+    parser.add_argument(
+        "--only", choices=["faults", "training", "per-message"], help="run only this benchmark; rewrite its section"
+    )
     args = parser.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",")]
     report = PROJECT_ROOT / "docs" / "benchmarks.md"
@@ -81,6 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         before = report.read_text() if report.exists() else "# Benchmarks\n"
         report.write_text(with_section(before, training_side_by_side(), TRAINING_START, TRAINING_END))
         print(f"Wrote the training section of {report}")
+        return 0
+    if args.only == "per-message":
+        before = report.read_text() if report.exists() else "# Benchmarks\n"
+        report.write_text(with_section(before, per_message_side_by_side(), PER_MESSAGE_START, PER_MESSAGE_END))
+        print(f"Wrote the per-message section of {report}")
         return 0
     if args.only == "faults":
         ensure_model(PROJECT_ROOT / "models", PROJECT_ROOT / "var" / "logs" / "train.log")
@@ -144,12 +161,14 @@ def main(argv: list[str] | None = None) -> int:
         stack.stop()
     fault_report = faults()
     training_report = training_side_by_side()
+    per_message_report = per_message_side_by_side()
     docs = PROJECT_ROOT / "docs"
     docs.mkdir(exist_ok=True)
     chart(latency, docs / "benchmarks.png")
     document = with_section(markdown(found, latency, memory, cpu, training, growth_costs), fault_report, FAULTS_START,
                             FAULTS_END)  # fmt: skip
-    report.write_text(with_section(document, training_report, TRAINING_START, TRAINING_END))
+    document = with_section(document, training_report, TRAINING_START, TRAINING_END)
+    report.write_text(with_section(document, per_message_report, PER_MESSAGE_START, PER_MESSAGE_END))
     print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
     return 0
 

@@ -35,8 +35,9 @@ BACK_WITHIN = 240.0  # a part the launcher has not brought back by then ends the
 class Launched:
     """``python -m bot serve`` on free ports, and what its ``status.json`` says."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, root: Path = PROJECT_ROOT) -> None:
         self.settings = settings
+        self.root = root  # the project whose code runs (another checkout for a before-and-after benchmark)
         self.ports = {"rasa": free_port(), "actions": free_port(), "web": free_port()}
         self.web_url = f"http://127.0.0.1:{self.ports['web']}"
         self.env = {**os.environ, **settings.as_environment(), "CONCIERGE_PUBLIC_URL": self.web_url}
@@ -45,12 +46,12 @@ class Launched:
     def start(self) -> None:
         """``init``, then ``serve`` in the background (its output in ``var/launcher.log``)."""
         run = [sys.executable, "-m", "bot"]
-        subprocess.run([*run, "init"], cwd=PROJECT_ROOT, env=self.env, check=True, capture_output=True, timeout=300)
+        subprocess.run([*run, "init"], cwd=self.root, env=self.env, check=True, capture_output=True, timeout=300)
         with (self.settings.var_dir / "launcher.log").open("ab") as log:
             self.process = subprocess.Popen(
                 [*run, "serve", "--rasa-port", str(self.ports["rasa"]), "--action-port", str(self.ports["actions"]),
                  "--web-port", str(self.ports["web"])],
-                cwd=PROJECT_ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                cwd=self.root, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
             )  # fmt: skip
 
     def parts(self) -> dict[str, dict[str, object]]:

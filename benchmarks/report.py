@@ -12,6 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from benchmarks.launched import FaultRun  # noqa: E402
+from benchmarks.per_message import EARLY, FLAT_OUT, LATE, SUBMIT, Costs  # noqa: E402
 from benchmarks.training import SideBySide  # noqa: E402
 from benchmarks.understanding import Understanding  # noqa: E402
 
@@ -205,6 +206,48 @@ retrain cost before: Rasa restores the unchanged dialogue policies), and by fine
 
 {table}
 {TRAINING_END}
+"""
+
+
+PER_MESSAGE_START = "<!-- per message: python -m benchmarks --only per-message rewrites from here -->"
+PER_MESSAGE_END = "<!-- end of per message -->"
+
+
+def per_message_section(before: Costs, after: Costs, revision: str, rounds: int) -> str:
+    """CPU per message, throughput flat out and the complaint's turns, before and after, as a report section."""
+    rows = []
+    for costs in (before, after):
+        early, late = costs.early_late()
+        cpu = " | ".join(f"{ms:.1f} ms" for ms in costs.cpu_ms().values())
+        submit = costs.turn_ms()[SUBMIT]
+        rows.append(f"| {costs.label} | {cpu} | {costs.per_second():.1f} | {early:.0f} ms | {late:.0f} ms "
+                    f"| ×{late / early:.2f} | {submit:.0f} ms |")  # fmt: skip
+    parts = " | ".join(f"CPU per message: {part}" for part in before.cpu)
+    turns = "\n".join(f"| {costs.label} | " + " | ".join(f"{ms:.0f}" for ms in costs.turn_ms()) + " |"
+                      for costs in (before, after))  # fmt: skip
+    numbers = " | ".join(str(n + 1) for n in range(len(after.turn_ms())))
+    return f"""{PER_MESSAGE_START}
+## Cost per message
+
+Measured on {dt.date.today():%d %b %Y} with `.venv/bin/python -m benchmarks --only per-message` (part of `make bench`):
+the code and model before issue 14 (`{revision[:7]}`, in a git worktree, its own `config.yml` trained) and the
+working tree run side by side as a shop runs them, measured in {rounds} alternating rounds so that the machine's
+drift falls on both. CPU per message (each process with its children): one customer at a time through the
+gateway, the three conversations of the load test. Flat out: {FLAT_OUT} customers through the gateway, each sending
+the moment the last answer came. Complaint turns: a complaint intake sent straight to Rasa, median
+milliseconds per turn; early = form questions {EARLY.start + 1}–{EARLY.stop}, late = {LATE.start + 1}–{LATE.stop},
+and turn {SUBMIT + 1} confirms the summary (the case is made and routed).
+
+| code | {parts} | msg/s, {FLAT_OUT} flat out | early form turn | late form turn | late / early | submitting |
+|{" --- |" * (len(before.cpu) + 6)}
+{chr(10).join(rows)}
+
+Flat out, the working tree answers ×{after.per_second() / before.per_second():.2f} the messages per second.
+
+| complaint turn | {numbers} |
+| --- |{" --- |" * len(after.turn_ms())}
+{turns}
+{PER_MESSAGE_END}
 """
 
 
