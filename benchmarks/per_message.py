@@ -10,7 +10,8 @@ round, so that the machine slowing down or speeding up falls on both alike:
   playing the three conversations of ``benchmarks.load``;
 - messages per second with 10 customers flat out through the gateway, the same mix;
 - every turn of a complaint intake sent straight to Rasa (median over the rounds), to see whether a form
-  turn late in the conversation costs more than an early one.
+  turn late in the conversation costs more than an early one; and the same complaint after five enquiries in
+  the same session, so the same form turns are taken about 40 events deeper into the conversation.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ BEFORE = "1c9e6f53a7d3a669b52e8019f1a2eed453da9e41"  # main when issue 14's per-
 FLAT_OUT = 10  # customers at once, each sending the moment the last answer came
 EARLY, LATE = slice(1, 4), slice(8, 11)  # form questions 2-4 (consent, name, phone) and 9-11 (story to amount)
 SUBMIT = 11  # turn 12: the summary confirmed, the case made and routed
+FORM = slice(1, 11)  # turns 2-11: the form's questions answered
+# Five enquiries before the complaint (none asks for proof of identity): about 35 events, below the roll-over.
+_PUBLIC = [text for text in load.ENQUIRIES if text not in ("hello", "where is order 10023?", "thanks, bye")]
+DEEPER = [*_PUBLIC, _PUBLIC[0]]
 
 
 @dataclass
@@ -47,6 +52,7 @@ class Costs:
     messages: int = 0  # answered in the CPU rounds
     flat_out: list[tuple[int, float]] = field(default_factory=list)  # (messages answered, seconds) per round
     turns: list[list[float]] = field(default_factory=list)  # seconds of each complaint turn, per round
+    deep_turns: list[list[float]] = field(default_factory=list)  # the same, the complaint after ``DEEPER``
 
     def cpu_ms(self) -> dict[str, float]:
         """CPU milliseconds per message, by process."""
@@ -56,9 +62,13 @@ class Costs:
         """Messages per second flat out, over every round."""
         return sum(n for n, _ in self.flat_out) / sum(s for _, s in self.flat_out)
 
-    def turn_ms(self) -> list[float]:
-        """Milliseconds of each complaint turn, the median over the rounds."""
-        return [1000 * statistics.median(turn) for turn in zip(*self.turns)]
+    def turn_ms(self, deep: bool = False) -> list[float]:
+        """Milliseconds of each complaint turn (``deep``: after ``DEEPER``), the median over the rounds."""
+        return [1000 * statistics.median(turn) for turn in zip(*(self.deep_turns if deep else self.turns))]
+
+    def depth_ms(self) -> float:
+        """What a form turn costs more when taken after ``DEEPER``: the median of the turns' differences."""
+        return statistics.median(d - f for d, f in zip(self.turn_ms(deep=True)[FORM], self.turn_ms()[FORM]))
 
     def early_late(self) -> tuple[float, float]:
         """Median milliseconds of the early form turns and of the late ones."""
@@ -97,17 +107,20 @@ def rasa_url(service: Launched) -> str:
     return f"http://127.0.0.1:{service.ports['rasa']}"
 
 
-async def complaint_turns(url: str, sender: str) -> list[float]:
-    """Seconds of each turn of one complaint intake sent straight to Rasa's REST channel."""
-    costs = []
+async def complaint_turns(url: str, sender: str, first: list[str] | tuple[()] = ()) -> list[float]:
+    """Seconds of each turn of one complaint intake sent straight to Rasa's REST channel (after ``first``)."""
+    costs, said = [], []
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=load.TIMEOUT)) as http:
-        for text in load.COMPLAINT:
+        for text in [*first, *load.COMPLAINT]:
             text = f"6{sender[-3:]} {sender[-4:]}" if text == load.PHONE else text
             started = time.perf_counter()
             async with http.post(f"{url}/webhooks/rest/webhook", json={"sender": sender, "message": text}) as reply:
-                assert reply.status == 200 and await reply.json(), f"Rasa did not answer {text!r}"
+                answers = await reply.json() if reply.status == 200 else []
             costs.append(time.perf_counter() - started)
-    return costs
+            assert answers, f"Rasa did not answer {text!r}"
+            said += [answer.get("text") or "" for answer in answers]
+    assert any("CS-" in text for text in said), f"{sender}: the complaint was not taken to a case reference"
+    return costs[len(first) :]
 
 
 def measure_round(service: Launched, costs: Costs, n: int) -> None:
@@ -123,13 +136,14 @@ def measure_round(service: Launched, costs: Costs, n: int) -> None:
     assert not flat.lost, f"{costs.label}: {flat.lost} messages lost flat out"
     costs.flat_out.append((len(flat.latencies), flat.seconds))
     costs.turns.append(asyncio.run(complaint_turns(rasa_url(service), f"turns-{costs.label}-{n:04d}")))
+    costs.deep_turns.append(asyncio.run(complaint_turns(rasa_url(service), f"deep-{costs.label}-{n:04d}", DEEPER)))
 
 
 def side_by_side(before: str = BEFORE, rounds: int = 5) -> tuple[Costs, Costs]:
     """``before`` (a revision) and the working tree, started together and measured in alternating rounds."""
     where = PROJECT_ROOT / "var" / "bench-per-message"
     old = worktree(before, where / "before")
-    services = {"before": launched(old, where / "var-before"), "after": launched(PROJECT_ROOT, where / "var-after")}
+    services = {"before": launched(old, where / "var-before"), "now": launched(PROJECT_ROOT, where / "var-now")}
     try:
         results = {label: Costs(label) for label in services}
         for label, service in services.items():  # warm up: the first messages load what Rasa loads lazily
@@ -137,7 +151,7 @@ def side_by_side(before: str = BEFORE, rounds: int = 5) -> tuple[Costs, Costs]:
         for n in range(rounds):
             for label, service in services.items():
                 measure_round(service, results[label], n)
-        return results["before"], results["after"]
+        return results["before"], results["now"]
     finally:
         for service in services.values():
             service.stop()
@@ -149,7 +163,8 @@ def summary(costs: Costs) -> str:
     cpu = ", ".join(f"{part} {ms:.1f} ms" for part, ms in costs.cpu_ms().items())
     turns = " ".join(f"{ms:.0f}" for ms in costs.turn_ms())
     return (f"{costs.label}: CPU per message {cpu}; {FLAT_OUT} flat out {costs.per_second():.1f} msg/s; "
-            f"complaint turns {turns} ms (early {early:.0f}, late {late:.0f})")  # fmt: skip
+            f"complaint turns {turns} ms (early {early:.0f}, late {late:.0f}; a form turn after five enquiries "
+            f"{costs.depth_ms():+.1f} ms)")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:

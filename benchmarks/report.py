@@ -12,7 +12,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from benchmarks.launched import FaultRun  # noqa: E402
-from benchmarks.per_message import EARLY, FLAT_OUT, LATE, SUBMIT, Costs  # noqa: E402
+from benchmarks.per_message import DEEPER, EARLY, FLAT_OUT, LATE, SUBMIT, Costs  # noqa: E402
 from benchmarks.training import SideBySide  # noqa: E402
 from benchmarks.understanding import Understanding  # noqa: E402
 
@@ -221,10 +221,11 @@ def per_message_section(before: Costs, after: Costs, revision: str, rounds: int)
         cpu = " | ".join(f"{ms:.1f} ms" for ms in costs.cpu_ms().values())
         submit = costs.turn_ms()[SUBMIT]
         rows.append(f"| {costs.label} | {cpu} | {costs.per_second():.1f} | {early:.0f} ms | {late:.0f} ms "
-                    f"| ×{late / early:.2f} | {submit:.0f} ms |")  # fmt: skip
+                    f"| {costs.depth_ms():+.1f} ms | {submit:.0f} ms |")  # fmt: skip
     parts = " | ".join(f"CPU per message: {part}" for part in before.cpu)
-    turns = "\n".join(f"| {costs.label} | " + " | ".join(f"{ms:.0f}" for ms in costs.turn_ms()) + " |"
-                      for costs in (before, after))  # fmt: skip
+    turns = "\n".join(f"| {costs.label}, {f'after {len(DEEPER)} enquiries' if deep else 'complaint first'} | "
+                      + " | ".join(f"{ms:.0f}" for ms in costs.turn_ms(deep)) + " |"
+                      for costs in (before, after) for deep in (False, True))  # fmt: skip
     numbers = " | ".join(str(n + 1) for n in range(len(after.turn_ms())))
     return f"""{PER_MESSAGE_START}
 ## Cost per message
@@ -236,9 +237,11 @@ drift falls on both. CPU per message (each process with its children): one custo
 gateway, the three conversations of the load test. Flat out: {FLAT_OUT} customers through the gateway, each sending
 the moment the last answer came. Complaint turns: a complaint intake sent straight to Rasa, median
 milliseconds per turn; early = form questions {EARLY.start + 1}–{EARLY.stop}, late = {LATE.start + 1}–{LATE.stop},
-and turn {SUBMIT + 1} confirms the summary (the case is made and routed).
+and turn {SUBMIT + 1} confirms the summary (the case is made and routed). The same complaint is also sent after
+{len(DEEPER)} enquiries in the same session (about 35 events, below the session roll-over): the same form turns,
+deeper into the conversation; "deeper" is the median of what each form turn costs more there.
 
-| code | {parts} | msg/s, {FLAT_OUT} flat out | early form turn | late form turn | late / early | submitting |
+| code | {parts} | msg/s, {FLAT_OUT} flat out | early form turn | late form turn | deeper | submitting |
 |{" --- |" * (len(before.cpu) + 6)}
 {chr(10).join(rows)}
 
