@@ -1,17 +1,26 @@
-"""Rasa's hot paths, made cheap, give the same answers: the action server's answers checked, event types found."""
+"""Rasa's hot paths, made cheap, give the same answers: action server answers checked, event types, dialogue states."""
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
-from rasa.shared.core.events import ActionExecuted, Event, SlotSet, UserUttered
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import ActionExecuted, ActiveLoop, Event, SlotSet, UserUttered
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import EndpointConfig
 
 from bot.rasa import hot_paths
+from bot.settings import PROJECT_ROOT
+
+REPLAY = Domain.states_for_tracker_history  # Rasa's own, taken before ``install`` replaces it
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", "Slot auto-fill has been removed", UserWarning)  # Rasa's own, expected
+    DOMAIN = Domain.load(str(PROJECT_ROOT / "domain.yml"))
 
 VALID = {
     "events": [
@@ -75,3 +84,32 @@ def test_an_unknown_event_type_is_refused_or_defaulted_as_before(action: RemoteA
         Event.resolve_by_type("no_such_event")
     assert Event.resolve_by_type("no_such_event", SlotSet) is SlotSet
     assert Event.resolve_by_type("topic") is None
+
+
+def complaint_so_far(domain: Domain) -> DialogueStateTracker:
+    """A tracker in the middle of a complaint form."""
+    events = [ActionExecuted("action_listen"), UserUttered("I want to complain", {"name": "make_complaint"}),
+              ActionExecuted("complaint_form"), ActiveLoop("complaint_form"), SlotSet("requested_slot", "product"),
+              ActionExecuted("action_listen"), UserUttered("a gold bracelet", {"name": "inform"})]  # fmt: skip
+    return DialogueStateTracker.from_events("c", events, domain.slots)
+
+
+@pytest.mark.parametrize("omit_unset_slots", [False, True])
+@pytest.mark.parametrize("rule_only_data", [None, {"slots": ["requested_slot"], "active_loops": []}])
+def test_the_states_of_a_tracker_are_rasas_and_follow_new_events(
+    action: RemoteAction, omit_unset_slots: bool, rule_only_data: dict[str, Any] | None
+) -> None:
+    domain = DOMAIN
+    tracker = complaint_so_far(domain)
+    arguments = {"omit_unset_slots": omit_unset_slots, "ignore_rule_only_turns": rule_only_data is not None,
+                 "rule_only_data": rule_only_data}  # fmt: skip
+    first = tracker.past_states(domain, **arguments)
+    assert first == REPLAY(domain, tracker, **arguments)
+    first[-1]["user"].clear()  # Rasa's featurizer deletes keys of the last state: the next caller is not affected
+    before = tracker.past_states(domain, **arguments)
+    assert before == REPLAY(domain, tracker, **arguments)
+    tracker.update(SlotSet("product", "a gold bracelet"))
+    tracker.update(ActionExecuted("complaint_form"))
+    after = tracker.past_states(domain, **arguments)
+    assert after == REPLAY(domain, tracker, **arguments)
+    assert after != before  # not the states kept for the events before
