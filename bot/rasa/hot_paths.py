@@ -1,7 +1,7 @@
 """Three of Rasa's hot paths, made cheap without changing what they do (``install``, in the Rasa server only).
 
 Profiling a complaint intake turn (``py-spy`` on the Rasa server; docs/benchmarks.md, "Cost per message")
-found two costs that serve nobody:
+found three costs that serve nobody:
 
 - Rasa validates every answer of the action server with ``jsonschema.validate``, which checks the schema
   itself against the meta-schema and builds a new validator at every call: about 2 ms of every remote action.
@@ -36,7 +36,7 @@ from rasa.shared.utils.common import all_subclasses
 
 
 def install() -> None:
-    """Make Rasa validate the action server's answers with a validator built once, and look event types up."""
+    """Make Rasa validate answers with a validator built once, look event types up, and keep a tracker's states."""
     schema = RemoteAction.action_response_format_spec()
     validator = validator_for(schema)(schema)
 

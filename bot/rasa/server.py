@@ -3,7 +3,7 @@
 Rasa takes its token only as ``--auth-token`` on the command line, where ``ps`` shows it to every local user.
 This launcher reads it from the file ``CONCIERGE_RASA_TOKEN_FILE`` names (readable by the service's user only)
 and hands it to Rasa inside the process, so the command line the system shows holds no secret. It also makes
-Rasa cheaper on two hot paths (``bot.rasa.hot_paths``).
+Rasa cheaper on three hot paths (``bot.rasa.hot_paths``).
 """
 
 from __future__ import annotations

@@ -123,8 +123,9 @@ class ConciergeTrackerStore(SQLTrackerStore):  # type: ignore[misc]
                         if isinstance(e, SlotSet) and e.key in PERSONAL_SLOTS and e.value})  # fmt: skip
         with self.session_scope() as session:
             stored = getattr(tracker, _STORED, None)
-            unsaved = islice(tracker.events, stored, None) if stored is not None else None
-            new = list(unsaved or self._additional_events(session, tracker))
+            new = list(
+                self._additional_events(session, tracker) if stored is None else islice(tracker.events, stored, None)
+            )
             rows = []
             for event in [*new, *(next_session(tracker, context.settings.session_events) or [])]:
                 data = event.as_dict()
