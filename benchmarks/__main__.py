@@ -31,7 +31,7 @@ from benchmarks.training import numbers, side_by_side
 from bot.context import build_context
 from bot.db.seed import seed_demo_shop
 from bot.rasa.stack import Stack, ensure_model, free_port
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT
 
 PACES = {"customers": (2.0, 6.0), "flat out": (0.0, 0.0)}  # seconds a customer reads and types between messages
 
@@ -107,11 +107,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     var_dir = PROJECT_ROOT / "var" / "bench"
     shutil.rmtree(var_dir, ignore_errors=True)
-    var_dir.mkdir(parents=True)
-    shutil.copy(PROJECT_ROOT / "organization.yml", var_dir / "organization.yml")
     # Simulated customers type instantly: the flood limit of one chat is lifted (chat_rate).
-    settings = Settings(var_dir=var_dir, database_url=f"sqlite:///{var_dir / 'concierge.db'}", chat_rate=(1e6, 1e6),
-                        policy_path=var_dir / "organization.yml", data_key=None)  # fmt: skip
+    settings = launched.private_settings(var_dir, chat_rate=(1e6, 1e6))
 
     started = time.perf_counter()
     ensure_model(PROJECT_ROOT / "models", var_dir / "logs" / "train.log")

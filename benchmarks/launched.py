@@ -18,6 +18,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 
@@ -138,13 +139,22 @@ class FaultRun:
                 f"{len(self.left_running)} processes left running; {self.seconds:.0f} s in all.")  # fmt: skip
 
 
-def fault_run(var_dir: Path, customers: int = 21) -> FaultRun:
-    """The whole run on a fresh ``var_dir`` (with a copy of the demo policy); see the module's docstring."""
+def private_settings(var_dir: Path, root: Path = PROJECT_ROOT, **overrides: Any) -> Settings:
+    """Settings of a service of the project at ``root`` with its own database, data key and demo policy in ``var_dir``.
+
+    ``var_dir`` is created and given a copy of ``root``'s ``organization.yml``; ``overrides`` are other fields.
+    """
     var_dir.mkdir(parents=True, exist_ok=True)
     policy_path = var_dir / "organization.yml"
-    policy_path.write_bytes((PROJECT_ROOT / "organization.yml").read_bytes())
-    settings = Settings(var_dir=var_dir, database_url=f"sqlite:///{var_dir / 'concierge.db'}",
-                        policy_path=policy_path, data_key=None)  # fmt: skip
+    policy_path.write_bytes((root / "organization.yml").read_bytes())
+    return Settings(var_dir=var_dir, database_url=f"sqlite:///{var_dir / 'concierge.db'}", policy_path=policy_path,
+                    project_dir=root, data_key=None, **overrides)  # fmt: skip
+
+
+def fault_run(var_dir: Path, customers: int = 21) -> FaultRun:
+    """The whole run on a fresh ``var_dir`` (with a copy of the demo policy); see the module's docstring."""
+    settings = private_settings(var_dir)
+    policy_path = settings.policy_path
     launched = Launched(settings)
     started = time.monotonic()
     launched.start()

@@ -29,9 +29,9 @@ from pathlib import Path
 import aiohttp
 
 from benchmarks import load
-from benchmarks.launched import PARTS, Launched
+from benchmarks.launched import PARTS, Launched, private_settings
 from benchmarks.memory import cpu_seconds
-from bot.settings import PROJECT_ROOT, Settings
+from bot.settings import PROJECT_ROOT
 
 BEFORE = "1c9e6f53a7d3a669b52e8019f1a2eed453da9e41"  # main when issue 14's per-message work began
 FLAT_OUT = 10  # customers at once, each sending the moment the last answer came
@@ -91,12 +91,8 @@ def worktree(revision: str, where: Path) -> Path:
 def launched(root: Path, var_dir: Path) -> Launched:
     """The service of the project at ``root`` on a fresh private database in ``var_dir``, up and answering."""
     shutil.rmtree(var_dir, ignore_errors=True)
-    var_dir.mkdir(parents=True)
-    shutil.copy(root / "organization.yml", var_dir / "organization.yml")
     # Simulated customers type instantly: the flood limit of one chat is lifted (chat_rate).
-    settings = Settings(var_dir=var_dir, database_url=f"sqlite:///{var_dir / 'concierge.db'}", chat_rate=(1e6, 1e6),
-                        policy_path=var_dir / "organization.yml", project_dir=root, data_key=None)  # fmt: skip
-    service = Launched(settings, root)
+    service = Launched(private_settings(var_dir, root, chat_rate=(1e6, 1e6)), root)
     service.start()
     asyncio.run(service.ready(timeout=1800))  # the worktree's first start trains its model
     return service
