@@ -27,6 +27,7 @@ from bot.training.progress import Show, run_training
 from bot.training.registry import chosen_file
 
 RASA = str(Path(sys.executable).with_name("rasa"))
+RASA_TRAIN = [sys.executable, "-m", "bot.rasa.train"]  # ``rasa train`` with DIET's graph traced once
 
 
 def free_port() -> int:
@@ -66,7 +67,7 @@ def ensure_model(models_dir: Path, log: Path, show: Show | None = None) -> bool:
         recorded = {}
     if newest is not None and recorded == {"digest": digest, "model": newest.name}:
         return False
-    code = run_training([RASA, "train", "--out", str(models_dir)], PROJECT_ROOT, rasa_environment(), log, show)
+    code = run_training([*RASA_TRAIN, "--out", str(models_dir)], PROJECT_ROOT, rasa_environment(), log, show)
     if code != 0:
         raise RuntimeError(f"training failed; see {log}")
     newest = newest_model(models_dir)

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.context import Context
-from bot.rasa.stack import RASA, rasa_environment
+from bot.rasa.stack import RASA_TRAIN, rasa_environment
 from bot.settings import PROJECT_ROOT, Settings
 from bot.training.evaluation import Comparison, Scores, compare, score
 from bot.training.fingerprint import fingerprint
@@ -75,14 +75,14 @@ def train(settings: Settings, model_id: int, progress: Progress, base: Path | No
     name = f"concierge-{model_id}-{dt.datetime.now(dt.timezone.utc):%Y%m%d-%H%M%S}"
     log = settings.var_dir / "logs" / f"training-{model_id}.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    command = [RASA, "train", "--config", str(settings.config_path), "--domain", str(settings.domain_path),
+    command = [*RASA_TRAIN, "--config", str(settings.config_path), "--domain", str(settings.domain_path),
                "--data", str(settings.project_dir / "data"), "--out", str(settings.models_dir),
                "--fixed-model-name", name]  # fmt: skip
     model = settings.models_dir / f"{name}.tar.gz"
     if base is not None and base.is_file():
         progress(f"Fine-tuning the active model ({base.name}) on the data")
-        code = _run(settings, [*command, "--finetune", str(base), "--epoch-fraction", str(FINE_TUNE_FRACTION)], log,
-                    progress)  # fmt: skip
+        fine_tune = ["--finetune", str(base.resolve()), "--epoch-fraction", str(FINE_TUNE_FRACTION)]
+        code = _run(settings, [*command, *fine_tune], log, progress)
         if code == 0 and model.is_file():
             return model, "fine-tuned"
         progress(f"Cannot fine-tune ({why_not_fine_tuned(log)}); training in full")
