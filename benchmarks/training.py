@@ -11,21 +11,33 @@ the model loaded in this process.
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import json
+import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlalchemy import select
+
+from benchmarks.launched import private_settings
 from benchmarks.understanding import DEV, HELD_OUT, OFF_TOPIC, Understanding, measure_with
-from bot.rasa.stack import RASA, rasa_environment
+from bot.context import build_context
+from bot.db.models import AssistantModel
+from bot.rasa.stack import RASA, RASA_TRAIN, rasa_environment
 from bot.settings import PROJECT_ROOT
 from bot.training.labelled_data import add_example
 from bot.training.nlu_data import examples_in
-from bot.training.retrain import predict
+from bot.training.registry import note_serving
+from bot.training.retrain import data_fingerprint, evaluate, predict
+
+RASA_AS_IT_WAS = [RASA, "train"]  # without bot.rasa.diet_graph
 
 EPOCH_RATE = re.compile(r"Epochs: 100%\|[^|]*\| (\d+)/\d+ \[(\d+):(\d+)<")
 
@@ -41,14 +53,16 @@ class Trained:
     dev: Understanding  # on the dev split, which configs are chosen by
 
 
-def timed_train(config: Path, out: Path, log: Path, cache: Path, *extra: str, data: Path | None = None) -> float:
+def timed_train(config: Path, out: Path, log: Path, cache: Path, *extra: str, data: Path | None = None,
+                train: Sequence[str] = RASA_TRAIN) -> float:  # fmt: skip
     """Seconds ``rasa train`` takes for ``config`` (and ``data``) with the cache in ``cache``.
 
-    The model goes to ``out/model.tar.gz``; ``extra`` arguments go to ``rasa train``.
+    The model goes to ``out/model.tar.gz``; ``extra`` arguments go to ``rasa train``; ``train`` is the command
+    (as the service runs it, or ``RASA_AS_IT_WAS``).
     """
     with log.open("wb") as output:
         env = {**rasa_environment(), "RASA_CACHE_DIRECTORY": str(cache)}
-        command = [RASA, "train", *extra, "--config", str(config), "--data", str(data or PROJECT_ROOT / "data"),
+        command = [*train, *extra, "--config", str(config), "--data", str(data or PROJECT_ROOT / "data"),
                    "--out", str(out), "--fixed-model-name", "model"]  # fmt: skip
         started = time.perf_counter()
         subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, check=True)
@@ -109,26 +123,78 @@ class SideBySide:
     scratch: float  # seconds, empty cache
     retrain_full: float  # seconds, the data changed, the cache of the first training warm (what a retrain was)
     fine_tune: float  # seconds, ``--finetune`` of the first model for the share of epochs retraining uses
+    evaluation: float  # seconds, scoring a model on the held-out split in a child process, as the retrain does
+    admin_wait: float  # seconds from ``bot model retrain`` to the gate's verdict (as it was: in full + evaluation)
     understanding: Understanding  # of the model from scratch, on the held-out split
     fine_tuned: Understanding  # of the fine-tuned model
 
 
-def side_by_side(config: Path, workdir: Path) -> SideBySide:
-    """Train ``config`` from scratch, then retrain it after three new examples in full and by fine-tuning."""
+def evaluation_seconds(model: Path, as_it_was: bool) -> float:
+    """Seconds the held-out split takes to score in a child process (Rasa's own model loading if ``as_it_was``)."""
+    module = "benchmarks.as_it_was" if as_it_was else "bot.training.predict"
+    with tempfile.TemporaryDirectory() as folder:
+        texts, out = Path(folder) / "texts.json", Path(folder) / "out.json"
+        texts.write_text(json.dumps([text for text, _ in examples_in(HELD_OUT)]), encoding="utf-8")
+        env = {**rasa_environment(), "PYTHONPATH": str(PROJECT_ROOT)}
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", module, str(model), str(texts), str(out)], env=env, check=True,
+                       capture_output=True)  # fmt: skip
+        return time.perf_counter() - started
+
+
+def admin_retrain(folder: Path, config: Path, data: Path, active_model: Path) -> float:
+    """Seconds ``python -m bot model retrain`` takes on a copy of the project with ``data``, ``active_model`` serving.
+
+    The whole of the admin's wait: fine-tuning (or training in full if Rasa refuses), scoring the new model on
+    the held-out split and the regression gate against the model in service, whose scores are stored (as they
+    are after its own retrain). Raises if the retrain did not fine-tune or was not evaluated.
+    """
+    project = folder / "project"
+    shutil.copytree(data, project / "data")
+    shutil.copytree(HELD_OUT, project / "tests" / "nlu")
+    shutil.copy(PROJECT_ROOT / "domain.yml", project / "domain.yml")
+    shutil.copy(config, project / "config.yml")
+    settings = dataclasses.replace(private_settings(folder / "var"), project_dir=project)
+    context, active_model = build_context(settings), active_model.resolve()
+    scores = evaluate(settings, active_model)
+    with context.sessions() as session, session.begin():
+        row = note_serving(session, active_model, data_fingerprint(settings), context.now())
+        row.metrics = json.dumps(scores)  # note_serving put it in service
+    env = {**os.environ, **settings.as_environment()}
+    started = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "bot", "model", "retrain"], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True)  # fmt: skip
+    seconds = time.perf_counter() - started
+    with context.sessions() as session:
+        new = session.scalars(select(AssistantModel).order_by(AssistantModel.id.desc())).first()
+        if done.returncode not in (0, 1) or new is None or new.method != "fine-tuned" or not new.metrics:
+            raise RuntimeError(f"the admin's retrain did not fine-tune and evaluate: {done.stdout[-2000:]}")
+    return seconds
+
+
+def side_by_side(config: Path, workdir: Path, as_it_was: bool = False) -> SideBySide:
+    """Train ``config`` from scratch, then retrain it after three new examples in full and by fine-tuning.
+
+    ``as_it_was``: Rasa's own ``rasa train`` and model loading, and the admin's wait as it was before fine-tuning
+    existed (a retrain in full, then the evaluation); otherwise the service's, and the admin's wait measured.
+    """
     from bot.training.retrain import FINE_TUNE_FRACTION
 
     folder = workdir / config.stem
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     cache, data = folder / "cache", with_new_examples(folder / "data")
-    scratch = timed_train(config, folder / "scratch", folder / "scratch.log", cache)
-    retrain_full = timed_train(config, folder / "full", folder / "full.log", cache, data=data)
-    fine_tune = timed_train(config, folder / "fine", folder / "fine.log", cache, "--finetune",
-                            str(folder / "scratch" / "model.tar.gz"), "--epoch-fraction", str(FINE_TUNE_FRACTION),
-                            data=data)  # fmt: skip
-    (first,) = understanding_of(folder / "scratch" / "model.tar.gz")
+    train = RASA_AS_IT_WAS if as_it_was else RASA_TRAIN
+    scratch = timed_train(config, folder / "scratch", folder / "scratch.log", cache, train=train)
+    first = folder / "scratch" / "model.tar.gz"
+    retrain_full = timed_train(config, folder / "full", folder / "full.log", cache, data=data, train=train)
+    fine_tune = timed_train(config, folder / "fine", folder / "fine.log", cache, "--finetune", str(first),
+                            "--epoch-fraction", str(FINE_TUNE_FRACTION), data=data, train=train)  # fmt: skip
+    evaluation = evaluation_seconds(first, as_it_was)
+    wait = retrain_full + evaluation if as_it_was else admin_retrain(folder / "admin", config, data, first)
+    (scratch_understanding,) = understanding_of(first)
     (tuned,) = understanding_of(folder / "fine" / "model.tar.gz")
-    return SideBySide(config.name, scratch, retrain_full, fine_tune, first, tuned)
+    return SideBySide(config.name, scratch, retrain_full, fine_tune, evaluation, wait, scratch_understanding, tuned)
 
 
 def numbers(u: Understanding) -> str:
