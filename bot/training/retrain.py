@@ -62,12 +62,14 @@ def why_not_fine_tuned(log: Path) -> str:
     return reasons[-1][-300:] if reasons else "see " + str(log)
 
 
-def train(settings: Settings, model_id: int, progress: Progress, base: Path | None = None) -> tuple[Path, str]:
+def train(settings: Settings, model_id: int, progress: Progress, base: Path | None = None,
+          score: tuple[Path, Path] | None = None) -> tuple[Path, str]:  # fmt: skip
     """Run ``rasa train`` for registry row ``model_id``; the model file and how it was trained.
 
     With ``base`` (the active model's file), Rasa fine-tunes it for ``FINE_TUNE_FRACTION`` of the epochs: it
     refuses when more than examples changed (a new intent, entity or slot, another config), and then the model
-    is trained in full. Returns "fine-tuned" or "full".
+    is trained in full. Returns "fine-tuned" or "full". With ``score`` (texts, predictions), the training
+    process then predicts the texts' intents with the new model into the predictions file.
 
     Raises:
         RuntimeError: training failed (the log file is named).
@@ -77,19 +79,19 @@ def train(settings: Settings, model_id: int, progress: Progress, base: Path | No
     log.parent.mkdir(parents=True, exist_ok=True)
     command = [*RASA_TRAIN, "--config", str(settings.config_path), "--domain", str(settings.domain_path),
                "--data", str(settings.project_dir / "data"), "--out", str(settings.models_dir),
-               "--fixed-model-name", name]  # fmt: skip
+               "--fixed-model-name", name, *(["--score", str(score[0]), str(score[1])] if score else [])]  # fmt: skip
     model = settings.models_dir / f"{name}.tar.gz"
     if base is not None and base.is_file():
         progress(f"Fine-tuning the active model ({base.name}) on the data")
         fine_tune = ["--finetune", str(base.resolve()), "--epoch-fraction", str(FINE_TUNE_FRACTION)]
         code = _run(settings, [*command, *fine_tune], log, progress)
-        if code == 0 and model.is_file():
+        if model.is_file():  # written once training succeeded (should the scoring fail, evaluate scores it again)
             return model, "fine-tuned"
         progress(f"Cannot fine-tune ({why_not_fine_tuned(log)}); training in full")
     else:
         progress("Training: reading the data")
     code = _run(settings, command, log, progress)
-    if code != 0 or not model.is_file():
+    if not model.is_file():
         raise RuntimeError(f"rasa train failed (exit {code}); see {log}")
     return model, "full"
 
@@ -106,13 +108,26 @@ def predict(model: Path, texts: list[str]) -> list[str]:
         return [str(name) for name, _ in json.loads(answers.read_text(encoding="utf-8"))]
 
 
-def evaluate(settings: Settings, model: Path) -> Scores:
-    """``model``'s scores on the held-out split."""
+def held_out_of(settings: Settings) -> list[tuple[str, str]]:
+    """The held-out split: (text, intent) for each example.
+
+    Raises:
+        RuntimeError: the split is empty.
+    """
     held_out = examples_in(settings.held_out_dir)
     if not held_out:
         raise RuntimeError(f"no held-out examples in {settings.held_out_dir}")
+    return held_out
+
+
+def evaluate(settings: Settings, model: Path, predicted: Path | None = None) -> Scores:
+    """``model``'s scores on the held-out split, from ``predicted`` if its training process scored it."""
+    held_out = held_out_of(settings)
     digest = hashlib.sha256(json.dumps(held_out).encode()).hexdigest()[:16]
-    return score([intent for _, intent in held_out], predict(model, [text for text, _ in held_out]), digest)
+    texts = [text for text, _ in held_out]
+    answers = json.loads(predicted.read_text(encoding="utf-8")) if predicted and predicted.is_file() else []
+    intents = [str(name) for name, _ in answers] if len(answers) == len(texts) else predict(model, texts)
+    return score([intent for _, intent in held_out], intents, digest)
 
 
 def retrain(ctx: Context, model_id: int, on_progress: Progress | None = None) -> None:
@@ -132,13 +147,17 @@ def retrain(ctx: Context, model_id: int, on_progress: Progress | None = None) ->
         with ctx.sessions() as session:
             requested, current = get(session, model_id).method, active(session)
             base = (current.id, Path(current.file)) if current is not None and current.file else None
-        started = time.monotonic()
-        model, method = train(settings, model_id, progress, base[1] if base and requested == "auto" else None)
-        took = time.monotonic() - started
-        with ctx.sessions() as session, session.begin():
-            trained(session, model_id, model, method, base[0] if base and method == "fine-tuned" else None, took)
-        progress("Evaluating the new model on the held-out split", "evaluating")
-        new = evaluate(settings, model)
+        with tempfile.TemporaryDirectory() as folder:  # the training process scores the held-out split too
+            texts, predicted = Path(folder) / "held-out.json", Path(folder) / "predicted.json"
+            texts.write_text(json.dumps([text for text, _ in held_out_of(settings)]), encoding="utf-8")
+            started = time.time()
+            model, method = train(settings, model_id, progress, base[1] if base and requested == "auto" else None,
+                                  (texts, predicted))  # fmt: skip
+            took = model.stat().st_mtime - started  # until the model was written; the scoring comes after
+            with ctx.sessions() as session, session.begin():
+                trained(session, model_id, model, method, base[0] if base and method == "fine-tuned" else None, took)
+            progress("Evaluating the new model on the held-out split", "evaluating")
+            new = evaluate(settings, model, predicted)
         comparison = _against_active(ctx, model_id, new, progress)
         with ctx.sessions() as session, session.begin():
             row = evaluated(session, model_id, new, comparison, ctx.now())
