@@ -206,10 +206,11 @@ the config before issue 14 with Rasa as it was (`rasa train`, Rasa's own model l
 service runs it (`python -m bot.rasa.train`, with `bot.rasa.diet_graph`). Each is trained from an empty cache,
 then an admin's retrain after three new examples of one intent (the inbox's usual case) is timed both ways: in
 full with the first training's cache (Rasa restores the unchanged dialogue policies), and by fine-tuning the first
-model (`--finetune`, a tenth of the epochs). Evaluation: scoring a model on the held-out split in a child process,
-as the retrain does. The admin's wait is `python -m bot model retrain` from the command to the gate's verdict
-(fine-tuning, evaluation, gate), measured on a copy of the project; before issue 14 a retrain was in full, so its
-wait is that plus the evaluation. Understanding is on the held-out split (`tests/nlu`).
+model (`--finetune`, a tenth of the epochs). Evaluation: scoring a model on the held-out split in a process of
+its own (as the retrain did before; it now scores the new model in its training process). The admin's wait is
+`python -m bot model retrain` from the command to the gate's verdict (fine-tuning, scoring, the gate), measured
+on a copy of the project; before issue 14 a retrain was in full, so its wait is that plus the evaluation.
+Understanding is on the held-out split (`tests/nlu`).
 
 {table}
 {TRAINING_END}

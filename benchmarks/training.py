@@ -62,7 +62,8 @@ def timed_train(config: Path, out: Path, log: Path, cache: Path, *extra: str, da
     """
     with log.open("wb") as output:
         env = {**rasa_environment(), "RASA_CACHE_DIRECTORY": str(cache)}
-        command = [*train, *extra, "--config", str(config), "--data", str(data or PROJECT_ROOT / "data"),
+        data_flag = "--nlu" if extra[:1] == ("nlu",) else "--data"  # ``rasa train nlu`` names its data --nlu
+        command = [*train, *extra, "--config", str(config), data_flag, str(data or PROJECT_ROOT / "data"),
                    "--out", str(out), "--fixed-model-name", "model"]  # fmt: skip
         started = time.perf_counter()
         subprocess.run(command, cwd=PROJECT_ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, check=True)
@@ -123,7 +124,7 @@ class SideBySide:
     scratch: float  # seconds, empty cache
     retrain_full: float  # seconds, the data changed, the cache of the first training warm (what a retrain was)
     fine_tune: float  # seconds, ``--finetune`` of the first model for the share of epochs retraining uses
-    evaluation: float  # seconds, scoring a model on the held-out split in a child process, as the retrain does
+    evaluation: float  # seconds, scoring a model on the held-out split in a process of its own
     admin_wait: float  # seconds from ``bot model retrain`` to the gate's verdict (as it was: in full + evaluation)
     understanding: Understanding  # of the model from scratch, on the held-out split
     fine_tuned: Understanding  # of the fine-tuned model
