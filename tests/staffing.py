@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from bot.cases.intake import Contact
 from bot.cases.service import Complaint, open_case, record_consent
@@ -11,6 +12,14 @@ from bot.staff.accounts import SignedIn, add_staff, set_presence, sign_in, signe
 
 NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.timezone.utc)  # Monday 11:00 in Hong Kong: shops open
 PASSWORD = "correct horse battery"
+
+
+def make_staff(ctx: Context, role: str) -> tuple[str, str]:
+    """A fresh login of ``role`` to sign in with through the form: (username, password)."""
+    username, password = f"{role[:10]}-{secrets.token_hex(3)}", secrets.token_urlsafe(12)
+    with ctx.sessions() as s, s.begin():
+        add_staff(s, username, f"{role.replace('_', ' ').title()} {username[-6:]}", role, password, ctx.policy)
+    return username, password
 
 
 def staff(ctx: Context, username: str, role: str, *, online: bool = True, now: dt.datetime = NOW) -> SignedIn:

@@ -93,13 +93,15 @@ def _case_action(act: str) -> Any:
             raise
         conversations = request.app[CONVERSATIONS]
         conversations.changed.set()
-        if escalation is not None and escalation.conversation_id:
-            title = policy.role(escalation.role).title
-            await conversations.assistant_says(
-                escalation.conversation_id,
-                f"{handoff.actor(staff, policy)} has passed your case to our {title}, who will join you here shortly.",
-            )
-            raise back_to("/staff", notice)
+        if escalation is not None:
+            if escalation.conversation_id:
+                title = policy.role(escalation.role).title
+                await conversations.assistant_says(
+                    escalation.conversation_id,
+                    f"{handoff.actor(staff, policy)} has passed your case to our {title}, who will join you here "
+                    "shortly.",
+                )
+            raise back_to("/staff", notice)  # the case has left the referrer's queues: back to theirs
         raise back_to(back, notice)
 
     return view

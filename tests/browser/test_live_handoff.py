@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import secrets
 import subprocess
 import sys
 import time
@@ -20,20 +19,12 @@ from bot.cases.transcripts import text_of
 from bot.context import Context
 from bot.db.models import Case, Rating, StaffMember, TranscriptLine
 from bot.rasa.stack import Stack, free_port
-from bot.staff.accounts import add_staff
 from tests.browser.pages import REFERENCE, Customer, Staff
+from tests.staffing import make_staff
 
 pytestmark = pytest.mark.servers
 NewContext = Callable[[], BrowserContext]
 SCRIPT = "Hello? <script>alert('x')</script><img src=x onerror=alert(1)>"
-
-
-def make_staff(ctx: Context, role: str) -> tuple[str, str]:
-    """A fresh login of ``role``: (username, password)."""
-    username, password = f"{role[:10]}-{secrets.token_hex(3)}", secrets.token_urlsafe(12)
-    with ctx.sessions() as s, s.begin():
-        add_staff(s, username, f"{role.replace('_', ' ').title()} {username[-6:]}", role, password, ctx.policy)
-    return username, password
 
 
 def lodge_complaint(customer: Customer) -> str:
