@@ -260,10 +260,10 @@ class ActionSubmitComplaint(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Open the case from the confirmed answers."""
-        if tracker.get_slot("privacy_consent") != complaint_form.CONSENT_ACCEPTED:
-            dispatcher.utter_message(response="utter_consent_declined")
-            return _clear_form()
         ctx = get_context()
+        if tracker.get_slot("privacy_consent") != complaint_form.CONSENT_ACCEPTED:
+            dispatcher.utter_message(response="utter_consent_declined", hotline=ctx.policy.organization.hotline)
+            return _clear_form()
         answers = {slot: tracker.get_slot(slot) for slot in complaint_form.FIELDS}
         complaint = complaint_form.to_complaint(answers)
         try:

@@ -185,7 +185,9 @@ def test_stopping_saves_nothing(stack: Stack, stack_context: Context) -> None:
 def test_declining_the_collection_statement_takes_no_data(stack: Stack, stack_context: Context) -> None:
     chat = Chat(stack)
     chat.say("I'd like to file a complaint about your staff")
-    assert "I won't take any personal details" in chat.say("no, I don't agree")
+    declined = chat.say("no, I don't agree")
+    assert "I won't take any personal details" in declined
+    assert f"call our hotline on {stack_context.policy.organization.hotline}" in declined  # the number itself
     assert cases_of(stack_context, chat.sender) == []
     with stack_context.sessions() as s:
         consent = s.scalars(select(Consent).where(Consent.conversation_id == chat.sender)).one()
