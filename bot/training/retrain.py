@@ -31,7 +31,7 @@ from bot.training.progress import run_training
 from bot.training.registry import active, evaluated, failed, get, scores_of, set_progress, trained
 
 Progress = Callable[[str], None]
-FINE_TUNE_FRACTION = 0.1  # of the config's epochs (4 of 40): 82 s against 251 s in full, docs/benchmarks.md
+FINE_TUNE_FRACTION = 0.1  # of the config's epochs (4 of 40): 41 s against 124 s in full, docs/benchmarks.md
 
 
 def data_fingerprint(settings: Settings) -> str:
