@@ -38,6 +38,7 @@ class SignedIn:
     display_name: str
     role: str
     csrf_token: str
+    presence: str = "away"  # as the session was read: "online" or "away"
 
 
 def hash_password(password: str) -> str:
@@ -141,7 +142,8 @@ def signed_in(session: Session, token: str, now: dt.datetime) -> SignedIn | None
     if row is None or row.expires_at <= now:
         return None
     member = row.staff
-    return SignedIn(member.id, member.username, member.display_name, member.role, row.csrf_token)
+    return SignedIn(member.id, member.username, member.display_name, member.role, row.csrf_token,
+                    str(member.presence or "away"))  # fmt: skip
 
 
 def sign_out(session: Session, token: str) -> None:

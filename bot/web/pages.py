@@ -22,9 +22,10 @@ def esc(value: object) -> str:
 
 def page(title: str, body: str, *, staff: SignedIn | None = None, policy: Policy | None = None, presence: str = "",
          data: dict[str, str] | None = None, notice: str = "", script: str = "console.js") -> str:  # fmt: skip
-    """A whole console page."""
+    """A whole console page (the staff member's presence as their session was read, unless ``presence`` says)."""
     header = ""
     if staff is not None and policy is not None:
+        presence = presence or staff.presence
         other = "away" if presence == "online" else "online"
         toggle = (
             ""

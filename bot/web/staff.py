@@ -10,6 +10,7 @@ from aiohttp import web
 from sqlalchemy.orm import Session
 
 from bot.cases import handoff
+from bot.cases.lifecycle import words
 from bot.cases.settlement import open_cases
 from bot.cases.transcripts import text_of
 from bot.db.models import StaffMember, TranscriptLine
@@ -55,7 +56,7 @@ async def dashboard(request: web.Request, staff: SignedIn) -> web.Response:
         cases = (
             "".join(
                 f'<tr><td><a href="/staff/cases/{pages.esc(c.reference)}">{pages.esc(c.reference)}</a></td>'
-                f"<td>{pages.esc(policy.role(c.assigned_role).title)}</td><td>{pages.esc(c.status)}</td>"
+                f"<td>{pages.esc(policy.role(c.assigned_role).title)}</td><td>{pages.esc(words(c.status))}</td>"
                 f"<td>{pages.esc(c.category)}</td><td>{pages.esc(pages.when(c.acknowledge_by, policy))}</td>"
                 f"<td>{pages.esc(pages.when(c.resolve_by, policy))}</td></tr>"
                 for c in open_cases(session, staff, policy)
@@ -119,7 +120,7 @@ async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
     body = f"""<div class="chat"><section class="card"><h2>Transcript</h2>{lines}{talk}{accept_form}</section>
 <div class="side">{case_html}</div></div>"""
     return html(pages.page("Live chat" if holding else "Conversation", body, staff=staff, policy=policy,
-                            presence="", data={"page": "chat", "conversation": conversation_id,
+                            data={"page": "chat", "conversation": conversation_id,
                                                "holding": "yes" if holding else "no"},
                             notice=request.query.get("notice", "")))  # fmt: skip
 
