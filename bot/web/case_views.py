@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.cases.lifecycle import is_open
+from bot.cases.lifecycle import STATUSES, is_open, words
 from bot.cases.settlement import case_for, history
 from bot.db.models import Case
 from bot.privacy.access import Access, case_access
@@ -49,21 +49,22 @@ def read_case(session: Session, reference: str, staff: SignedIn, policy: Policy,
     case: Case = case_for(session, reference, staff, policy)
     access = case_access(session, case, staff, policy, vault, now)
     category = next((c.label for c in policy.complaint_categories if c.id == case.category), case.category)
-    place = next((b.name for b in policy.branches if b.id == case.incident_place), case.incident_place or "–")
-    amount = f"HK${case.claim_amount_hkd:,}" if case.claim_amount_hkd else "–"
-    settled = f"{case.settled_remedy} HK${case.settled_amount_hkd or 0:,}" if case.settled_remedy else "–"
+    place = next((b.name for b in policy.branches if b.id == case.incident_place), case.incident_place or "not given")
+    amount = f" HK${case.claim_amount_hkd:,}" if case.claim_amount_hkd else ""  # an apology has no amount
+    settled = ((f"{case.settled_remedy}" + (f" HK${case.settled_amount_hkd:,}" if case.settled_amount_hkd else ""))
+               if case.settled_remedy else "not yet")  # fmt: skip
     facts = [
         ("Customer", access.value(vault.read(case.customer_name_encrypted))),
         (f"Contact ({case.contact_kind})", access.value(vault.read(case.contact_encrypted))),
         ("Category", category),
-        ("Product", case.product or "–"),
-        ("When", case.incident_date.isoformat() if case.incident_date else "–"),
+        ("Product", case.product or "not given"),
+        ("When", case.incident_date.isoformat() if case.incident_date else "not given"),
         ("Where", place),
-        ("Order", case.order_number or "–"),
+        ("Order", case.order_number or "none given"),
         ("What happened" if case.desired_outcome not in KINDS else "Request",
          access.text(vault.read_legacy(case.description_encrypted))),
         ("Wants", case.desired_outcome.replace("_", " ") if case.desired_outcome in KINDS
-         else f"{case.desired_outcome} {amount}"),
+         else f"{case.desired_outcome}{amount}"),
         ("Routing", case.routing_reasons),
         ("VIP", "yes" if case.vip else "no"),
         ("Settled", settled),
@@ -74,7 +75,14 @@ def read_case(session: Session, reference: str, staff: SignedIn, policy: Policy,
 
 
 def _detail(detail: dict[str, object]) -> str:
-    return "; ".join(f"{k.replace('_', ' ')}: {v}" for k, v in detail.items() if v not in (None, "", []))
+    """An event's detail in words: lists as sentences, statuses as staff read them."""
+
+    def value(v: object) -> str:
+        if isinstance(v, list | tuple):
+            return "; ".join(map(value, v))
+        return words(v) if isinstance(v, str) and v in STATUSES else str(v)
+
+    return "; ".join(f"{k.replace('_', ' ')}: {value(v)}" for k, v in detail.items() if v not in (None, "", []))
 
 
 def case_panel(view: CaseView, staff: SignedIn, policy: Policy, back: str) -> str:
@@ -110,7 +118,7 @@ def case_panel(view: CaseView, staff: SignedIn, policy: Policy, back: str) -> st
 <button>Refer to the next role</button></form>"""
         )
     return f"""<section id="case" class="card"><h2>Case <span id="case-reference">{esc(view.reference)}</span></h2>
-<p>Status <b id="case-status">{esc(view.status)}</b> · with the <b id="case-role">{esc(view.role_title)}</b> ·
+<p>Status <b id="case-status">{esc(words(view.status))}</b> · with the <b id="case-role">{esc(view.role_title)}</b> ·
 acknowledge by {esc(when(view.acknowledge_by, policy))} · resolve by {esc(when(view.resolve_by, policy))}</p>
 <dl>{facts}</dl><h3>History</h3><ol id="events">{events}</ol></section>{forms}"""
 
