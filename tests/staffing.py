@@ -37,9 +37,13 @@ def staff(ctx: Context, username: str, role: str, *, online: bool = True, now: d
 
 
 def lodge(ctx: Context, conversation: str, *, outcome: str = "refund", amount: int | None = 1500,
-          description: str = "The clasp broke the day after I bought it.", now: dt.datetime = NOW) -> str:  # fmt: skip
-    """A case lodged from ``conversation``; returns its reference."""
-    complaint = Complaint("Chan Tai Man", Contact("phone", "91234567"), "product", "18K gold bracelet",
+          description: str = "The clasp broke the day after I bought it.", now: dt.datetime = NOW,
+          phone: str = "91234567") -> str:  # fmt: skip
+    """A case lodged from ``conversation`` by Chan Tai Man on ``phone``; returns its reference.
+
+    In a database other tests share, give another ``phone``: a customer's earlier cases raise the routing.
+    """
+    complaint = Complaint("Chan Tai Man", Contact("phone", phone), "product", "18K gold bracelet",
                           dt.date(2026, 11, 21), "mong_kok", None, description, outcome, amount)  # fmt: skip
     with ctx.sessions() as s, s.begin():
         record_consent(s, conversation, ctx.policy.privacy.collection_statement.version, True)

@@ -21,7 +21,12 @@ NewContext = Callable[[], BrowserContext]
 def test_referring_a_case_up_from_its_page_returns_to_the_queue_with_the_confirmation(
     web_stack: Stack, web_context: Context, new_context: NewContext
 ) -> None:
-    reference = lodge(web_context, f"web-refer-{secrets.token_hex(4)}", now=web_context.now())  # a supervisor's
+    reference = lodge(
+        web_context,
+        f"web-refer-{secrets.token_hex(4)}",
+        now=web_context.now(),
+        phone=f"6{secrets.randbelow(10**7):07d}",
+    )  # a supervisor's case, of a new customer
     supervisor = Staff(new_context().new_page(), web_stack.web_url)
     supervisor.sign_in(*make_staff(web_context, "supervisor"))
     supervisor.page.goto(f"{web_stack.web_url}/staff/cases/{reference}")
@@ -37,7 +42,7 @@ def test_a_case_reads_in_words_without_stray_dashes_or_zero_amounts(
     web_stack: Stack, web_context: Context, new_context: NewContext
 ) -> None:
     reference = lodge(web_context, f"web-words-{secrets.token_hex(4)}", outcome="apology", amount=None,
-                      now=web_context.now())  # fmt: skip
+                      now=web_context.now(), phone=f"6{secrets.randbelow(10**7):07d}")  # fmt: skip
     supervisor = Staff(new_context().new_page(), web_stack.web_url)
     supervisor.sign_in(*make_staff(web_context, "supervisor"))
     supervisor.go_online()
