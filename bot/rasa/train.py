@@ -8,8 +8,6 @@ does, in this process: the retrain's evaluation does not start Rasa and TensorFl
 
 from __future__ import annotations
 
-import asyncio
-import json
 import sys
 from pathlib import Path
 
@@ -40,11 +38,9 @@ def main(argv: list[str]) -> None:
         name, _ = option(argv, "--fixed-model-name", 1)
         if not out or not name:
             sys.exit("bot.rasa.train: --score needs --out and --fixed-model-name, to know which model to score")
-        from bot.training.predict import predict
+        from bot.training.predict import predict_file
 
-        texts = json.loads(Path(score[0]).read_text(encoding="utf-8"))
-        predictions = asyncio.run(predict(str(Path(out[0]) / f"{name[0]}.tar.gz"), [str(text) for text in texts]))
-        Path(score[1]).write_text(json.dumps(predictions), encoding="utf-8")
+        predict_file(str(Path(out[0]) / f"{name[0]}.tar.gz"), *score)
 
 
 if __name__ == "__main__":

@@ -24,20 +24,25 @@ async def predict(model: str, texts: list[str]) -> list[list[object]]:
     return results
 
 
+def predict_file(model: str, texts: str, out: str) -> None:
+    """Read a JSON list of texts from ``texts``, write [intent, confidence] for each to ``out``."""
+    with open(texts, encoding="utf-8") as handle:
+        given = [str(t) for t in json.load(handle)]
+    predictions = asyncio.run(predict(model, given))
+    with open(out, "w", encoding="utf-8") as handle:
+        json.dump(predictions, handle)
+
+
 def main() -> int:
     """Read a JSON list of texts, write the predictions (Rasa logs to stdout, so files carry the data)."""
     logging.basicConfig(level=logging.ERROR)
     if len(sys.argv) != 4:
         print("usage: python -m bot.training.predict MODEL.tar.gz TEXTS.json OUT.json", file=sys.stderr)
         return 2
-    with open(sys.argv[2], encoding="utf-8") as handle:
-        texts = json.load(handle)
     from bot.rasa import diet_graph
 
     diet_graph.install()  # the model loads in about half the time, with the same predictions
-    predictions = asyncio.run(predict(sys.argv[1], [str(t) for t in texts]))
-    with open(sys.argv[3], "w", encoding="utf-8") as handle:
-        json.dump(predictions, handle)
+    predict_file(*sys.argv[1:4])
     return 0
 
 

@@ -84,7 +84,7 @@ def train(settings: Settings, model_id: int, progress: Progress, base: Path | No
     if base is not None and base.is_file():
         progress(f"Fine-tuning the active model ({base.name}) on the data")
         fine_tune = ["--finetune", str(base.resolve()), "--epoch-fraction", str(FINE_TUNE_FRACTION)]
-        code = _run(settings, [*command, *fine_tune], log, progress)
+        _run(settings, [*command, *fine_tune], log, progress)
         if model.is_file():  # written once training succeeded (should the scoring fail, evaluate scores it again)
             return model, "fine-tuned"
         progress(f"Cannot fine-tune ({why_not_fine_tuned(log)}); training in full")
