@@ -51,8 +51,9 @@ def read_case(session: Session, reference: str, staff: SignedIn, policy: Policy,
     category = next((c.label for c in policy.complaint_categories if c.id == case.category), case.category)
     place = next((b.name for b in policy.branches if b.id == case.incident_place), case.incident_place or "not given")
     amount = f" HK${case.claim_amount_hkd:,}" if case.claim_amount_hkd else ""  # an apology has no amount
-    settled = ((f"{case.settled_remedy}" + (f" HK${case.settled_amount_hkd:,}" if case.settled_amount_hkd else ""))
-               if case.settled_remedy else "not yet")  # fmt: skip
+    settled = case.settled_remedy or "not yet"
+    if case.settled_remedy and case.settled_amount_hkd:  # an apology is settled without an amount
+        settled += f" HK${case.settled_amount_hkd:,}"
     facts = [
         ("Customer", access.value(vault.read(case.customer_name_encrypted))),
         (f"Contact ({case.contact_kind})", access.value(vault.read(case.contact_encrypted))),

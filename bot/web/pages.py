@@ -20,18 +20,18 @@ def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
-def page(title: str, body: str, *, staff: SignedIn | None = None, policy: Policy | None = None, presence: str = "",
+def page(title: str, body: str, *, staff: SignedIn | None = None, policy: Policy | None = None,
          data: dict[str, str] | None = None, notice: str = "", script: str = "console.js") -> str:  # fmt: skip
-    """A whole console page (the staff member's presence as their session was read, unless ``presence`` says)."""
+    """A whole console page (the staff member's presence as this request read their session)."""
     header = ""
     if staff is not None and policy is not None:
-        presence = presence or staff.presence
+        presence = staff.presence
         other = "away" if presence == "online" else "online"
         toggle = (
             ""
             if staff.role == ADMIN
             else f"""<form method="post" action="/staff/presence" class="presence">
-{csrf(staff)}<span id="presence" class="presence-{esc(presence)}">{esc(presence or "away")}</span>
+{csrf(staff)}<span id="presence" class="presence-{esc(presence)}">{esc(presence)}</span>
 <button name="presence" value="{other}" id="presence-toggle">Go {other}</button></form>"""
         )
         home = '<a class="home" href="/staff/admin">Concierge admin</a> <a href="/staff/admin/models">Models</a>' \

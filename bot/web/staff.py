@@ -13,7 +13,7 @@ from bot.cases import handoff
 from bot.cases.lifecycle import words
 from bot.cases.settlement import open_cases
 from bot.cases.transcripts import text_of
-from bot.db.models import StaffMember, TranscriptLine
+from bot.db.models import TranscriptLine
 from bot.errors import (
     AssistantUnavailable,
     NotYourQueue,
@@ -37,18 +37,13 @@ from bot.web.pages import back_to, html
 STATIC = Path(__file__).with_name("static")
 
 
-def _presence(session: Session, staff_id: int) -> str:
-    member = session.get(StaffMember, staff_id)
-    return str(member.presence) if member else "away"
-
-
 @staff_page
 async def dashboard(request: web.Request, staff: SignedIn) -> web.Response:
     """The queues of the staff member's role and the roles below, their chats and the open cases."""
     context = request.app[CONTEXT]
     policy, now = context.policy, context.now()
 
-    def read(session: Session) -> tuple[str, str, str, str]:
+    def read(session: Session) -> tuple[str, str, str]:
         waiting = pages.queue_rows(handoff.queue(session, staff, policy, now), staff, policy)
         mine = "".join(f'<li><a href="/staff/chats/{pages.esc(quote(h.conversation_id))}">'
                        f'{pages.esc(h.case.reference if h.case else "chat without a case")}</a></li>'
@@ -63,9 +58,9 @@ async def dashboard(request: web.Request, staff: SignedIn) -> web.Response:
             )
             or '<tr><td colspan="6">No open cases.</td></tr>'
         )
-        return waiting, mine, cases, _presence(session, staff.staff_id)
+        return waiting, mine, cases
 
-    waiting, mine, cases, state = await in_db(request, read)
+    waiting, mine, cases = await in_db(request, read)
     body = f"""<section class="card"><h2>Customers waiting for a person</h2>
 <table><thead><tr><th>Waiting</th><th>For</th><th>Case</th><th>Summary</th><th></th></tr></thead>
 <tbody id="queue-rows">{waiting}</tbody></table></section>
@@ -73,7 +68,7 @@ async def dashboard(request: web.Request, staff: SignedIn) -> web.Response:
 <section class="card"><h2>Open cases</h2><table><thead><tr><th>Case</th><th>With</th><th>Status</th>
 <th>Category</th><th>Acknowledge by</th><th>Resolve by</th></tr></thead><tbody id="cases">{cases}</tbody></table>
 </section>"""
-    return html(pages.page("Queue", body, staff=staff, policy=policy, presence=state, data={"page": "queue"},
+    return html(pages.page("Queue", body, staff=staff, policy=policy, data={"page": "queue"},
                             notice=request.query.get("notice", "")))  # fmt: skip
 
 
