@@ -6,6 +6,7 @@ What was said is personal data: it is stored encrypted with the vault that trave
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ class Line:
     text: str
     buttons: list[dict[str, str]]
     name: str = ""
+    at: dt.datetime | None = None  # when it was said (UTC)
 
 
 def _vault(session: Session) -> DataVault:
@@ -42,7 +44,7 @@ def text_of(session: Session, row: TranscriptLine) -> str:
 
 
 def _line(session: Session, row: TranscriptLine) -> Line:
-    return Line(row.id, row.author, text_of(session, row), json.loads(row.buttons), row.author_name or "")
+    return Line(row.id, row.author, text_of(session, row), json.loads(row.buttons), row.author_name or "", row.at)
 
 
 def add_line(
@@ -60,7 +62,7 @@ def add_line(
                          buttons=json.dumps(buttons or []), relayed=relayed, author_name=name)  # fmt: skip
     session.add(row)
     session.flush()
-    return Line(row.id, author, text, buttons or [], name or "")
+    return Line(row.id, author, text, buttons or [], name or "", row.at)
 
 
 def history(session: Session, conversation_id: str) -> list[Line]:
@@ -70,6 +72,12 @@ def history(session: Session, conversation_id: str) -> list[Line]:
         .order_by(TranscriptLine.id.desc()).limit(MAX_HISTORY)
     ).all()  # fmt: skip
     return [_line(session, row) for row in reversed(rows)]
+
+
+def greet(session: Session, conversation_id: str, text: str, buttons: list[dict[str, str]]) -> Line | None:
+    """Open a conversation nothing has been said in with the assistant's greeting; None if it has lines."""
+    said = session.scalar(select(TranscriptLine.id).where(TranscriptLine.conversation_id == conversation_id).limit(1))
+    return None if said is not None else add_line(session, conversation_id, "assistant", text, buttons=buttons)
 
 
 def unrelayed(session: Session, conversation_id: str) -> list[Line]:

@@ -10,6 +10,7 @@ the line is not sent twice (a gateway that died mid-answer leaves exactly such l
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 from collections import defaultdict
 from typing import Any
@@ -17,10 +18,11 @@ from typing import Any
 from aiohttp import web
 
 from bot.cases.handoff import open_handoff, outlook_message, person_in_charge, request_handoff, sounds_upset
-from bot.cases.transcripts import Line, add_line, conversations_owed, history, mark_relayed, unrelayed
+from bot.cases.transcripts import Line, add_line, conversations_owed, greet, history, mark_relayed, unrelayed
 from bot.context import Context
 from bot.errors import AssistantUnavailable, NotYourQueue
 from bot.privacy.access import chat_line
+from bot.shop.greeting import greeting
 from bot.staff.accounts import SignedIn
 from bot.web.assistant import Assistant
 from bot.web.db import run_in_db
@@ -34,8 +36,9 @@ APOLOGY = ("Sorry, I can't answer right now. Your message is kept and I'll reply
 def line_frame(line: Line) -> LineFrame:
     """A transcript line as a websocket frame."""
     buttons = [{"title": b.get("title", ""), "payload": b.get("payload", "")} for b in line.buttons]
+    at = line.at.astimezone(dt.timezone.utc).isoformat() if line.at else ""
     return {"type": "line", "id": line.id, "author": line.author, "name": line.name, "text": line.text,
-            "buttons": buttons}  # type: ignore[typeddict-item]  # fmt: skip
+            "buttons": buttons, "at": at}  # type: ignore[typeddict-item]  # fmt: skip
 
 
 def watch_ended(conversation_id: str) -> WatchEndedFrame:
@@ -143,6 +146,14 @@ class Conversations:
     async def history(self, conversation_id: str) -> list[LineFrame]:
         """The conversation so far, as frames."""
         return [line_frame(line) for line in await self._db(history, conversation_id)]
+
+    async def opened(self, conversation_id: str) -> None:
+        """The customer opened the chat: a conversation nothing has been said in starts with the greeting."""
+        text, buttons = greeting(self.context.policy)
+        async with self._locks[conversation_id]:
+            line = await self._db(greet, conversation_id, text, buttons)
+            if line is not None:
+                await self.show(conversation_id, line)
 
     async def customer_says(self, conversation_id: str, text: str) -> None:
         """Keep the customer's line, show it on every open socket, and relay it to the assistant.

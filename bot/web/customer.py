@@ -16,7 +16,7 @@ from bot.context import Context
 from bot.privacy import resume
 from bot.web.auth import own_origins
 from bot.web.db import run_in_db
-from bot.web.frames import BadFrame, End, ErrorFrame, Hello, WelcomeFrame, customer_frame
+from bot.web.frames import BadFrame, End, ErrorFrame, Hello, Open, WelcomeFrame, customer_frame
 from bot.web.keys import CHAT_LIMITS, CHATS_BY_ADDRESS, CONTEXT, CONVERSATIONS
 from bot.web.rate_limit import Buckets
 
@@ -114,7 +114,9 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
                 conversation_id = opened
                 conversations.join(opened, socket, address)
                 welcome: WelcomeFrame = {"type": "welcome", "conversation_id": opened,
-                                         "history": await conversations.history(opened)}  # fmt: skip
+                                         "history": await conversations.history(opened),
+                                         "shop": context.policy.organization.name,
+                                         "zone": context.policy.organization.timezone}  # fmt: skip
                 if secret:
                     welcome["resume"] = secret
                 await socket.send_json(welcome)
@@ -129,6 +131,8 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
                 await socket.send_json(error("Please reload the page to start the chat."))
             elif not limits.allow(conversation_id, address, loop.time()):
                 await socket.send_json(error(TOO_FAST))
+            elif isinstance(said, Open):
+                await conversations.opened(conversation_id)
             else:
                 await conversations.customer_says(conversation_id, said.text)
     finally:

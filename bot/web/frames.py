@@ -27,18 +27,22 @@ class LineFrame(TypedDict):
     name: str  # who on the staff said it ("Mei Chan (Customer Service Supervisor)"), else empty
     text: str
     buttons: list[Button]
+    at: str  # when it was said: ISO 8601 in UTC, shown in the shop's time zone
 
 
 class WelcomeFrame(TypedDict, total=False):
     """Answer to ``hello``: the conversation to keep in the browser, and what was said so far.
 
     ``resume`` (a new chat only): the secret to send with ``hello`` to resume it; kept by the browser only.
+    ``shop`` names the shop in the widget's title bar; ``zone`` is the time zone its times are shown in.
     """
 
     type: Literal["welcome"]
     conversation_id: str
     history: list[LineFrame]
     resume: str
+    shop: str
+    zone: str
 
 
 class TypingFrame(TypedDict):
@@ -97,6 +101,11 @@ class End:
 
 
 @dataclass(frozen=True)
+class Open:
+    """From the widget: the customer opened the chat panel (a conversation with no lines yet is greeted)."""
+
+
+@dataclass(frozen=True)
 class Message:
     """From the widget: what the customer typed, cleaned, 1 to ``MAX_TEXT`` characters."""
 
@@ -148,8 +157,8 @@ def reply_text(raw: str) -> str:
     return _text({"text": raw}, f"A reply has 1 to {MAX_TEXT:,} characters.")
 
 
-def customer_frame(raw: str) -> Hello | Message | End:
-    """A frame from the widget: ``hello`` (``conversation_id``, ``resume``), ``message`` (``text``) or ``end``.
+def customer_frame(raw: str) -> Hello | Message | Open | End:
+    """A frame from the widget: ``hello`` (``conversation_id``, ``resume``), ``message`` (``text``), ``open``, ``end``.
 
     Raises:
         BadFrame: not one of these, or a message that is empty or too long.
@@ -160,6 +169,8 @@ def customer_frame(raw: str) -> Hello | Message | End:
         return Hello(asked if isinstance(asked, str) else None, resume if isinstance(resume, str) else None)
     if data.get("type") == "end":
         return End()
+    if data.get("type") == "open":
+        return Open()
     if data.get("type") == "message":
         return Message(_text(data, "Please type a message."))
     raise BadFrame("That message could not be read.")

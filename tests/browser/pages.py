@@ -12,21 +12,30 @@ REFERENCE = re.compile(r"CS-[0-9A-Z]{4}-[0-9A-Z]{4}")
 class Customer:
     """A customer on the demo shop page with the chat widget."""
 
-    def __init__(self, page: Page, url: str) -> None:
+    def __init__(self, page: Page, url: str | None) -> None:
         self.page = page
         self.dialogs: list[str] = []
         page.on("dialog", lambda dialog: (self.dialogs.append(dialog.message), dialog.dismiss()))
-        page.goto(url + "/")
-        self.open()
+        if url is not None:
+            page.goto(url + "/")
+            self.open()
+
+    @classmethod
+    def on(cls, page: Page) -> Customer:
+        """The customer of a page where the chat is open already."""
+        return cls(page, None)
 
     def open(self) -> None:
-        """Open the chat panel."""
-        self.page.click("#concierge-launcher")
+        """Open the chat panel (after a reload it may be open already)."""
+        launcher = self.page.locator("#concierge-launcher")
+        if launcher.get_attribute("aria-expanded") != "true":
+            launcher.click()
         expect(self.page.locator("#concierge-panel")).to_be_visible()
+        expect(self.page.locator(".concierge-line").first).to_be_visible()  # greeted, or the chat so far
 
     def lines(self, author: str) -> list[str]:
         """The texts of every line by ``author`` shown so far."""
-        return self.page.locator(f".concierge-{author}").all_inner_texts()
+        return self.page.locator(f".concierge-{author} .concierge-text").all_inner_texts()
 
     def say(self, text: str, *, expect_reply: bool = True) -> str:
         """Type and send ``text``; return the assistant's next line (once it shows)."""
@@ -42,7 +51,7 @@ class Customer:
         self.page.wait_for_function("n => document.querySelectorAll('.concierge-assistant').length > n", arg=before,
                                     timeout=120_000)  # fmt: skip
         self.page.wait_for_timeout(0)
-        return self.page.locator(".concierge-assistant").last.inner_text()
+        return self.page.locator(".concierge-assistant .concierge-text").last.inner_text()
 
     def wait_for_line(self, author: str, text: str) -> None:
         """Wait until a line by ``author`` containing ``text`` shows."""

@@ -36,10 +36,10 @@ def test_the_widget_reconnects_to_a_restarted_gateway_and_loses_or_doubles_nothi
     customer.wait_for_line("assistant", "given with order 10023")  # reconnected by itself, sent, answered
     assert customer.lines("customer") == [BATTERY, ORDER]
     ids = customer.page.locator(".concierge-line").evaluate_all("lines => lines.map(l => l.dataset.id)")
-    assert len(ids) == len(set(ids)) == 4  # each line once: two questions, two answers
+    assert len(ids) == len(set(ids)) == 5  # each line once: the greeting, two questions, two answers
 
     customer.page.reload()  # and the conversation as the gateway kept it is the same
     customer.open()
-    expect(customer.page.locator(".concierge-line")).to_have_count(4)
+    expect(customer.page.locator(".concierge-line")).to_have_count(5)
     assert customer.lines("customer") == [BATTERY, ORDER]
     assert sum("HK$180" in line for line in customer.lines("assistant")) == 1

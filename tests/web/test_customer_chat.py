@@ -64,6 +64,35 @@ async def test_a_customer_chats_and_the_transcript_is_kept(
     ]
 
 
+async def test_opening_the_chat_greets_a_new_conversation_once_and_never_one_already_under_way(
+    aiohttp_client: Client, stack: Stack, stack_context: Context
+) -> None:
+    client = await aiohttp_client(create_app(stack_context, stack.rasa_url))
+    async with client.ws_connect("/chat") as socket:
+        await socket.send_json({"type": "hello"})
+        welcome = await next_frame(socket, "welcome")
+        assert (welcome["shop"], welcome["zone"]) == ("Golden Harbour Jewellery & Watches", "Asia/Hong_Kong")
+        await socket.send_json({"type": "open"})
+        greeting = await next_frame(socket, "line")
+        assert greeting["author"] == "assistant" and greeting["text"].startswith("Hello and welcome")
+        assert "Where is my order?" in [b["payload"] for b in greeting["buttons"]]
+        assert greeting["at"].endswith("+00:00")
+        await socket.send_json({"type": "open"})  # opened again: not greeted twice
+        await socket.send_json({"type": "message", "text": "how much to change a Seiko battery?"})
+        assert (await next_frame(socket, "line"))["author"] == "customer"
+        conversation = welcome["conversation_id"]
+    async with client.ws_connect("/chat") as later:  # a chat under way is never greeted, even with no greeting yet
+        await later.send_json({"type": "hello"})
+        other = (await next_frame(later, "welcome"))["conversation_id"]
+        with stack_context.sessions() as s, s.begin():
+            add_line(s, other, "customer", "hello?")
+        await later.send_json({"type": "open"})
+        await later.send_json({"type": "message", "text": "are you open on Sunday?"})
+        assert (await next_frame(later, "line"))["text"] == "are you open on Sunday?"
+    assert [a for a, _, _ in lines_of(stack_context, conversation)][:2] == ["assistant", "customer"]
+    assert [a for a, _, _ in lines_of(stack_context, other)][:2] == ["customer", "customer"]
+
+
 async def test_a_reload_resumes_the_conversation_with_its_history(
     aiohttp_client: Client, stack: Stack, stack_context: Context
 ) -> None:
