@@ -161,6 +161,13 @@ class Policy(Frozen):
         raise UnknownBranch(branch_id)
 
     @cached_property
+    def own_contacts(self) -> tuple[str, ...]:
+        """The shop's own hotline, email, and every branch's address and phone: public, no one's personal data."""
+        organization = self.organization
+        return (organization.hotline, organization.email,
+                *(value for branch in self.branches for value in (branch.address, branch.phone)))  # fmt: skip
+
+    @cached_property
     def zone(self) -> ZoneInfo:
         """The organization's time zone."""
         return ZoneInfo(self.organization.timezone)

@@ -107,7 +107,7 @@ async def conversation_page(request: web.Request, staff: SignedIn) -> web.Respon
     context = request.app[CONTEXT]
     told = await asyncio.to_thread(personal_values, context.settings.tracker_url, conversation_id, context.vault)
 
-    lines = await in_db(request, admin_transcript, conversation_id, context.vault, told)
+    lines = await in_db(request, admin_transcript, conversation_id, context.vault, told, context.policy)
     return _page(request, staff, "Conversation", admin_pages.conversation(lines, request.app[CONTEXT].policy))
 
 

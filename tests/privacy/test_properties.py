@@ -13,6 +13,7 @@ from bot.cases.intake import clean_text, parse_amount, parse_contact, parse_date
 from bot.cases.ratings import SKIP, parse_rating
 from bot.errors import BadLabel, InvalidAnswer
 from bot.privacy.redaction import redact
+from bot.shop.policy import Policy
 from bot.training.labelled_data import clean_example, fold
 
 FAST = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -41,6 +42,15 @@ def digits(text: str) -> str:
 def test_a_hong_kong_phone_number_never_survives_redaction(before: str, after: str, phone: str) -> None:
     redacted = redact(f"{before} {phone} {after}")
     assert digits(phone)[-8:] not in digits(redacted)
+
+
+@FAST
+@given(before=words, after=words, phone=phones)
+def test_a_customers_phone_never_survives_beside_the_shops_own(before: str, after: str, phone: str,
+                                                              policy: Policy) -> None:  # fmt: skip
+    shop = {digits(p)[-8:] for p in policy.own_contacts if len(digits(p)) >= 8}  # the hotline and branch phones
+    redacted = redact(f"{before} {phone} {after}", shop=policy.own_contacts)
+    assert (digits(phone)[-8:] in digits(redacted)) == (digits(phone)[-8:] in shop)
 
 
 @FAST

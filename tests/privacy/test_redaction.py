@@ -1,10 +1,11 @@
-"""Redaction: personal data typed by customers never reaches the NLU inbox."""
+"""Redaction: personal data typed by customers never reaches the NLU inbox; the shop's own contacts stay."""
 
 from __future__ import annotations
 
 import pytest
 
 from bot.privacy.redaction import has_placeholder, redact
+from bot.shop.policy import Policy
 
 
 @pytest.mark.parametrize(
@@ -39,3 +40,27 @@ def test_values_typed_into_forms_are_removed_wherever_they_appear() -> None:
 )  # fmt: skip
 def test_ordinary_questions_are_left_as_they_are(said: str) -> None:
     assert redact(said) == said
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["Our hotline is +852 2888 1234, or call us on 2888 1234.", "Write to care@goldenharbour.example.hk",
+     "Central: G/F, 68 Queen's Road Central, Central, Hong Kong (+852 2888 1101)",
+     "we are at 68 Queen's Road Central", "Tsim Sha Tsui: Shop 112, 1/F, 17 Canton Road, Tsim Sha Tsui, Kowloon",
+     "Sha Tin: Shop 305, Level 3, New Town Plaza Phase I, Sha Tin"],
+)  # fmt: skip
+def test_the_shops_own_addresses_phones_and_email_stay_readable(said: str, policy: Policy) -> None:
+    assert redact(said, shop=policy.own_contacts) == said
+
+
+@pytest.mark.parametrize(
+    ("said", "redacted"),
+    [("call me on 9123 4567, not 2888 1234", "call me on [PHONE], not 2888 1234"),
+     ("I live at 70 Queen's Road Central", "I live at [ADDRESS] Central"),
+     ("deliver to Block 2, 17 Canton Road", "deliver to [ADDRESS]"),
+     ("Flat 3, New Town Plaza", "Flat [ADDRESS]"),
+     ("my name is Chan Tai Man, chan@example.com", "my name is [NAME], [EMAIL]"),
+     ("is Wong Siu Ming's watch at 688 Nathan Road yet", "is [NAME]'s watch at 688 Nathan Road yet")],
+)  # fmt: skip
+def test_the_customers_own_data_is_still_taken_out_beside_the_shops(said: str, redacted: str, policy: Policy) -> None:
+    assert redact(said, known=["Wong Siu Ming"], shop=policy.own_contacts) == redacted
