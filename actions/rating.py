@@ -73,9 +73,10 @@ class ActionSubmitRating(Action):
                 comment = tracker.get_slot("rating_comment") or ""
                 record_rating(session, tracker.sender_id, int(score), "" if comment in (NO_COMMENT, SKIP) else comment,
                               ctx.now())  # fmt: skip
-                # A poor score sends what the customer said to the assistant to the NLU inbox (redacted).
+                # A poor score sends the lines the assistant was unsure of to the NLU inbox (redacted).
                 capture_low_rating(session, int(score), customer_messages(tracker.events), tracker.sender_id,
-                                   ctx.now(), known_values(tracker.current_slot_values()))  # fmt: skip
+                                   ctx.now(), known_values(tracker.current_slot_values()),
+                                   below=ctx.policy.training.inbox_below)  # fmt: skip
         except (ConciergeError, ValueError):
             log.exception("storing a rating failed")
         dispatcher.utter_message(text="Thank you for rating our service. Is there anything else I can help with?")

@@ -2,8 +2,9 @@
 
 Three ways in: the assistant was unsure (confidence below ``training.inbox_below`` of the policy, or
 the fallback), a member of staff flagged a line in a handoff, or the customer rated the conversation
-1 or 2. Rasa's own events carry the prediction, so nothing is parsed twice. Repeated texts are one
-group; an admin labels a group with an intent (``bot.training.labelled_data`` writes the example) or dismisses it.
+1 or 2 (then only the lines it was unsure of, each once). Rasa's own events carry the prediction, so
+nothing is parsed twice. Repeated texts are one group; an admin labels a group with an intent
+(``bot.training.labelled_data`` writes the example) or dismisses it.
 """
 
 from __future__ import annotations
@@ -117,15 +118,30 @@ def capture_unsure(
 
 
 def capture_low_rating(
-    session: Session, score: int, said: list[Said], conversation_id: str, now: dt.datetime, known: Iterable[str]
-) -> int:
-    """A conversation rated 1 or 2: every message the customer said to the assistant goes to the inbox."""
+    session: Session, score: int, said: list[Said], conversation_id: str, now: dt.datetime, known: Iterable[str],
+    *, below: float,
+) -> int:  # fmt: skip
+    """A conversation rated 1 or 2: the lines the assistant was unsure of go to the inbox; returns how many were added.
+
+    Unsure: a confidence under ``below`` (the policy's ``training.inbox_below``), or the fallback. Not every
+    line: a greeting, or a question the assistant understood, teaches it nothing. The lines staff flagged are in
+    the inbox already, and so are the unsure ones kept when they were said: a line already in the inbox from this
+    conversation (open or decided since) is not added twice, so what the rating adds is an unsure line that was
+    not kept then (the threshold was lower, or the capture failed).
+    """
     if score > 2:
         return 0
-    kept = [s for s in said if s.answering is None]
-    for s in kept:
+    already = set(session.scalars(select(InboxMessage.group_key)
+                                  .where(InboxMessage.conversation_id == conversation_id)).all())  # fmt: skip
+    added = 0
+    for s in said:
+        key = fold(redact(s.text, known))[:200]
+        if key in already or not is_unsure(s, below):
+            continue
         capture(session, s, "low_rating", conversation_id, now, known)
-    return len(kept)
+        already.add(key)
+        added += 1
+    return added
 
 
 def flag_line(session: Session, line_id: int, conversation_id: str, prediction: Said | None, now: dt.datetime) -> None:

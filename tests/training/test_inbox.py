@@ -51,7 +51,7 @@ def test_unsure_messages_are_kept_redacted_and_grouped(context: Context) -> None
     with context.sessions() as session, session.begin():
         assert inbox.capture_unsure(session, said, "web-a", 0.6, context.now(), known=["Chan Tai Man"]) == 1
         assert inbox.capture_unsure(session, again, "web-b", 0.6, context.now(), known=["Chan Tai Man"]) == 1
-        assert inbox.capture_low_rating(session, 3, again, "web-b", context.now(), []) == 0
+        assert inbox.capture_low_rating(session, 3, again, "web-b", context.now(), [], below=0.6) == 0
     with context.sessions() as session:
         texts = [m.text for m in session.query(InboxMessage).all()]
         groups = inbox.open_groups(session)
@@ -60,18 +60,30 @@ def test_unsure_messages_are_kept_redacted_and_grouped(context: Context) -> None
     assert groups[0].sources == ("fallback", "unsure") and set(groups[0].conversations) == {"web-a", "web-b"}
 
 
-def test_a_low_rating_sends_the_conversation_and_staff_can_flag_a_line(context: Context) -> None:
-    said = [inbox.Said("the bot kept asking me things", "deny", 0.9, None),
+def test_a_low_rating_sends_only_the_unsure_lines_each_once_and_staff_can_flag_a_line(context: Context) -> None:
+    said = [inbox.Said("hello", "greet", 0.98, None),
+            inbox.Said("where are your shops", "ask_store_info", 0.93, None),
+            inbox.Said("the bot kept asking me things", "deny", 0.41, None),
+            inbox.Said("zorblat", "nlu_fallback", 0.2, None),
             inbox.Said("Chan Tai Man", "inform", 0.2, "customer_name")]  # fmt: skip
     with context.sessions() as session, session.begin():
-        assert inbox.capture_low_rating(session, 2, said, "web-c", context.now(), ["Chan Tai Man"]) == 1
+        # "zorblat" was kept when it was said; staff flagged a line of the chat.
+        assert inbox.capture_unsure(session, said[3:4], "web-c", 0.6, context.now(), []) == 1
         line = add_line(session, "web-c", "customer", "I said the CLASP not the strap")
         inbox.flag_line(session, line.id, "web-c", inbox.Said("x", "ask_warranty", 0.7, None), context.now())
         with pytest.raises(BadLabel):
             inbox.flag_line(session, line.id, "web-other", None, context.now())
+        flagged_again = [*said, inbox.Said("I said the CLASP not the strap", "ask_warranty", 0.7, None)]
+        assert inbox.capture_low_rating(session, 2, flagged_again, "web-c", context.now(), ["Chan Tai Man"],
+                                        below=0.6) == 1  # fmt: skip
+        assert inbox.capture_low_rating(session, 1, said, "web-c", context.now(), [], below=0.6) == 0  # once
+        assert inbox.capture_low_rating(session, 3, said, "web-d", context.now(), [], below=0.6) == 0
     with context.sessions() as session:
         groups = {g.text: g for g in inbox.open_groups(session)}
+    assert set(groups) == {"the bot kept asking me things", "zorblat", "I said the CLASP not the strap"}
     assert groups["the bot kept asking me things"].sources == ("low_rating",)
+    assert groups["zorblat"].count == 1 and groups["zorblat"].sources == ("fallback",)
+    assert groups["I said the CLASP not the strap"].sources == ("flagged",)
     assert groups["I said the CLASP not the strap"].predicted_intent == "ask_warranty"
 
 
