@@ -11,6 +11,7 @@ from bot.shop.policy import Policy
 from bot.staff.accounts import SignedIn
 from bot.training.evaluation import Comparison, Scores, intents_changed
 from bot.training.inbox import InboxGroup
+from bot.training.intents import describe, named
 from bot.web.pages import csrf, esc, when
 
 NEW_INTENT = "__new__"
@@ -18,6 +19,18 @@ NEW_INTENT = "__new__"
 
 def _confidence(value: float | None) -> str:
     return "–" if value is None else f"{value:.2f}"
+
+
+def intent(name: str | None) -> str:
+    """An intent's name with what it means beside it (``bot.training.intents``)."""
+    if not name:
+        return "–"
+    return f'<span class="intent"><b>{esc(name)}</b> <small class="meaning">({esc(describe(name))})</small></span>'
+
+
+def _confusion(pair: str) -> str:
+    true, _, predicted = pair.partition(" -> ")
+    return f"{intent(true)} → {intent(predicted)}" if predicted else esc(pair)
 
 
 def health(parts: list[PartHealth], policy: Policy) -> str:
@@ -42,14 +55,14 @@ def inbox(groups: list[InboxGroup], intents: list[str], staff: SignedIn, policy:
     """The inbox: one card per group of repeated texts, each with its label and dismiss forms."""
     if not groups:
         return '<p class="card" id="inbox-empty">The inbox is empty: nothing the assistant was unsure of.</p>'
-    options = "".join(f'<option value="{esc(i)}">{esc(i)}</option>' for i in intents)
+    options = "".join(f'<option value="{esc(i)}">{esc(named(i))}</option>' for i in intents)
     cards = []
     for g in groups:
         chats = " ".join(f'<a href="/staff/admin/conversations/{esc(quote(c, safe=""))}">conversation {n}</a>'
                          for n, c in enumerate(g.conversations[:5], 1))  # fmt: skip
         cards.append(f"""<section class="card inbox-group" data-key="{esc(g.key)}">
 <p class="said"><q>{esc(g.text)}</q> <small>×{g.count} · {esc(", ".join(g.sources))} · understood as
-<b>{esc(g.predicted_intent or "–")}</b> ({_confidence(g.confidence)}) · last {esc(when(g.last_at, policy))}</small></p>
+{intent(g.predicted_intent)}, confidence {_confidence(g.confidence)} · last {esc(when(g.last_at, policy))}</small></p>
 <p><small>{chats}</small></p>
 <form method="post" action="/staff/admin/inbox/label" class="label-form">{csrf(staff)}
 <input type="hidden" name="key" value="{esc(g.key)}">
@@ -136,10 +149,10 @@ def model_report(model: AssistantModel, scores: Scores | None, comparison: Compa
         verdict = ("<p id=\"gate\" class=\"notice\">The regression gate passed.</p>" if comparison["passed"] else
                    '<div id="gate" class="error" role="alert"><p>The regression gate blocked this model:</p><ul>'
                    + "".join(f"<li>{esc(r)}</li>" for r in comparison["regressions"]) + "</ul></div>")  # fmt: skip
-        changed = "".join(f"<tr><td>{esc(i)}</td><td>{a:.2f}</td><td>{b:.2f}</td><td>{b - a:+.2f}</td></tr>"
+        changed = "".join(f"<tr><td>{intent(i)}</td><td>{a:.2f}</td><td>{b:.2f}</td><td>{b - a:+.2f}</td></tr>"
                           for i, (a, b) in intents_changed(comparison).items())  # fmt: skip
-        gone = "".join(f"<li>{esc(k)} ({v})</li>" for k, v in comparison["confusions_gone"].items())
-        new = "".join(f"<li>{esc(k)} ({v})</li>" for k, v in comparison["confusions_new"].items())
+        gone = "".join(f"<li>{_confusion(k)} ({v})</li>" for k, v in comparison["confusions_gone"].items())
+        new = "".join(f"<li>{_confusion(k)} ({v})</li>" for k, v in comparison["confusions_new"].items())
         rows = "".join(f"<tr><th>{label}</th><td>{a:.3f}</td><td>{b:.3f}</td><td>{b - a:+.3f}</td></tr>"
                        for label, (a, b) in (("accuracy", comparison["accuracy"]), ("macro F1", comparison["macro_f1"]),
                                              ("fallback rate", comparison["fallback_rate"])))  # fmt: skip
@@ -152,7 +165,7 @@ def model_report(model: AssistantModel, scores: Scores | None, comparison: Compa
 <h3>New confusions</h3><ul id="confusions-new">{new or "<li>None.</li>"}</ul></section>""")
     if scores is not None:
         table = "".join(
-            f"<tr><td>{esc(i)}</td><td>{s['precision']:.2f}</td><td>{s['recall']:.2f}</td><td>{s['f1']:.2f}</td>"
+            f"<tr><td>{intent(i)}</td><td>{s['precision']:.2f}</td><td>{s['recall']:.2f}</td><td>{s['f1']:.2f}</td>"
             f"<td>{s['support']}</td></tr>"
             for i, s in scores["intents"].items()
         )
