@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,9 @@ from bot.training.evaluation import Comparison, Scores
 
 BUSY = ("training", "evaluating")
 STALE_AFTER = dt.timedelta(hours=3)  # a run this old that never finished belonged to a process that died
+# The admin's wait, button to verdict, before the registry has a run to go by (docs/benchmarks.md: 45 s fine-tuned,
+# about 2.5 minutes in full, on two cores).
+DEFAULT_WAIT = {"fine-tuned": 60.0, "full": 180.0}
 
 
 def get(session: Session, model_id: int) -> AssistantModel:
@@ -74,6 +78,33 @@ def start_training(session: Session, by: str, fingerprint: str, now: dt.datetime
     session.add(model)
     session.flush()
     return model
+
+
+@dataclass(frozen=True)
+class Wait:
+    """How long a training run is expected to take, from the button to the gate's verdict."""
+
+    seconds: float
+    judged_by: int | None  # the model whose run it is taken from; None: DEFAULT_WAIT
+
+
+def expected_wait(session: Session, full: bool) -> Wait:
+    """How long a run will take: as the last run trained the same way ("fine-tuned", or "full") took.
+
+    From that run's start to its verdict, or its training seconds if that is all it recorded; ``DEFAULT_WAIT``
+    while no run of that kind reached a verdict.
+    """
+    method = "full" if full else "fine-tuned"
+    last: AssistantModel | None = session.scalars(
+        select(AssistantModel).where(AssistantModel.method == method, AssistantModel.train_seconds.is_not(None),
+                                     AssistantModel.status.in_(("ready", "blocked")))
+        .order_by(AssistantModel.id.desc()).limit(1)
+    ).first()  # fmt: skip
+    if last is None:
+        return Wait(DEFAULT_WAIT[method], None)
+    if last.finished_at is not None and last.finished_at > last.started_at:
+        return Wait((last.finished_at - last.started_at).total_seconds(), last.id)
+    return Wait(float(last.train_seconds), last.id)
 
 
 def set_progress(session: Session, model_id: int, progress: str, status: str | None = None) -> None:

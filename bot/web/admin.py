@@ -120,7 +120,9 @@ async def models_page(request: web.Request, staff: SignedIn) -> web.Response:
         rows = [(m, model_registry.scores_of(m)) for m in model_registry.all_models(session)]
         busy = model_registry.running(session, context.now())
         before = model_registry.previous(session)
-        return admin_pages.models(rows, model_registry.activations(session), staff, context.policy, busy, before)
+        waits = (model_registry.expected_wait(session, False), model_registry.expected_wait(session, True))
+        return admin_pages.models(rows, model_registry.activations(session), staff, context.policy, busy, before,
+                                  waits)  # fmt: skip
 
     return _page(request, staff, "Models", await in_db(request, read))
 
@@ -152,12 +154,34 @@ async def progress(request: web.Request, staff: SignedIn) -> web.Response:
 
 
 @admin_page
-async def retrain(request: web.Request, staff: SignedIn) -> web.Response:
-    """Start a training run in the background and show its page."""
+async def confirm_retrain(request: web.Request, staff: SignedIn) -> web.Response:
+    """The step before a training run: what it does and how long it takes, and the button that starts it."""
     context = request.app[CONTEXT]
+    full = request.query.get("full") == "yes"
+
+    def read(session: Session) -> str | int:
+        busy = model_registry.running(session, context.now())
+        if busy is not None:
+            return int(busy.id)
+        fine_tune, whole = model_registry.expected_wait(session, False), model_registry.expected_wait(session, True)
+        return admin_pages.retrain_confirmation(full, fine_tune, whole, model_registry.active(session), staff)
+
+    body = await in_db(request, read)
+    if isinstance(body, int):  # a run is on: its page, not a second run
+        raise web.HTTPSeeOther(f"{HOME}/models/{body}")
+    return _page(request, staff, "Retrain the assistant?", body)
+
+
+@admin_page
+async def retrain(request: web.Request, staff: SignedIn) -> web.Response:
+    """Start a training run in the background and show its page (once the admin confirmed it)."""
+    context = request.app[CONTEXT]
+    form = await request.post()
+    full = form.get("full") == "yes"
+    if form.get("confirm") != "yes":
+        raise web.HTTPSeeOther(f"{HOME}/models/retrain{'?full=yes' if full else ''}")
     fingerprint = await asyncio.to_thread(data_fingerprint, context.settings)
     return_to(request, f"{HOME}/models")
-    full = (await request.post()).get("full") == "yes"
     model = await in_db(request, lambda s: model_registry.start_training(s, staff.display_name, fingerprint,
                                                                         context.now(), full=full).id)  # fmt: skip
     log = context.settings.var_dir / "logs" / f"training-run-{model}.log"
@@ -222,6 +246,7 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post(f"{HOME}/inbox/dismiss", dismiss)
     app.router.add_get(f"{HOME}/conversations/{{conversation_id}}", conversation_page)
     app.router.add_get(f"{HOME}/models", models_page)
+    app.router.add_get(f"{HOME}/models/retrain", confirm_retrain)
     app.router.add_post(f"{HOME}/models/retrain", retrain)
     app.router.add_post(f"{HOME}/models/rollback", rollback_model)
     app.router.add_get(f"{HOME}/models/{{model_id:\\d+}}", model_page)

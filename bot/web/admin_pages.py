@@ -12,6 +12,7 @@ from bot.staff.accounts import SignedIn
 from bot.training.evaluation import Comparison, Scores, intents_changed
 from bot.training.inbox import InboxGroup
 from bot.training.intents import describe, named
+from bot.training.registry import Wait
 from bot.web.pages import csrf, esc, when
 
 NEW_INTENT = "__new__"
@@ -91,16 +92,29 @@ def _scores_line(scores: Scores | None) -> str:
             f"fallback {scores['fallback_rate']:.3f}")  # fmt: skip
 
 
+def wait_words(seconds: float) -> str:
+    """A wait in whole minutes, as an admin plans around it: "about 3 minutes"."""
+    minutes = max(1, round(seconds / 60))
+    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+
+
 def models(rows: list[tuple[AssistantModel, Scores | None]], history: list[ModelActivation], staff: SignedIn,
-           policy: Policy, busy: AssistantModel | None, before: AssistantModel | None) -> str:  # fmt: skip
-    """The registry, the retrain and roll-back buttons and the activation history."""
+           policy: Policy, busy: AssistantModel | None, before: AssistantModel | None,
+           waits: tuple[Wait, Wait]) -> str:  # fmt: skip
+    """The registry, the retrain and roll-back buttons and the activation history.
+
+    ``waits`` are the expected waits of a fine-tuning and of a full training; each retrain button leads to a page
+    that asks for confirmation first.
+    """
+    fine_tune, full = (wait.seconds for wait in waits)
     retrain = (f'<p id="busy">Model <a href="/staff/admin/models/{busy.id}">{busy.id}</a> is being '
                f'{esc(busy.status)}: <span class="progress">{esc(busy.progress)}</span></p>') if busy else (
-        f'<form method="post" action="/staff/admin/models/retrain">{csrf(staff)}'
-        '<button id="retrain">Retrain from the training data</button> <small>fine-tunes the model in service when '
-        "only examples changed (about a minute), else trains in full</small></form>"
-        f'<form method="post" action="/staff/admin/models/retrain">{csrf(staff)}<input type="hidden" name="full" '
-        'value="yes"><button id="retrain-full">Full retrain from scratch</button></form>')  # fmt: skip
+        '<form method="get" action="/staff/admin/models/retrain">'
+        '<button id="retrain">Retrain from the training data…</button> <small>fine-tunes the model in service when '
+        f"only examples changed ({wait_words(fine_tune)}), else trains in full ({wait_words(full)})</small></form>"
+        '<form method="get" action="/staff/admin/models/retrain"><input type="hidden" name="full" value="yes">'
+        f'<button id="retrain-full">Full retrain from scratch…</button> <small>{wait_words(full)}</small></form>'
+    )  # fmt: skip
     body = []
     for model, scores in rows:
         state = "active" if model.active else model.status
@@ -121,6 +135,26 @@ def models(rows: list[tuple[AssistantModel, Scores | None]], history: list[Model
 <section class="card"><h2>Registry</h2><table id="models"><thead><tr><th>Model</th><th>State</th><th>File</th>
 <th>Trained by</th><th>Held-out scores</th><th></th></tr></thead><tbody>{"".join(body)}</tbody></table></section>
 <section class="card"><h2>Activations</h2><ol id="activations">{activations or "<li>None yet.</li>"}</ol></section>"""
+
+
+def retrain_confirmation(full: bool, fine_tune: Wait, whole: Wait, serving: AssistantModel | None,
+                         staff: SignedIn) -> str:  # fmt: skip
+    """The step before a training run: what it will do, how long it takes, and the button that starts it."""
+    wait = whole if full else fine_tune
+    took = (f" (model {wait.judged_by}, the last trained this way, took {wait.seconds:.0f} s)"
+            if wait.judged_by is not None else "")  # fmt: skip
+    how = ("The model is trained in full from the training data, from scratch." if full else
+           "The model in service is fine-tuned on the training data. If an intent, entity or slot was added, or the "
+           f"config changed, it is trained in full instead, which takes {wait_words(whole.seconds)}.")  # fmt: skip
+    now = f"model {serving.id}" if serving is not None else "the model in service"
+    return f"""<section class="card" id="retrain-confirm">
+<p id="expected-time"><b>Retraining takes {wait_words(wait.seconds)}</b>{esc(took)}.</p>
+<p>{esc(how)} The new model is then scored on the held-out split next to the active one.</p>
+<p>Customers keep chatting with {esc(now)} meanwhile; the new model answers them only once you activate it.</p>
+<form method="post" action="/staff/admin/models/retrain">{csrf(staff)}<input type="hidden" name="confirm" value="yes">
+{'<input type="hidden" name="full" value="yes">' if full else ""}
+<button id="confirm-retrain">{"Start the full retrain" if full else "Start retraining"}</button>
+<a href="/staff/admin/models" id="cancel-retrain">Cancel</a></form></section>"""
 
 
 def _how_trained(model: AssistantModel) -> str:

@@ -155,10 +155,13 @@ def test_an_admin_labels_retrains_activates_mid_conversation_and_rolls_back(
     assert f"    - {MISUNDERSTOOD}\n" in (admin_stack.settings.nlu_dir / "stores.yml").read_text()
     expect(admin.locator(".inbox-group", has_text=MISUNDERSTOOD)).to_have_count(0)
 
-    # Retrain from the console: only examples changed, so the model in service is fine-tuned; progress shows live
-    # (an epoch bar and the time left), then the comparison with the active model.
+    # Retrain from the console, once confirmed: only examples changed, so the model in service is fine-tuned (no
+    # fine-tuning in the registry yet: the default wait); progress shows live (an epoch bar and the time left),
+    # then the comparison with the active model.
     admin.goto(url + "/staff/admin/models")
     admin.click("#retrain")
+    expect(admin.locator("#expected-time")).to_have_text("Retraining takes about 1 minute.")
+    admin.click("#confirm-retrain")
     expect(admin.locator("#model-progress")).to_contain_text("Fine-tuning the active model", timeout=60_000)
     expect(admin.locator("#model-progress")).to_contain_text(re.compile(r"epoch \d+/4 [█░]+"), timeout=300_000)
     wait_for_run(admin)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from bot.cases.handoff import accept, request_handoff
 from bot.cases.transcripts import add_line
 from bot.context import Context
-from bot.db.models import HandoffRequest, InboxMessage
+from bot.db.models import AssistantModel, HandoffRequest, InboxMessage
 from bot.settings import PROJECT_ROOT
 from bot.training import inbox
 from bot.web.app import create_app
@@ -104,3 +104,21 @@ async def test_the_member_of_staff_holding_a_chat_flags_a_line_for_the_inbox(
     with context.sessions() as s:
         kept = s.scalars(select(InboxMessage)).one()
     assert (kept.source, kept.text, kept.conversation_id) == ("flagged", "I meant the strap not the clasp", "web-9")
+
+
+async def test_retraining_asks_for_confirmation_with_the_expected_time_before_it_starts(
+    aiohttp_client: Client, context: Context
+) -> None:
+    staff(context, "ada", "admin")
+    client = await aiohttp_client(create_app(context, NOWHERE))
+    await sign_in(client, "ada")
+    models = await (await client.get("/staff/admin/models")).text()
+    assert "about 1 minute" in models and "about 3 minutes" in models
+    token = await csrf_of(client, "/staff/admin/models")
+    unconfirmed = await client.post("/staff/admin/models/retrain", data={"csrf": token, "full": "yes"},
+                                    allow_redirects=False)  # fmt: skip
+    assert (unconfirmed.status, unconfirmed.headers["Location"]) == (303, "/staff/admin/models/retrain?full=yes")
+    confirm = await (await client.get("/staff/admin/models/retrain?full=yes")).text()
+    assert "Retraining takes about 3 minutes" in confirm and 'name="confirm" value="yes"' in confirm
+    with context.sessions() as s:
+        assert s.scalars(select(AssistantModel)).all() == []  # nothing started without the confirmation
