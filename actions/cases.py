@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import latest_message
 from actions.forms import ValidatingForm
+from bot.cases.follow_up import status_answer
 from bot.cases.handoff import outlook_message, request_handoff
 from bot.cases.intake import clean_text
 from bot.cases.references import find_reference
@@ -18,18 +19,6 @@ from bot.cases.service import case_status
 from bot.context import get_context
 from bot.errors import InvalidAnswer, TooManyLookups
 from bot.privacy.lookups import looks_like_proof
-from bot.shop.business_hours import format_moment
-
-STATUS_WORDS = {
-    "new": "received and waiting to be acknowledged",
-    "acknowledged": "acknowledged",
-    "in_progress": "being handled",
-    "awaiting_customer": "waiting for information from you",
-    "escalated": "referred to a senior colleague",
-    "resolved": "resolved",
-    "closed": "closed",
-    "reopened": "reopened",
-}
 
 
 def _reference(text: str) -> str:
@@ -102,14 +91,7 @@ class ActionCheckCaseStatus(Action):
                     "Please check both and try again (you can also give the whole phone number), or ask for a person."
                 )
             else:
-                dispatcher.utter_message(
-                    text=(
-                        f"Case {status.reference} is {STATUS_WORDS.get(status.status, status.status)}, with our "
-                        f"{status.role_title}. Last update: {status.last_step.replace('_', ' ')} on "
-                        f"{format_moment(status.last_update, ctx.policy)}. We aim to resolve it by "
-                        f"{format_moment(status.resolve_by, ctx.policy)}."
-                    )
-                )
+                dispatcher.utter_message(text=status_answer(status, ctx.policy))
         return [SlotSet("case_reference", None), SlotSet("case_verification", None)]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -81,6 +82,13 @@ def build_context(settings: Settings) -> Context:
     """
     mtime = settings.policy_path.stat().st_mtime if settings.policy_path.exists() else 0.0
     policy = load_policy(settings.policy_path)
+    smtp = policy.notifications.customer_updates.smtp
+    if smtp is not None and smtp.username and not os.environ.get("CONCIERGE_SMTP_PASSWORD"):
+        raise ConfigurationError(
+            "environment", "CONCIERGE_SMTP_PASSWORD",
+            f"{settings.policy_path.name} signs in to {smtp.host} as '{smtp.username}' but no password is given",
+            "export CONCIERGE_SMTP_PASSWORD, or remove notifications.customer_updates.smtp.username",
+        )  # fmt: skip
     keep_private(settings.var_dir)
     vault = DataVault(load_key(settings.data_key, settings.var_dir))
     engine = make_engine(settings)

@@ -27,6 +27,7 @@ from bot.shop.business_hours import add_business_hours
 from bot.shop.policy import Policy
 
 REFERENCE_ATTEMPTS = 5
+QUIET_EVENTS = frozenset({"customer_told"})  # in the history for staff, not a step of the case for the customer
 
 
 @dataclass(frozen=True)
@@ -250,7 +251,8 @@ def case_status(
     contact = vault.read(case.contact_encrypted if case else vault.encrypt("-"))
     if not lookups.verify(session, asker, reference, contact if case else None, verification, now) or case is None:
         return None
-    last_step, last_at = (case.events[-1].kind, case.events[-1].at) if case.events else ("created", case.created_at)
+    steps = [e for e in case.events if e.kind not in QUIET_EVENTS]
+    last_step, last_at = (steps[-1].kind, steps[-1].at) if steps else ("created", case.created_at)
     return CaseStatus(
         case.reference, case.status, policy.role(case.assigned_role).title, last_at, last_step, case.resolve_by
     )

@@ -70,15 +70,46 @@ class HandoffPolicy(Frozen):
     upset_words: tuple[str, ...] = ()  # a customer who writes one of these is offered a person at once
 
 
+HTTP_URL = re.compile(r"^https?://[^\s/]+")
+
+
+class Smtp(Frozen):
+    """The mail server that sends customers news of their cases (its password comes from the environment)."""
+
+    host: str = Field(min_length=1)
+    port: int = Field(587, ge=1, le=65535)
+    sender: str = Field(regex=r"^[^@\s]+@[^@\s]+$")  # the From address
+    starttls: bool = True
+    username: str | None = None  # the password is in CONCIERGE_SMTP_PASSWORD, never in this file
+
+
+class CustomerUpdates(Frozen):
+    """How a customer hears that their case was settled or closed, besides the chat: through the contact they gave.
+
+    An email contact is written to through ``smtp``; otherwise (a phone, or no mail server) the update is posted to
+    ``webhook`` (for example an SMS or WhatsApp gateway) with the contact in it. Neither set: the chat only.
+    """
+
+    webhook: str | None = None
+    smtp: Smtp | None = None
+
+    @validator("webhook")
+    def _http_url(cls, value: str | None) -> str | None:  # noqa: N805
+        if value is not None and not HTTP_URL.match(value):
+            raise ValueError(f"'{value}' is not an http:// or https:// address")
+        return value
+
+
 class Notifications(Frozen):
-    """Outgoing webhooks by role id, announcing new escalations (no personal data in them)."""
+    """Outgoing webhooks by role id, announcing new escalations (no personal data in them); updates to customers."""
 
     webhooks: dict[str, str] = {}
+    customer_updates: CustomerUpdates = CustomerUpdates()
 
     @validator("webhooks")
     def _http_urls(cls, value: dict[str, str]) -> dict[str, str]:  # noqa: N805
         for role, url in value.items():
-            if not re.match(r"^https?://[^\s/]+", url):
+            if not HTTP_URL.match(url):
                 raise ValueError(f"{role}: '{url}' is not an http:// or https:// address")
         return value
 

@@ -1,6 +1,7 @@
 """The console's case pages: one case with its history and transcript, and what staff do with it.
 
-Note, settle, refer up; for a personal data request: export, correct, complete.
+Note, settle, close, refer up; for a personal data request: export, correct, complete. Settling and closing tell
+the customer (``bot.cases.follow_up``), in their chat live if it is open.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from aiohttp import web
 from sqlalchemy.orm import Session
 
 from bot.cases import handoff
+from bot.cases.follow_up import close, closed_news, settled_news, tell_customer
 from bot.cases.settlement import add_note, case_for, record_refusal, refer_up, settle
-from bot.cases.transcripts import history
+from bot.cases.transcripts import Line, history
+from bot.db.models import Case
 from bot.errors import OutsideAuthority, Refused
 from bot.privacy import data_export, data_requests
 from bot.staff.accounts import SignedIn
@@ -55,6 +58,13 @@ def _case_action(act: str) -> Any:
         return_to(request, f"/staff/cases/{reference}")
         policy, now = context.policy, context.now()
 
+        told: list[tuple[str, Line]] = []  # the customer's news, to show in their chat once it is kept
+
+        def tell(session: Session, case: Case, text: str) -> None:
+            line = tell_customer(session, case, text, policy=policy, vault=context.vault, now=now)
+            if line is not None and case.conversation_id:
+                told.append((case.conversation_id, line))
+
         def run(session: Session) -> tuple[str, Any]:
             case = case_for(session, reference, staff, policy)
             if act == "note":
@@ -66,9 +76,14 @@ def _case_action(act: str) -> Any:
                     amount = int(str(form.get("amount", "")).strip() or "x")
                 except ValueError as exc:
                     raise Refused("the amount is a whole number of Hong Kong dollars") from exc
-                settle(session, case, staff, str(form.get("remedy", "")), amount, str(form.get("solution", "")),
-                       policy=policy, now=now)  # fmt: skip
-                return f"Case settled: {form.get('remedy')!s} HK${amount:,}.", None
+                remedy, solution = str(form.get("remedy", "")), str(form.get("solution", ""))
+                settle(session, case, staff, remedy, amount, solution, policy=policy, now=now)
+                tell(session, case, settled_news(case, remedy, amount, solution))
+                return f"Case settled: {remedy}{f' HK${amount:,}' if amount else ''}. The customer is told.", None
+            if act == "close":
+                close(session, case, staff, policy=policy, now=now)
+                tell(session, case, closed_news(case, policy))
+                return "Case closed. The customer is told.", None
             if act == "correct":
                 field, value = str(form.get("field", "")), str(form.get("value", ""))
                 count = data_requests.correct(session, case, staff, field, value, policy=policy,
@@ -93,6 +108,8 @@ def _case_action(act: str) -> Any:
             raise
         conversations = request.app[CONVERSATIONS]
         conversations.changed.set()
+        for conversation_id, line in told:
+            await conversations.show(conversation_id, line)
         if escalation is not None:
             if escalation.conversation_id:
                 title = policy.role(escalation.role).title
@@ -127,6 +144,6 @@ async def export_personal_data(request: web.Request, staff: SignedIn) -> web.Res
 def setup_routes(app: web.Application) -> None:
     """The case routes, under ``/staff/cases``."""
     app.router.add_get("/staff/cases/{reference}", case_page)
-    for act in ("note", "settle", "refer", "correct", "complete"):
+    for act in ("note", "settle", "close", "refer", "correct", "complete"):
         app.router.add_post(f"/staff/cases/{{reference}}/{act}", _case_action(act))
     app.router.add_post("/staff/cases/{reference}/export", export_personal_data)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.cases.lifecycle import STATUSES, is_open, words
+from bot.cases.lifecycle import RESOLVED, STATUSES, is_open, words
 from bot.cases.settlement import case_for, history
 from bot.db.models import Case
 from bot.privacy.access import Access, case_access
@@ -117,6 +117,13 @@ def case_panel(view: CaseView, staff: SignedIn, policy: Policy, back: str) -> st
 <form method="post" action="{base}/refer" id="refer-form" class="card">{csrf(staff)}{back_field}
 <h3>Refer up</h3><label>Reason <textarea name="reason" required maxlength="500"></textarea></label>
 <button>Refer to the next role</button></form>"""
+        )
+    if view.status == RESOLVED:
+        forms = (
+            note
+            + f"""<form method="post" action="{base}/close" id="close-form" class="card">{csrf(staff)}{back_field}
+<h3>Close</h3><p><small>When the remedy has been given. The customer is told, in the chat and through the contact
+they gave where the shop sends updates.</small></p><button>Close the case</button></form>"""
         )
     return f"""<section id="case" class="card"><h2>Case <span id="case-reference">{esc(view.reference)}</span></h2>
 <p>Status <b id="case-status">{esc(words(view.status))}</b> · with the <b id="case-role">{esc(view.role_title)}</b> ·

@@ -1,20 +1,26 @@
-"""The gateway's timers: callbacks owed to customers who waited, SLA escalation, webhooks, retention (hourly)."""
+"""The gateway's timers: callbacks owed, SLA escalation, webhooks, updates to customers, retention (hourly)."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
 import logging
+import os
+import smtplib
+import ssl
 from collections.abc import Awaitable, Callable
+from email.message import EmailMessage
 
 import aiohttp
 from sqlalchemy.orm import Session
 
+from bot.cases import follow_up
 from bot.cases.handoff import promise_callbacks
 from bot.cases.notifications import body_for, due, record_attempt
 from bot.cases.settlement import escalate_overdue
 from bot.context import Context
 from bot.privacy.retention import cutoffs, forget_conversations, purge
+from bot.shop.service_rules import Smtp
 from bot.web.conversations import Conversations
 from bot.web.db import run_in_db
 
@@ -56,6 +62,48 @@ async def deliver_webhooks(context: Context, client: aiohttp.ClientSession) -> N
         await run_in_db(context, record_attempt, delivery_id, error, context.now())
 
 
+SMTP_PASSWORD = "CONCIERGE_SMTP_PASSWORD"  # checked at start-up by bot.context
+
+
+def send_mail(smtp: Smtp, to: str, subject: str, text: str) -> None:
+    """Send one plain-text email through the shop's mail server (blocking: run it in a thread)."""
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = smtp.sender, to, subject
+    message.set_content(text)
+    with smtplib.SMTP(smtp.host, smtp.port, timeout=20) as server:
+        if smtp.starttls:
+            server.starttls(context=ssl.create_default_context())
+        if smtp.username:
+            server.login(smtp.username, os.environ.get(SMTP_PASSWORD, ""))
+        server.send_message(message)
+
+
+async def update_customers(context: Context, client: aiohttp.ClientSession) -> None:
+    """Send every update owed to a customer that is due, by email or the shop's webhook; retried on failure."""
+    outgoing, shop = context.policy.notifications.customer_updates, context.policy.organization.name
+    for update in await run_in_db(context, follow_up.due, context.vault, context.now()):
+        error: str | None = None
+        try:
+            if update.channel == "email" and outgoing.smtp is not None:
+                subject = f"Your case {update.reference} with {shop}"
+                await asyncio.to_thread(send_mail, outgoing.smtp, update.contact, subject, update.text)
+            elif outgoing.webhook:
+                body = {"event": "case_update", "case_reference": update.reference, "shop": shop,
+                        "contact_kind": update.contact_kind, "contact": update.contact,
+                        "text": update.text}  # fmt: skip
+                timeout = aiohttp.ClientTimeout(total=10)
+                async with client.post(outgoing.webhook, json=body, timeout=timeout) as answer:
+                    if answer.status >= 300:
+                        error = f"HTTP {answer.status}"
+            else:
+                error = f"no {update.channel} is set in notifications.customer_updates any more"
+        except (aiohttp.ClientError, asyncio.TimeoutError, OSError, smtplib.SMTPException) as exc:
+            error = f"{type(exc).__name__}: {exc}"
+        if error:
+            log.warning("update %s on case %s failed: %s", update.id, update.reference, error)
+        await run_in_db(context, follow_up.record_attempt, update.id, error, context.now())
+
+
 async def enforce_retention(context: Context) -> None:
     """Remove personal data past the policy's retention periods, here and in Rasa's tracker store."""
     purged = await run_in_db(context, purge, context.policy.retention, context.now())
@@ -75,6 +123,7 @@ async def run_jobs(context: Context, conversations: Conversations, every: float,
                 lambda: tell_waiting_customers(context, conversations),
                 lambda: escalate(context, conversations),
                 lambda: deliver_webhooks(context, client),
+                lambda: update_customers(context, client),
             ]
             if loop.time() - last_purge >= retention_every:
                 last_purge = loop.time()

@@ -11,7 +11,7 @@ from playwright.sync_api import BrowserContext, expect
 
 from bot.context import Context
 from bot.rasa.stack import Stack
-from tests.browser.pages import Staff
+from tests.browser.pages import Customer, Staff
 from tests.staffing import lodge, make_staff
 
 pytestmark = pytest.mark.servers
@@ -61,3 +61,38 @@ def test_a_case_reads_in_words_without_stray_dashes_or_zero_amounts(
     text = case.inner_text()
     for raw in ("HK$0", "['", "in_progress", "–"):
         assert raw not in text, f"{raw!r} shows on the case page:\n{text}"
+
+
+def test_the_customer_is_told_in_the_open_chat_when_their_case_is_settled_and_closed(
+    web_stack: Stack, web_context: Context, new_context: NewContext
+) -> None:
+    page = new_context().new_page()
+    page.set_viewport_size({"width": 390, "height": 844})  # on the phone, as customers mostly are
+    customer = Customer(page, web_stack.web_url)
+    conversation = page.evaluate("sessionStorage.getItem('concierge.conversation')")
+    phone = f"6{secrets.randbelow(10**7):07d}"
+    reference = lodge(web_context, conversation, now=web_context.now(), phone=phone)  # as the intake form does
+    manager = Staff(new_context().new_page(), web_stack.web_url)
+    manager.sign_in(*make_staff(web_context, "store_manager"))
+    manager.page.goto(f"{web_stack.web_url}/staff/cases/{reference}")
+    manager.page.select_option("#settle-form select[name=remedy]", "refund")
+    manager.page.fill("#settle-form input[name=amount]", "1500")
+    manager.page.fill("#settle-form textarea[name=solution]", "Full refund to your card within 3 working days")
+    manager.page.click("#settle-form button")
+    expect(manager.page.locator("#notice")).to_have_text("Case settled: refund HK$1,500. The customer is told.")
+    customer.wait_for_line("assistant", f"An update on your case {reference}: it has been resolved with refund")
+
+    manager.page.click("#close-form button")
+    expect(manager.page.locator("#case-status")).to_have_text("Closed")
+    customer.wait_for_line("assistant", f"Your case {reference} is now closed")
+    expect(manager.page.locator("#events li[data-kind=customer_told]")).to_have_count(2)
+
+    answer = customer.say(f"what is the status of my case {reference}?")
+    if "last 4 digits" in answer:
+        answer = customer.say(phone[-4:])
+    assert answer.startswith(f"Case {reference} is closed (last update: closed on "), answer
+    assert "aim to resolve" not in answer
+
+    page.reload()  # at the next visit to the chat, the news is there
+    customer.open()
+    expect(page.locator(".concierge-assistant", has_text="is now closed")).to_be_visible()

@@ -50,7 +50,7 @@ def test_the_status_is_told_with_the_right_reference_and_digits(stack: Stack, st
     assert "last 4 digits" in chat.say(reference.lower().replace("-", " "))
     reply = chat.say("5432")
     assert f"Case {reference} is received and waiting to be acknowledged, with our Customer Service Officer" in reply
-    assert "Last update: created on" in reply
+    assert "Last update: received on" in reply
 
 
 def test_a_reference_in_the_question_is_used_at_once(stack: Stack, stack_context: Context) -> None:

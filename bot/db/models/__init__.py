@@ -5,7 +5,16 @@ imported here, so ``Base.metadata`` holds the whole schema (Alembic compares it 
 """
 
 from bot.db.models.base import NAMING_CONVENTION, Base, UtcDateTime, utcnow
-from bot.db.models.cases import Case, CaseEvent, Feedback, HandoffRequest, Rating, TranscriptLine, WebhookDelivery
+from bot.db.models.cases import (
+    Case,
+    CaseEvent,
+    CustomerUpdate,
+    Feedback,
+    HandoffRequest,
+    Rating,
+    TranscriptLine,
+    WebhookDelivery,
+)
 from bot.db.models.privacy import AuditEntry, ChatResume, Consent, DataKeyCheck, LookupAttempt, MarketingOptOut
 from bot.db.models.shop import GoldPrice, Member, Order, Product, Refund, RepairJob, StockLevel
 from bot.db.models.staff import SignInFailure, StaffMember, StaffSession
@@ -22,6 +31,7 @@ __all__ = [
     "CaseEvent",
     "ChatResume",
     "Consent",
+    "CustomerUpdate",
     "DataKeyCheck",
     "Feedback",
     "GoldPrice",

@@ -132,3 +132,25 @@ class WebhookDelivery(Base):
     next_attempt_at = Column(UtcDateTime(), nullable=False, index=True)
     delivered_at = Column(UtcDateTime())
     last_error = Column(String(300))
+
+
+class CustomerUpdate(Base):
+    """News of a case owed to its customer through the contact they gave; kept until delivered, retried.
+
+    An email, or a message through the shop's webhook (for example an SMS gateway). The address and the text
+    are personal data: encrypted, and blanked once delivered or given up on.
+    """
+
+    __tablename__ = "customer_updates"
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id"), nullable=False, index=True)
+    channel = Column(String(10), nullable=False)  # email, webhook
+    contact_kind = Column(String(10), nullable=False)  # phone, email
+    contact_encrypted = Column(Text, nullable=False)
+    text_encrypted = Column(Text, nullable=False)
+    created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(UtcDateTime(), nullable=False, index=True)
+    delivered_at = Column(UtcDateTime())
+    given_up_at = Column(UtcDateTime())
+    last_error = Column(String(300))

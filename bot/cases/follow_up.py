@@ -1,0 +1,146 @@
+"""Telling customers what became of their complaints: when staff settle or close a case, and when they ask.
+
+The news goes into the case's chat (shown live if the customer is there, else at their next visit to it) and,
+where the policy sets an outgoing channel, to the contact they gave, through an outbox retried with back-off
+(``bot.web.jobs`` delivers it). The outbox holds the contact and the text encrypted, and blanks both once the
+update is delivered or given up on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.cases import lifecycle
+from bot.cases.handoff import actor
+from bot.cases.service import CaseStatus, record_event
+from bot.cases.transcripts import Line, add_line
+from bot.db.models import Case, CustomerUpdate
+from bot.privacy.crypto import DataVault
+from bot.shop.business_hours import format_moment
+from bot.shop.policy import Policy
+from bot.staff.accounts import SignedIn
+
+MAX_ATTEMPTS = 12
+STATUS_WORDS = {
+    "new": "received and waiting to be acknowledged",
+    "acknowledged": "acknowledged",
+    "in_progress": "being handled",
+    "awaiting_customer": "waiting for information from you",
+    "escalated": "referred to a senior colleague",
+    "resolved": "resolved",
+    "closed": "closed",
+    "reopened": "reopened",
+}
+STEP_WORDS = {
+    "created": "received",
+    "note": "worked on",
+    "action": "worked on",
+    "referred_up": "referred to a senior colleague",
+    "sla_escalated": "referred to a senior colleague",
+    "settlement_refused": "worked on",
+    "handoff_accepted": "taken up by a member of staff",
+}
+
+
+def status_answer(status: CaseStatus, policy: Policy) -> str:
+    """What a verified customer is told of their case: a settled case is never promised a resolution date."""
+    last = f"{STEP_WORDS.get(status.last_step, status.last_step.replace('_', ' '))} on " + format_moment(
+        status.last_update, policy
+    )
+    said = f"Case {status.reference} is {STATUS_WORDS.get(status.status, status.status)}"
+    if status.status in lifecycle.SETTLED:
+        return (f"{said} (last update: {last}). If anything is still not right, tell me here or call us on "
+                f"{policy.organization.hotline}, quoting {status.reference}.")  # fmt: skip
+    return (f"{said}, with our {status.role_title}. Last update: {last}. We aim to resolve it by "
+            f"{format_moment(status.resolve_by, policy)}.")  # fmt: skip
+
+
+def settled_news(case: Case, remedy: str, amount_hkd: int, solution: str) -> str:
+    """The customer's news of a settlement, in the words staff agreed with them."""
+    given = f"{remedy} of HK${amount_hkd:,}" if amount_hkd else remedy
+    return (f"An update on your case {case.reference}: it has been resolved with {given}. What was agreed: "
+            f"{solution.strip()}")  # fmt: skip
+
+
+def closed_news(case: Case, policy: Policy) -> str:
+    """The customer's news that their case is closed."""
+    return (f"Your case {case.reference} is now closed. Thank you for your patience. If anything is still not right, "
+            f"tell us here or call {policy.organization.hotline}, quoting {case.reference}.")  # fmt: skip
+
+
+def close(session: Session, case: Case, staff: SignedIn, *, policy: Policy, now: dt.datetime) -> None:
+    """Close a resolved case (raises ``InvalidTransition`` for a case not yet resolved, or closed already)."""
+    case.status = lifecycle.advance(case.status, lifecycle.CLOSED)
+    record_event(session, case, "closed", {}, now=now, actor=actor(staff, policy))
+
+
+def channel_for(contact_kind: str, policy: Policy) -> str | None:
+    """How a customer with a contact of this kind gets updates besides the chat, if at all."""
+    outgoing = policy.notifications.customer_updates
+    if contact_kind == "email" and outgoing.smtp is not None:
+        return "email"
+    return "webhook" if outgoing.webhook else None
+
+
+def tell_customer(session: Session, case: Case, text: str, *, policy: Policy, vault: DataVault,
+                  now: dt.datetime) -> Line | None:  # fmt: skip
+    """Put ``text`` in the case's chat and in the outbox for its contact; the chat line, for the caller to show."""
+    line = add_line(session, case.conversation_id, "assistant", text) if case.conversation_id else None
+    how = ["chat"] if line else []
+    channel = channel_for(case.contact_kind, policy)
+    if channel:
+        session.add(CustomerUpdate(case_id=case.id, channel=channel, contact_kind=case.contact_kind,
+                                   contact_encrypted=case.contact_encrypted, text_encrypted=vault.encrypt(text),
+                                   next_attempt_at=now))  # fmt: skip
+        how.append(channel)
+    record_event(session, case, "customer_told", {"how": how or ["nowhere: no chat or channel"]}, now=now,
+                 actor="Concierge")  # fmt: skip
+    return line
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """An update to deliver now, decrypted."""
+
+    id: int
+    channel: str
+    reference: str
+    contact_kind: str
+    contact: str
+    text: str
+
+
+def due(session: Session, vault: DataVault, now: dt.datetime, limit: int = 20) -> list[Outgoing]:
+    """Updates to try now, oldest first."""
+    rows = session.execute(
+        select(CustomerUpdate, Case.reference).join(Case, Case.id == CustomerUpdate.case_id)
+        .where(CustomerUpdate.delivered_at.is_(None), CustomerUpdate.given_up_at.is_(None),
+               CustomerUpdate.next_attempt_at <= now)
+        .order_by(CustomerUpdate.id).limit(limit)
+    ).all()  # fmt: skip
+    return [Outgoing(u.id, u.channel, reference, u.contact_kind, vault.read(u.contact_encrypted),
+                     vault.read(u.text_encrypted)) for u, reference in rows]  # fmt: skip
+
+
+def record_attempt(session: Session, update_id: int, error: str | None, now: dt.datetime) -> None:
+    """After a try: delivered, or retried later with back-off (5 s doubling, at most an hour) until given up on.
+
+    A delivered or abandoned update keeps no contact or text.
+    """
+    update = session.get(CustomerUpdate, update_id)
+    if update is None:
+        return
+    update.attempts += 1
+    update.last_error = None if error is None else error[:300]
+    if error is None:
+        update.delivered_at = now
+    elif update.attempts >= MAX_ATTEMPTS:
+        update.given_up_at = now
+    else:
+        update.next_attempt_at = now + dt.timedelta(seconds=min(5 * 2 ** (update.attempts - 1), 3600))
+        return
+    update.contact_encrypted = update.text_encrypted = ""
