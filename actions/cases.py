@@ -114,7 +114,9 @@ class ActionRequestHuman(Action):
         """Queue the conversation for the role in charge of its case (or the front line)."""
         ctx = get_context()
         with ctx.sessions() as session, session.begin():
-            outlook = request_handoff(session, tracker.sender_id, _reason(tracker), policy=ctx.policy, now=ctx.now())
+            reference = find_reference(latest_message(tracker).text)  # "… about my complaint CS-…"
+            outlook = request_handoff(session, tracker.sender_id, _reason(tracker), policy=ctx.policy, now=ctx.now(),
+                                      reference=reference)  # fmt: skip
         text = "Of course. " + outlook_message(outlook, ctx.policy)
         if tracker.active_loop_name == "complaint_form":
             text += " Meanwhile, let's finish recording your complaint so they have the details."

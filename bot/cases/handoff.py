@@ -96,9 +96,14 @@ def sounds_upset(text: str, policy: Policy) -> bool:
 
 
 def request_handoff(
-    session: Session, conversation_id: str, reason: str, *, policy: Policy, now: dt.datetime
-) -> Outlook:
+    session: Session, conversation_id: str, reason: str, *, policy: Policy, now: dt.datetime,
+    reference: str | None = None,
+) -> Outlook:  # fmt: skip
     """Queue the conversation for a person of its case's role (or the front line), and say what to expect.
+
+    Its case is the one opened in this conversation or, failing that, the case ``reference`` the customer
+    named (from an earlier chat): the person in charge of that case takes the chat, told that the reference
+    was only typed, so they check who they are talking to before they discuss it.
 
     Outside opening hours, or with nobody of the role online, the customer is promised a callback
     by the SLA instead; the request stays in the queue either way. Asking twice queues once.
@@ -106,6 +111,10 @@ def request_handoff(
     case = session.scalars(
         select(Case).where(Case.conversation_id == conversation_id).order_by(Case.id.desc()).limit(1)
     ).first()
+    if case is None and reference:
+        case = session.scalars(select(Case).where(Case.reference == reference)).first()
+        if case is not None:
+            reason += f" about case {case.reference} (a reference typed in another chat: check who they are)"
     handoff = open_handoff(session, conversation_id)
     if handoff is None:
         role = case.assigned_role if case else policy.routing.default_role

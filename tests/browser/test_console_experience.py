@@ -96,3 +96,21 @@ def test_the_customer_is_told_in_the_open_chat_when_their_case_is_settled_and_cl
     page.reload()  # at the next visit to the chat, the news is there
     customer.open()
     expect(page.locator(".concierge-assistant", has_text="is now closed")).to_be_visible()
+
+
+def test_a_customer_asking_for_a_person_about_an_earlier_case_reaches_its_handler_with_the_case(
+    web_stack: Stack, web_context: Context, new_context: NewContext
+) -> None:
+    phone = f"6{secrets.randbelow(10**7):07d}"
+    reference = lodge(web_context, f"web-earlier-{secrets.token_hex(4)}", now=web_context.now(), phone=phone)
+    handler = Staff(new_context().new_page(), web_stack.web_url)
+    handler.sign_in(*make_staff(web_context, "store_manager"))
+    handler.go_online()
+    customer = Customer(new_context().new_page(), web_stack.web_url)
+    answer = customer.say(f"I'd like to speak to a person about my complaint {reference}")
+    assert answer.startswith("Of course."), answer
+    row = handler.queue_row(reference)
+    expect(row).to_contain_text("check who they are")
+    row.locator("button.accept").click()
+    expect(handler.page.locator("#case-reference")).to_have_text(reference)  # the case beside the live chat
+    customer.wait_for_line("assistant", "has joined the chat")

@@ -93,3 +93,20 @@ def test_asking_for_a_person_after_a_complaint_goes_on_the_case(stack: Stack, st
         case = s.scalars(select(Case).where(Case.conversation_id == chat.sender)).one()
         assert [e.kind for e in case.events] == ["created", "handoff_requested"]
         assert case.events[-1].at > dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+
+
+def test_asking_for_a_person_about_a_case_from_an_earlier_chat_queues_the_chat_on_that_case(
+    stack: Stack, stack_context: Context
+) -> None:
+    reference = make_case(stack_context, "earlier-chat-person")
+    chat = Chat(stack)
+    reply = chat.say(f"I'd like to speak to a person about my complaint {reference}")
+    assert chat.last_intent() == "request_human"
+    assert reply.startswith("Of course.")
+    with stack_context.sessions() as s:
+        handoff = s.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == chat.sender)).one()
+        case = s.scalars(select(Case).where(Case.reference == reference)).one()
+        assert (handoff.case_id, handoff.role) == (case.id, case.assigned_role)
+        typed = f"about case {reference} (a reference typed in another chat: check who they are)"
+        assert handoff.reason.endswith(typed)
+        assert [e.kind for e in case.events] == ["created", "handoff_requested"]
