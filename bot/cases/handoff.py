@@ -59,6 +59,11 @@ def actor(staff: SignedIn, policy: Policy) -> str:
     return f"{staff.display_name} ({policy.role(staff.role).title})"
 
 
+def chat_name(staff: SignedIn, policy: Policy) -> str:
+    """How customers see a member of staff in the chat: the name they chose, else as in case history."""
+    return staff.chat_name or actor(staff, policy)
+
+
 def open_handoff(session: Session, conversation_id: str) -> HandoffRequest | None:
     """The conversation's waiting or taken handoff, if any."""
     row: HandoffRequest | None = session.scalars(
@@ -182,7 +187,7 @@ def _summary(case: Case | None, policy: Policy) -> str:
     if case is None:
         return "No case yet: the customer asked for a person."
     amount = f" HK${case.claim_amount_hkd:,}" if case.claim_amount_hkd else ""
-    category = next((c.label for c in policy.complaint_categories if c.id == case.category), case.category)
+    category = policy.category_label(case.category)
     return f"{category}: {case.product or 'no product'}; wants {case.desired_outcome}{amount}. {case.routing_reasons}"
 
 

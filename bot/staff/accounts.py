@@ -19,6 +19,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import SignInFailure, StaffMember, StaffSession
+from bot.errors import Refused
 from bot.shop.policy import Policy
 
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
@@ -39,6 +40,7 @@ class SignedIn:
     role: str
     csrf_token: str
     presence: str = "away"  # as the session was read: "online" or "away"
+    chat_name: str = ""  # the name they chose to be shown to customers, if any
 
 
 def hash_password(password: str) -> str:
@@ -143,7 +145,7 @@ def signed_in(session: Session, token: str, now: dt.datetime) -> SignedIn | None
         return None
     member = row.staff
     return SignedIn(member.id, member.username, member.display_name, member.role, row.csrf_token,
-                    str(member.presence or "away"))  # fmt: skip
+                    str(member.presence or "away"), member.chat_name or "")  # fmt: skip
 
 
 def sign_out(session: Session, token: str) -> None:
@@ -159,6 +161,24 @@ def set_presence(session: Session, staff_id: int, presence: str, now: dt.datetim
     if member is not None:
         member.presence = presence
         member.last_seen = now
+
+
+CHAT_NAME_LENGTH = 40
+
+
+def set_chat_name(session: Session, staff_id: int, name: str) -> str:
+    """Choose the name customers see in the chat (blank: the display name and role); returns it as kept.
+
+    Raises:
+        Refused: longer than ``CHAT_NAME_LENGTH`` characters.
+    """
+    name = " ".join("".join(c if c.isprintable() else " " for c in name).split())  # one line, no control characters
+    if len(name) > CHAT_NAME_LENGTH:
+        raise Refused(f"a name shown to customers has at most {CHAT_NAME_LENGTH} characters")
+    member = session.get(StaffMember, staff_id)
+    if member is not None:
+        member.chat_name = name or None
+    return name
 
 
 def heartbeat(session: Session, staff_id: int, now: dt.datetime) -> None:

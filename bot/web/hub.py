@@ -20,7 +20,6 @@ from bot.cases import handoff
 from bot.context import Context
 from bot.errors import ConciergeError, NotYourQueue
 from bot.privacy.access import chat_transcript
-from bot.shop.business_hours import format_moment
 from bot.staff.accounts import ADMIN, SignedIn, heartbeat
 from bot.web.auth import csrf_ok, current_staff, same_origin
 from bot.web.conversations import Conversations, line_frame, watch_ended
@@ -28,6 +27,7 @@ from bot.web.db import run_in_db
 from bot.web.errors import refusal_text
 from bot.web.frames import BadFrame, Heartbeat, QueueFrame, Watch, console_frame, reply_text
 from bot.web.keys import CONTEXT, CONVERSATIONS, STAFF_HUB
+from bot.web.pages import when
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ class StaffHub:
             {"handoff_id": e.handoff_id, "conversation": quote(e.conversation_id), "role_title": e.role_title,
              "waited_minutes": e.waited_minutes, "case_reference": e.case_reference or "", "summary": e.case_summary,
              "reason": e.reason, "referred": e.referred,
-             "callback_by": format_moment(e.callback_by, policy) if e.callback_by else ""}
+             "callback_by": when(e.callback_by, policy) if e.callback_by else ""}
             for e in handoff.queue(session, staff, policy, now)
         ]  # fmt: skip
         mine: list[dict[str, object]] = [
@@ -96,7 +96,7 @@ async def staff_reply(app: web.Application, staff: SignedIn, conversation_id: st
     context = app[CONTEXT]
     text = reply_text(text)
     await run_in_db(context, handoff.taken_by, conversation_id, staff)
-    await app[CONVERSATIONS].staff_says(conversation_id, handoff.actor(staff, context.policy), text)
+    await app[CONVERSATIONS].staff_says(conversation_id, handoff.chat_name(staff, context.policy), text)
 
 
 async def staff_socket(request: web.Request) -> web.WebSocketResponse:

@@ -1,10 +1,12 @@
-"""Console sign-in and sign-out, and going online or away."""
+"""Console sign-in and sign-out, going online or away, and the name a member of staff shows customers."""
 
 from __future__ import annotations
 
 from aiohttp import web
 
-from bot.staff.accounts import SignedIn, set_presence, sign_in, sign_out
+from bot.cases.handoff import actor, chat_name
+from bot.errors import Refused
+from bot.staff.accounts import CHAT_NAME_LENGTH, SignedIn, set_chat_name, set_presence, sign_in, sign_out
 from bot.web import pages
 from bot.web.auth import (
     LOGIN_CSRF_COOKIE,
@@ -25,7 +27,7 @@ from bot.web.pages import back_to, html
 async def login_form(request: web.Request) -> web.Response:
     """The sign-in page, with a fresh double-submit token."""
     token = new_login_csrf()
-    response = html(pages.login_page(token))
+    response = html(pages.login_page(token, shop=request.app[CONTEXT].policy.organization.name))
     set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
     return response
 
@@ -41,7 +43,9 @@ async def login(request: web.Request) -> web.Response:
     if token is None:
         fresh = new_login_csrf()
         response = html(pages.login_page(fresh, "Wrong username or password, or too many failed attempts: an account "
-                                                 "is locked for 15 minutes after 5.") , status=401)  # fmt: skip
+                                                 "is locked for 15 minutes after 5.",
+                                         username=str(form.get("username", ""))[:40],
+                                         shop=context.policy.organization.name), status=401)  # fmt: skip
         set_cookie(request, response, LOGIN_CSRF_COOKIE, fresh, 3600)
         return response
     response = web.HTTPSeeOther("/staff")
@@ -71,9 +75,40 @@ async def presence(request: web.Request, staff: SignedIn) -> web.Response:
     raise back_to(str(request.headers.get("Referer", "/staff")).split("?")[0].split(request.host, 1)[-1])
 
 
+@staff_page
+async def profile(request: web.Request, staff: SignedIn) -> web.Response:
+    """The staff member's own settings: the name customers see when they chat."""
+    policy = request.app[CONTEXT].policy
+    body = f"""<section class="card" id="profile"><h2>Your name in the chat</h2>
+<p>Customers see <b id="chat-name">{pages.esc(chat_name(staff, policy))}</b> when you join a chat and beside every
+line you send. Case history and reports always name you as {pages.esc(actor(staff, policy))}.</p>
+<form method="post" action="/staff/profile" id="chat-name-form">{pages.csrf(staff)}
+<label>Name shown to customers <input name="chat_name" value="{pages.esc(staff.chat_name)}"
+maxlength="{CHAT_NAME_LENGTH}" placeholder="{pages.esc(actor(staff, policy))}"></label>
+<p><small>For example your first name, or your first name and team. Leave it empty for your full name and
+role.</small></p>
+<button>Save</button></form></section>"""
+    return html(pages.page("Your profile", body, staff=staff, policy=policy, data={"page": "profile"},
+                            notice=request.query.get("notice", "")))  # fmt: skip
+
+
+@staff_page
+async def save_profile(request: web.Request, staff: SignedIn) -> web.Response:
+    """Keep the name customers see."""
+    form = await request.post()
+    try:
+        name = await in_db(request, set_chat_name, staff.staff_id, str(form.get("chat_name", "")))
+    except Refused as exc:
+        raise back_to("/staff/profile", f"Not saved: {exc}.") from exc
+    raise back_to("/staff/profile", f"Customers now see you as {name}." if name else "Customers now see your full name "
+                  "and role.")  # fmt: skip
+
+
 def setup_routes(app: web.Application) -> None:
     """Sign-in routes, under ``/staff``."""
     app.router.add_get("/staff/login", login_form)
     app.router.add_post("/staff/login", login)
     app.router.add_post("/staff/logout", logout)
     app.router.add_post("/staff/presence", presence)
+    app.router.add_get("/staff/profile", profile)
+    app.router.add_post("/staff/profile", save_profile)

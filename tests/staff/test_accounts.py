@@ -7,9 +7,10 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from bot.cases.handoff import actor, chat_name
 from bot.context import Context
 from bot.db.models import StaffMember, StaffSession
-from bot.errors import UnknownRole
+from bot.errors import Refused, UnknownRole
 from bot.staff.accounts import (
     MAX_FAILURES_PER_ADDRESS,
     add_staff,
@@ -17,6 +18,7 @@ from bot.staff.accounts import (
     online_count,
     password_matches,
     seed_demo_staff,
+    set_chat_name,
     sign_in,
     sign_out,
     signed_in,
@@ -101,3 +103,22 @@ def test_demo_staff_one_per_role_and_an_admin_with_passwords_kept_private(contex
         username, password, _ = logins[1]
         assert sign_in(s, username, password, NOW)
         assert {m.role for m in s.scalars(select(StaffMember))} == {r.id for r in context.policy.roles} | {"admin"}
+
+
+def test_a_member_of_staff_chooses_the_name_customers_see(context: Context) -> None:
+    mei = staff(context, "mei", "supervisor")
+    assert chat_name(mei, context.policy) == "Mei (Customer Service Supervisor)"  # until they choose
+    with context.sessions() as s, s.begin():
+        assert set_chat_name(s, mei.staff_id, "  Mei\n from\tthe Central team ") == "Mei from the Central team"
+        with pytest.raises(Refused, match="at most 40 characters"):
+            set_chat_name(s, mei.staff_id, "M" * 41)
+    with context.sessions() as s, s.begin():
+        token = sign_in(s, "mei", PASSWORD, NOW)
+    with context.sessions() as s:
+        again = signed_in(s, token or "", NOW)
+        assert again is not None and chat_name(again, context.policy) == "Mei from the Central team"
+        assert actor(again, context.policy) == "Mei (Customer Service Supervisor)"  # case history keeps the real name
+    with context.sessions() as s, s.begin():
+        set_chat_name(s, mei.staff_id, "   ")
+    with context.sessions() as s:
+        assert chat_name(signed_in(s, token or "", NOW) or mei, context.policy) == "Mei (Customer Service Supervisor)"

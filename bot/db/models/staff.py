@@ -15,6 +15,7 @@ class StaffMember(Base):
     id = Column(Integer, primary_key=True)
     username = Column(String(40), unique=True, nullable=False)
     display_name = Column(String(80), nullable=False)
+    chat_name = Column(String(40))  # how customers see them in the chat, as they chose; else display_name and role
     role = Column(String(40), nullable=False)
     password_hash = Column(String(200), nullable=False)
     presence = Column(String(10), nullable=False, default="away")  # online, away
