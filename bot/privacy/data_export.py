@@ -32,7 +32,7 @@ def _case(case: Case, policy: Policy, vault: DataVault) -> dict[str, Any]:
         "reference": case.reference,
         "opened": case.created_at.isoformat(),
         "status": case.status,
-        "about": next((c.label for c in policy.complaint_categories if c.id == case.category), case.category),
+        "about": policy.category_label(case.category),
         "name given": vault.read(case.customer_name_encrypted),
         f"{case.contact_kind} given": vault.read(case.contact_encrypted),
         "product": case.product,

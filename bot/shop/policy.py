@@ -146,6 +146,10 @@ class Policy(Frozen):
             return None
         return ladder[ids.index(role_id) + 1]
 
+    def category_label(self, category_id: str) -> str:
+        """A complaint category as people read it ("Product quality"), or its id if the policy no longer has it."""
+        return next((c.label for c in self.complaint_categories if c.id == category_id), category_id)
+
     def roles_seen_by(self, role_id: str) -> tuple[str, ...]:
         """The queues a member of ``role_id`` sees: their own and, on the ladder, every role below."""
         ladder = [r.id for r in self.ladder()]

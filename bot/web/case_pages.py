@@ -13,6 +13,8 @@ from sqlalchemy.orm import Session
 
 from bot.cases import handoff
 from bot.cases.follow_up import close, closed_news, settled_news, tell_customer
+from bot.cases.lifecycle import STATUSES, words
+from bot.cases.search import MOST, CaseQuery, find_cases, query_from
 from bot.cases.settlement import add_note, case_for, record_refusal, refer_up, settle
 from bot.cases.transcripts import Line, history
 from bot.db.models import Case
@@ -26,6 +28,58 @@ from bot.web.errors import return_to
 from bot.web.keys import CONTEXT, CONVERSATIONS
 from bot.web.pages import back_to, html
 
+LIST_TITLES = {"mine": "My cases", "settled": "Closed cases", "cases": "All cases"}
+
+
+def _options(choices: list[tuple[str, str]], chosen: str) -> str:
+    return "".join(f'<option value="{pages.esc(v)}"{" selected" if v == chosen else ""}>{pages.esc(label)}</option>'
+                   for v, label in choices)  # fmt: skip
+
+
+@staff_page
+async def case_list(request: web.Request, staff: SignedIn) -> web.Response:
+    """Cases found by reference, status, branch and date; "my cases" and "closed cases" are two such searches."""
+    context = request.app[CONTEXT]
+    policy, asked = context.policy, {k: str(v) for k, v in request.query.items()}
+    problem = ""
+    try:
+        query = query_from(asked, policy)
+    except Refused as exc:
+        query, problem = CaseQuery(), f"Not searched: {exc}."
+    found = await in_db(request, find_cases, query, staff, policy)
+    where = {b.id: b.name for b in policy.branches} | {"online": "Online"}
+    rows = "".join(
+        f'<tr><td data-label="Case"><a href="/staff/cases/{pages.esc(c.reference)}">{pages.esc(c.reference)}</a></td>'
+        f'<td data-label="Status">{pages.esc(words(c.status))}</td>'
+        f'<td data-label="With">{pages.esc(policy.role(c.assigned_role).title)}</td>'
+        f'<td data-label="Category">{pages.esc(policy.category_label(c.category))}</td>'
+        f'<td data-label="Where">{pages.esc(where.get(c.incident_place or "", "not given"))}</td>'
+        f'<td data-label="Opened">{pages.esc(pages.when(c.created_at, policy))}</td>'
+        f'<td data-label="Resolve by">{pages.esc(pages.when(c.resolve_by, policy))}</td></tr>'
+        for c in found
+    ) or '<tr class="empty"><td colspan="7">No case matches.</td></tr>'  # fmt: skip
+    statuses = [("", "Any status"), ("open", "Open (not yet settled)"), ("settled", "Closed or resolved")]
+    statuses += [(s, words(s)) for s in STATUSES]
+    branches = [("", "Any branch"), *((b.id, b.name) for b in policy.branches), ("online", "Online")]
+    nav = "mine" if query.mine else "settled" if query.status == "settled" else "cases"
+    more = f"<p><small>The newest {MOST} are shown; narrow the search to see others.</small></p>"
+    more = more if len(found) >= MOST else ""
+    body = f"""{f'<p class="notice error" role="alert" id="search-error">{pages.esc(problem)}</p>' if problem else ""}
+<form method="get" action="/staff/cases" class="card search" id="case-search" role="search">
+<label>Reference <input name="reference" value="{pages.esc(asked.get("reference", ""))}" placeholder="CS-7K2M-Q9XP"
+maxlength="14" size="14"></label>
+<label>Status <select name="status">{_options(statuses, query.status)}</select></label>
+<label>Branch <select name="branch">{_options(branches, query.branch)}</select></label>
+<label>Opened from <input type="date" name="since" value="{query.since.isoformat() if query.since else ""}"></label>
+<label>to <input type="date" name="until" value="{query.until.isoformat() if query.until else ""}"></label>
+<label><input type="checkbox" name="mine" value="yes"{" checked" if query.mine else ""}> only cases I worked on</label>
+<button>Search</button></form>
+<section class="card"><h2>{len(found)} case{"" if len(found) == 1 else "s"}</h2><table id="case-list"><thead><tr>
+<th>Case</th><th>Status</th><th>With</th><th>Category</th><th>Where</th><th>Opened</th><th>Resolve by</th></tr></thead>
+<tbody>{rows}</tbody></table>{more}</section>"""
+    return html(pages.page(LIST_TITLES[nav], body, staff=staff, policy=policy, data={"page": "cases", "nav": nav},
+                            notice=request.query.get("notice", "")))  # fmt: skip
+
 
 @staff_page
 async def case_page(request: web.Request, staff: SignedIn) -> web.Response:
@@ -36,7 +90,7 @@ async def case_page(request: web.Request, staff: SignedIn) -> web.Response:
     def read(session: Session) -> tuple[str, str]:
         view = read_case(session, reference, staff, context.policy, context.vault, context.now())
         said = history(session, view.conversation_id) if view.conversation_id else []
-        lines = pages.transcript(view.access.lines(said)) if view.conversation_id else ""
+        lines = pages.transcript(view.access.lines(said), context.policy) if view.conversation_id else ""
         return case_panel(view, staff, context.policy, f"/staff/cases/{reference}"), lines
 
     panel, lines = await in_db(request, read)
@@ -115,7 +169,7 @@ def _case_action(act: str) -> Any:
                 title = policy.role(escalation.role).title
                 await conversations.assistant_says(
                     escalation.conversation_id,
-                    f"{handoff.actor(staff, policy)} has passed your case to our {title}, who will join you here "
+                    f"{handoff.chat_name(staff, policy)} has passed your case to our {title}, who will join you here "
                     "shortly.",
                 )
             raise back_to("/staff", notice)  # the case has left the referrer's queues: back to theirs
@@ -143,6 +197,7 @@ async def export_personal_data(request: web.Request, staff: SignedIn) -> web.Res
 
 def setup_routes(app: web.Application) -> None:
     """The case routes, under ``/staff/cases``."""
+    app.router.add_get("/staff/cases", case_list)
     app.router.add_get("/staff/cases/{reference}", case_page)
     for act in ("note", "settle", "close", "refer", "correct", "complete"):
         app.router.add_post(f"/staff/cases/{{reference}}/{act}", _case_action(act))

@@ -48,7 +48,7 @@ def read_case(session: Session, reference: str, staff: SignedIn, policy: Policy,
     """
     case: Case = case_for(session, reference, staff, policy)
     access = case_access(session, case, staff, policy, vault, now)
-    category = next((c.label for c in policy.complaint_categories if c.id == case.category), case.category)
+    category = policy.category_label(case.category)
     place = next((b.name for b in policy.branches if b.id == case.incident_place), case.incident_place or "not given")
     amount = f" HK${case.claim_amount_hkd:,}" if case.claim_amount_hkd else ""  # an apology has no amount
     settled = case.settled_remedy or "not yet"

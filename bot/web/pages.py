@@ -20,10 +20,31 @@ def esc(value: object) -> str:
     return escape(str(value), quote=True)
 
 
+STAFF_NAV = (
+    ("queue", "/staff", "Queue"),
+    ("mine", "/staff/cases?mine=yes", "My cases"),
+    ("cases", "/staff/cases", "All cases"),
+    ("closed", "/staff/cases?status=settled", "Closed cases"),
+)
+ADMIN_NAV = (("inbox", "/staff/admin", "NLU inbox"), ("models", "/staff/admin/models", "Models"))
+
+
+def navigation(staff: SignedIn, current: str) -> str:
+    """The console's navigation bar: the staff member's places, the one they are on marked."""
+    places = ADMIN_NAV if staff.role == ADMIN else STAFF_NAV
+    mark = ' aria-current="page"'
+    links = "".join(
+        f'<li><a href="{esc(href)}"{mark if key == current else ""}>{esc(label)}</a></li>'
+        for key, href, label in places
+    )
+    return f'<nav aria-label="Console"><ul>{links}</ul></nav>'
+
+
 def page(title: str, body: str, *, staff: SignedIn | None = None, policy: Policy | None = None,
          data: dict[str, str] | None = None, notice: str = "", script: str = "console.js") -> str:  # fmt: skip
     """A whole console page (the staff member's presence as this request read their session)."""
     header = ""
+    data = dict(data or {})
     if staff is not None and policy is not None:
         presence = staff.presence
         other = "away" if presence == "online" else "online"
@@ -34,12 +55,15 @@ def page(title: str, body: str, *, staff: SignedIn | None = None, policy: Policy
 {csrf(staff)}<span id="presence" class="presence-{esc(presence)}">{esc(presence)}</span>
 <button name="presence" value="{other}" id="presence-toggle">Go {other}</button></form>"""
         )
-        home = '<a class="home" href="/staff/admin">Concierge admin</a> <a href="/staff/admin/models">Models</a>' \
-            if staff.role == ADMIN else '<a class="home" href="/staff">Concierge console</a>'  # fmt: skip
-        header = f"""<header>{home}
-<span class="who">{esc(staff.display_name)} · {esc(role_title(staff.role, policy))}</span>{toggle}
+        home = "/staff/admin" if staff.role == ADMIN else "/staff"
+        who = f"{esc(staff.display_name)} · {esc(role_title(staff.role, policy))}"
+        if staff.role != ADMIN:
+            who = f'<a href="/staff/profile" title="Your profile: the name customers see">{who}</a>'
+        header = f"""<header><a class="home" href="{home}" title="Concierge">{esc(policy.organization.name)}</a>
+{navigation(staff, data.get("nav", data.get("page", "")))}<span class="who">{who}</span>{toggle}
 <form method="post" action="/staff/logout">{csrf(staff)}<button id="logout">Sign out</button></form></header>"""
-    attributes = "".join(f' data-{esc(k)}="{esc(v)}"' for k, v in (data or {}).items())
+        data.setdefault("zone", policy.organization.timezone)  # the console script shows live times in it
+    attributes = "".join(f' data-{esc(k)}="{esc(v)}"' for k, v in data.items())
     banner = f'<p class="notice" role="alert" id="notice">{esc(notice)}</p>' if notice else ""
     token = f'<meta name="csrf" content="{esc(staff.csrf_token)}">' if staff else ""
     return f"""<!doctype html>
@@ -54,22 +78,34 @@ def csrf(staff: SignedIn) -> str:
     return f'<input type="hidden" name="csrf" value="{esc(staff.csrf_token)}">'
 
 
-def login_page(token: str, error: str = "") -> str:
-    """The sign-in form."""
+def login_page(token: str, error: str = "", *, username: str = "", shop: str = "") -> str:
+    """The sign-in form, with the shop's name; after a wrong password it keeps the username typed."""
     problem = f'<p class="error" role="alert" id="login-error">{esc(error)}</p>' if error else ""
+    brand = f'<p class="brand" id="brand">{esc(shop)}</p>' if shop else ""
+    focus = "" if username else " autofocus"
     return page(
         "Staff sign-in",
-        f"""{problem}<form method="post" action="/staff/login" class="card" id="login">
+        f"""{brand}{problem}<form method="post" action="/staff/login" class="card" id="login">
 <input type="hidden" name="csrf" value="{esc(token)}">
-<label>Username <input name="username" autocomplete="username" required maxlength="40"></label>
-<label>Password <input name="password" type="password" autocomplete="current-password" required maxlength="200">
-</label><button type="submit">Sign in</button></form>""",
+<label>Username <input name="username" autocomplete="username" required maxlength="40" value="{esc(username)}"{focus}>
+</label><label>Password <input name="password" type="password" autocomplete="current-password" required
+maxlength="200"{" autofocus" if username else ""}></label><button type="submit">Sign in</button></form>
+<p><small>Staff of {esc(shop or "the shop")} only. Forgotten your password? Ask your manager or the admin.
+</small></p>""",
+        data={"page": "login"},
     )
 
 
 def when(moment: dt.datetime | None, policy: Policy) -> str:
-    """A moment in the shop's time, or a dash."""
-    return format_moment(moment, policy) if moment else "–"
+    """A moment in the shop's time with its zone named ("Thu 3 Dec 2026, 14:05 HKT"), or "not set"."""
+    if moment is None:
+        return "not set"
+    return f"{format_moment(moment, policy)} {moment.astimezone(policy.zone):%Z}"
+
+
+def clock(moment: dt.datetime | None, policy: Policy) -> str:
+    """A transcript line's time of day in the shop's zone, as 14:05."""
+    return f"{moment.astimezone(policy.zone):%H:%M}" if moment else ""
 
 
 def queue_rows(entries: list[QueueEntry], staff: SignedIn, policy: Policy) -> str:
@@ -82,8 +118,8 @@ def queue_rows(entries: list[QueueEntry], staff: SignedIn, policy: Policy) -> st
             f"<br><small>callback promised by {esc(when(e.callback_by, policy))}</small>" if e.callback_by else ""
         )
         referred = " (referred up)" if e.referred else ""
-        rows.append(f"""<tr data-handoff="{e.handoff_id}"><td>{e.waited_minutes} min</td>
-<td>{esc(e.role_title)}{referred}</td><td>{esc(e.case_reference or "–")}</td>
+        rows.append(f"""<tr data-handoff="{e.handoff_id}"><td data-label="Waiting">{e.waited_minutes} min</td>
+<td data-label="For">{esc(e.role_title)}{referred}</td><td data-label="Case">{esc(e.case_reference or "none yet")}</td>
 <td>{esc(e.case_summary)}<br><small>{esc(e.reason)}</small>{callback}</td>
 <td><a href="/staff/chats/{esc(quote(e.conversation_id))}">Transcript</a>
 <form method="post" action="/staff/handoffs/{e.handoff_id}/accept">{csrf(staff)}
@@ -91,24 +127,32 @@ def queue_rows(entries: list[QueueEntry], staff: SignedIn, policy: Policy) -> st
     return "".join(rows)
 
 
-def transcript(lines: list[Line], flag: tuple[str, SignedIn] | None = None) -> str:
-    """The conversation so far, as text.
+def transcript(lines: list[Line], policy: Policy, flag: tuple[str, SignedIn] | None = None) -> str:
+    """The conversation so far, as text, each line with its time.
 
-    With ``flag`` (the chat's address and its holder) each customer line can be flagged as misunderstood.
+    With ``flag`` (the chat's address and its holder) each customer line has a small action to send it to the
+    NLU inbox as misunderstood.
     """
 
     def flag_form(line: Line) -> str:
         if flag is None or line.author != "customer":
             return ""
-        return (f' <form method="post" action="{esc(flag[0])}/lines/{line.id}/flag" class="flag">{csrf(flag[1])}'
-                '<button title="Send it to the NLU inbox">Assistant misunderstood</button></form>')  # fmt: skip
+        return (f'<form method="post" action="{esc(flag[0])}/lines/{line.id}/flag" class="flag">{csrf(flag[1])}'
+                '<button title="The assistant misunderstood this line: send it to the NLU inbox" '
+                'aria-label="Assistant misunderstood: send this line to the NLU inbox">Misunderstood?</button>'
+                "</form>")  # fmt: skip
+
+    def time(line: Line) -> str:
+        if line.at is None:
+            return ""
+        return f'<time datetime="{esc(line.at.isoformat())}">{esc(clock(line.at, policy))}</time> '
 
     items = "".join(
-        f'<li class="line {esc(line.author)}" data-id="{line.id}"><span class="author">'
+        f'<li class="line {esc(line.author)}" data-id="{line.id}">{time(line)}<span class="author">'
         f'{esc(line.name or line.author)}</span> <span class="text">{esc(line.text)}</span>{flag_form(line)}</li>'
         for line in lines
     )
-    return f'<ol id="transcript" aria-live="polite">{items}</ol>'
+    return f'<ol id="transcript" aria-live="polite" tabindex="0" aria-label="Conversation">{items}</ol>'
 
 
 def remedy_options(selected: str = "") -> str:

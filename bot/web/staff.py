@@ -50,10 +50,13 @@ async def dashboard(request: web.Request, staff: SignedIn) -> web.Response:
                        for h in handoff.my_conversations(session, staff)) or "<li>None.</li>"  # fmt: skip
         cases = (
             "".join(
-                f'<tr><td><a href="/staff/cases/{pages.esc(c.reference)}">{pages.esc(c.reference)}</a></td>'
-                f"<td>{pages.esc(policy.role(c.assigned_role).title)}</td><td>{pages.esc(words(c.status))}</td>"
-                f"<td>{pages.esc(c.category)}</td><td>{pages.esc(pages.when(c.acknowledge_by, policy))}</td>"
-                f"<td>{pages.esc(pages.when(c.resolve_by, policy))}</td></tr>"
+                f'<tr><td data-label="Case"><a href="/staff/cases/{pages.esc(c.reference)}">'
+                f"{pages.esc(c.reference)}</a></td>"
+                f'<td data-label="With">{pages.esc(policy.role(c.assigned_role).title)}</td>'
+                f'<td data-label="Status">{pages.esc(words(c.status))}</td>'
+                f'<td data-label="Category">{pages.esc(policy.category_label(c.category))}</td>'
+                f'<td data-label="Acknowledge by">{pages.esc(pages.when(c.acknowledge_by, policy))}</td>'
+                f'<td data-label="Resolve by">{pages.esc(pages.when(c.resolve_by, policy))}</td></tr>'
                 for c in open_cases(session, staff, policy)
             )
             or '<tr><td colspan="6">No open cases.</td></tr>'
@@ -79,7 +82,7 @@ async def accept(request: web.Request, staff: SignedIn) -> web.Response:
     return_to(request, "/staff")
     conversation_id = await in_db(request, handoff.accept, int(request.match_info["handoff_id"]), staff,
                                   policy=context.policy, now=context.now())  # fmt: skip
-    await request.app[CONVERSATIONS].person_joined(conversation_id, handoff.actor(staff, context.policy))
+    await request.app[CONVERSATIONS].person_joined(conversation_id, handoff.chat_name(staff, context.policy))
     raise web.HTTPSeeOther(f"/staff/chats/{quote(conversation_id)}")
 
 
@@ -101,7 +104,7 @@ async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
             accept_form = (f'<form method="post" action="/staff/handoffs/{open_one.id}/accept">'
                            f'{pages.csrf(staff)}<button class="accept">Accept</button></form>')  # fmt: skip
         flag = (f"/staff/chats/{quote(conversation_id)}", staff) if holding else None
-        return pages.transcript(said, flag), holding, case_html, accept_form
+        return pages.transcript(said, policy, flag), holding, case_html, accept_form
 
     lines, holding, case_html, accept_form = await in_db(request, read)
     here = f"/staff/chats/{pages.esc(quote(conversation_id))}"
@@ -159,7 +162,7 @@ async def hand_back(request: web.Request, staff: SignedIn) -> web.Response:
     context = request.app[CONTEXT]
     conversation_id = request.match_info["conversation_id"]
     await in_db(request, handoff.hand_back, conversation_id, staff, policy=context.policy, now=context.now())
-    await request.app[CONVERSATIONS].handed_back(conversation_id, handoff.actor(staff, context.policy))
+    await request.app[CONVERSATIONS].handed_back(conversation_id, handoff.chat_name(staff, context.policy))
     raise back_to("/staff", "Handed back to the assistant; it is asking the customer to rate the service.")
 
 

@@ -8,6 +8,7 @@
   var page = body.getAttribute("data-page");
   var conversation = body.getAttribute("data-conversation");
   var holding = body.getAttribute("data-holding") === "yes";
+  var zone = body.getAttribute("data-zone") || undefined;
   var socket = null, retryDelay = 1000, known = null;
 
   function element(tag, attributes, text) {
@@ -47,9 +48,9 @@
     }
     frame.waiting.forEach(function (entry) {
       var row = element("tr", { "data-handoff": String(entry.handoff_id) });
-      row.appendChild(element("td", {}, entry.waited_minutes + " min"));
-      row.appendChild(element("td", {}, entry.role_title + (entry.referred ? " (referred up)" : "")));
-      row.appendChild(element("td", {}, entry.case_reference || "–"));
+      row.appendChild(element("td", { "data-label": "Waiting" }, entry.waited_minutes + " min"));
+      row.appendChild(element("td", { "data-label": "For" }, entry.role_title + (entry.referred ? " (referred up)" : "")));
+      row.appendChild(element("td", { "data-label": "Case" }, entry.case_reference || "none yet"));
       var summary = element("td", {}, entry.summary);
       summary.appendChild(element("br"));
       summary.appendChild(element("small", {}, entry.reason));
@@ -84,11 +85,34 @@
     shown[line.id] = true;
     if (list.querySelector('[data-id="' + line.id + '"]')) { return; }
     var item = element("li", { "class": "line " + line.author, "data-id": String(line.id) });
+    var time = clock(line.at);
+    if (time) {
+      item.appendChild(element("time", { datetime: line.at }, time));
+      item.appendChild(document.createTextNode(" "));
+    }
     item.appendChild(element("span", { "class": "author" }, line.name || line.author));
     item.appendChild(document.createTextNode(" "));
     item.appendChild(element("span", { "class": "text" }, line.text));
+    if (holding && line.author === "customer") { item.appendChild(flagForm(line.id)); }
     list.appendChild(item);
-    item.scrollIntoView({ block: "end" });
+    list.scrollTop = list.scrollHeight;
+  }
+
+  function clock(at) {  // a line's time of day in the shop's time zone, as the server writes it: 14:05
+    if (!at) { return ""; }
+    try {
+      return new Date(at).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", timeZone: zone });
+    } catch (e) { return ""; }
+  }
+
+  function flagForm(id) {  // the small "misunderstood" action the server puts on customer lines of a held chat
+    var form = element("form", { method: "post", "class": "flag",
+                                 action: "/staff/chats/" + encodeURIComponent(conversation) + "/lines/" + id + "/flag" });
+    form.appendChild(element("input", { type: "hidden", name: "csrf", value: csrf }));
+    form.appendChild(element("button", { title: "The assistant misunderstood this line: send it to the NLU inbox",
+                                         "aria-label": "Assistant misunderstood: send this line to the NLU inbox" },
+                             "Misunderstood?"));
+    return form;
   }
 
   function endWatch(text) {
@@ -138,5 +162,7 @@
     });
   }
   document.querySelectorAll("#transcript [data-id]").forEach(function (item) { shown[item.getAttribute("data-id")] = true; });
+  var transcript = document.getElementById("transcript");
+  if (transcript) { transcript.scrollTop = transcript.scrollHeight; }  // the latest line, not the first
   connect();
 })();
