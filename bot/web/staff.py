@@ -21,7 +21,7 @@ from bot.errors import (
 from bot.privacy.access import chat_transcript
 from bot.staff.accounts import SignedIn
 from bot.training import inbox
-from bot.web import case_pages, pages
+from bot.web import case_pages, chat_cases, pages
 from bot.web.assistant import rasa_server
 from bot.web.auth import (
     in_db,
@@ -99,6 +99,8 @@ async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
         if open_one.case is not None and open_one.case.assigned_role in policy.roles_seen_by(staff.role):
             view = read_case(session, open_one.case.reference, staff, policy, context.vault, context.now())
             case_html = case_panel(view, staff, policy, f"/staff/chats/{conversation_id}")
+        elif open_one.case is None and holding:
+            case_html = chat_cases.open_case_form(conversation_id, said, staff, policy, context.today())
         accept_form = ""
         if not holding and open_one.status == "waiting":
             accept_form = (f'<form method="post" action="/staff/handoffs/{open_one.id}/accept">'
@@ -186,3 +188,4 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_post("/staff/chats/{conversation_id}/handback", hand_back)
     app.router.add_post("/staff/chats/{conversation_id}/lines/{line_id:\\d+}/flag", flag)
     case_pages.setup_routes(app)
+    chat_cases.setup_routes(app)

@@ -11,7 +11,7 @@ from playwright.sync_api import BrowserContext, expect
 
 from bot.context import Context
 from bot.rasa.stack import Stack
-from tests.browser.pages import Customer, Staff
+from tests.browser.pages import REFERENCE, Customer, Staff
 from tests.staffing import lodge, make_staff
 
 pytestmark = pytest.mark.servers
@@ -114,3 +114,45 @@ def test_a_customer_asking_for_a_person_about_an_earlier_case_reaches_its_handle
     row.locator("button.accept").click()
     expect(handler.page.locator("#case-reference")).to_have_text(reference)  # the case beside the live chat
     customer.wait_for_line("assistant", "has joined the chat")
+
+
+def test_staff_open_a_case_from_a_chat_without_one_prefilled_then_settle_it(
+    web_stack: Stack, web_context: Context, new_context: NewContext
+) -> None:
+    manager = Staff(new_context().new_page(), web_stack.web_url)
+    manager.sign_in(*make_staff(web_context, "store_manager"))
+    manager.go_online()
+    customer = Customer(new_context().new_page(), web_stack.web_url)
+    phone = f"6{secrets.randbelow(10**7):07d}"
+    story = "the clasp of the gold bracelet I bought at your Central shop broke after a week"
+    customer.say(story)
+    customer.say(f"I want to talk to a person, my number is {phone[:4]} {phone[4:]}")
+    conversation = customer.page.evaluate("sessionStorage.getItem('concierge.conversation')")
+    manager.page.locator(f'#queue-rows tr:has(a[href="/staff/chats/{conversation}"]) button.accept').click()
+
+    page = manager.page
+    form = page.locator("#open-case-form")
+    expect(form.locator("input[name=contact]")).to_have_value(phone)  # prefilled from what the customer said
+    expect(form.locator("select[name=place]")).to_have_value("central")
+    expect(form.locator("textarea[name=description]")).to_contain_text(story)
+    page.click("#statement-form button")
+    customer.wait_for_line("staff", "Do you agree?")
+    customer.say("yes I agree", expect_reply=False)
+    form.locator("input[name=consent]").check()
+    form.locator("input[name=name]").fill("Wong Siu Ming")
+    form.locator("select[name=category]").select_option("product")
+    form.locator("input[name=product]").fill("18K gold bracelet")
+    form.locator("input[name=when]").fill(web_context.today().isoformat())
+    form.locator("select[name=outcome]").select_option("repair")
+    form.locator("button").click()
+    expect(page.locator("#notice")).to_contain_text("opened, with the")
+    reference = page.locator("#case-reference").inner_text()
+    assert REFERENCE.fullmatch(reference), reference
+    customer.wait_for_line("assistant", f"has opened case {reference} for you")
+    expect(page.locator("#open-case-form")).to_have_count(0)
+
+    page.select_option("#settle-form select[name=remedy]", "repair")
+    page.fill("#settle-form textarea[name=solution]", "Free repair of the clasp, ready on Friday")
+    page.click("#settle-form button")
+    expect(page.locator("#case-status")).to_have_text("Resolved")
+    customer.wait_for_line("assistant", f"An update on your case {reference}: it has been resolved with repair")

@@ -1,0 +1,104 @@
+"""Opening a case from a live chat that has none: the form beside the chat, prefilled, and the collection statement.
+
+The rules are ``bot.cases.staff_intake``'s; this module only shows the form and answers its posts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from urllib.parse import quote
+
+from aiohttp import web
+from sqlalchemy.orm import Session
+
+from bot.cases import handoff
+from bot.cases.staff_intake import open_from_chat, prefill
+from bot.cases.transcripts import Line
+from bot.shop.policy import REMEDIES, Policy
+from bot.staff.accounts import SignedIn
+from bot.web import pages
+from bot.web.auth import in_db, staff_page
+from bot.web.errors import return_to
+from bot.web.hub import staff_reply
+from bot.web.keys import CONTEXT, CONVERSATIONS
+from bot.web.pages import back_to, esc
+
+
+def _options(choices: list[tuple[str, str]], chosen: str = "") -> str:
+    return "".join(f'<option value="{esc(v)}"{" selected" if v == chosen else ""}>{esc(label)}</option>'
+                   for v, label in choices)  # fmt: skip
+
+
+def open_case_form(conversation_id: str, lines: list[Line], staff: SignedIn, policy: Policy, today: dt.date) -> str:
+    """The form to open the chat's case, prefilled from what the customer said; with the collection statement."""
+    known = prefill(lines, policy)
+    here = f"/staff/chats/{esc(quote(conversation_id))}"
+    categories = [("", "Choose…"), *((c.id, c.label) for c in policy.complaint_categories)]
+    places = [("", "Choose…"), *((b.id, b.name) for b in policy.branches), ("online", "Online")]
+    outcomes = [("", "Choose…"), *((r, r) for r in REMEDIES)]
+    statement = policy.privacy.collection_statement.text
+    return f"""<section class="card" id="open-case"><h2>Open a case</h2>
+<p><small>This chat has no case yet. First send the customer the collection statement and ask them to agree.</small></p>
+<details><summary>The collection statement</summary><p><small>{esc(statement)}</small></p></details>
+<form method="post" action="{here}/statement" id="statement-form">{pages.csrf(staff)}
+<button>Send the collection statement</button></form>
+<form method="post" action="{here}/case" id="open-case-form">{pages.csrf(staff)}
+<input type="hidden" name="intake" value="{secrets.token_urlsafe(12)}">
+<label><input type="checkbox" name="consent" value="yes" required> The customer agreed to the collection statement
+</label>
+<label>Customer's name <input name="name" required maxlength="80" autocomplete="off"></label>
+<label>Phone or email <input name="contact" required maxlength="200" value="{esc(known.contact)}"></label>
+<label>Category <select name="category" required>{_options(categories)}</select></label>
+<label>Product <input name="product" required maxlength="200" placeholder="none if no product"></label>
+<label>When it happened <input name="when" type="date" required max="{today.isoformat()}"></label>
+<label>Where <select name="place" required>{_options(places, known.place)}</select></label>
+<label>Order number <input name="order" maxlength="10" value="{esc(known.order)}" placeholder="if it was online">
+</label><label>What happened <textarea name="description" required maxlength="2000">{esc(known.description)}
+</textarea></label>
+<label>What would put it right <select name="outcome" required>{_options(outcomes)}</select></label>
+<label>Amount asked, HK$ <input name="amount" type="number" min="1" step="1" placeholder="refund or compensation">
+</label><button>Open the case</button></form></section>"""
+
+
+@staff_page
+async def send_statement(request: web.Request, staff: SignedIn) -> web.Response:
+    """Say the collection statement in the chat, as the staff member holding it."""
+    context = request.app[CONTEXT]
+    conversation_id = request.match_info["conversation_id"]
+    here = f"/staff/chats/{quote(conversation_id)}"
+    return_to(request, here)
+    statement = context.policy.privacy.collection_statement.text
+    await staff_reply(request.app, staff, conversation_id, f"{statement} Do you agree?")
+    raise back_to(here, "Collection statement sent: tick the box once the customer agrees.")
+
+
+@staff_page
+async def open_case(request: web.Request, staff: SignedIn) -> web.Response:
+    """Open the chat's case from the form; it joins the chat, and the customer gets the reference."""
+    context = request.app[CONTEXT]
+    conversation_id = request.match_info["conversation_id"]
+    here = f"/staff/chats/{quote(conversation_id)}"
+    return_to(request, here)
+    form = {k: str(v) for k, v in (await request.post()).items()}
+
+    def run(session: Session) -> tuple[str, str]:
+        receipt = open_from_chat(session, conversation_id, staff, form, policy=context.policy, vault=context.vault,
+                                 now=context.now(), today=context.today())  # fmt: skip
+        return receipt.reference, receipt.role_title
+
+    reference, role_title = await in_db(request, run)
+    conversations = request.app[CONVERSATIONS]
+    await conversations.assistant_says(
+        conversation_id,
+        f"{handoff.chat_name(staff, context.policy)} has opened case {reference} for you. Please keep the reference: "
+        "you can ask me about the case with it at any time.",
+    )
+    conversations.changed.set()
+    raise back_to(here, f"Case {reference} opened, with the {role_title}.")
+
+
+def setup_routes(app: web.Application) -> None:
+    """The routes of opening a case from a chat."""
+    app.router.add_post("/staff/chats/{conversation_id}/statement", send_statement)
+    app.router.add_post("/staff/chats/{conversation_id}/case", open_case)
