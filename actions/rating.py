@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.forms import ValidatingForm
-from bot.cases.ratings import NO_COMMENT, SKIP, parse_comment, parse_rating, record_rating
+from bot.cases.ratings import NO_COMMENT, SKIP, answer_to, follow_up, parse_comment, parse_rating, record_rating
 from bot.context import get_context
 from bot.errors import ConciergeError
 from bot.training.inbox import capture_low_rating, customer_messages, known_values
@@ -71,13 +71,15 @@ class ActionSubmitRating(Action):
         try:
             with ctx.sessions() as session, session.begin():
                 comment = tracker.get_slot("rating_comment") or ""
-                record_rating(session, tracker.sender_id, int(score), "" if comment in (NO_COMMENT, SKIP) else comment,
-                              ctx.now())  # fmt: skip
+                rating = record_rating(session, tracker.sender_id, int(score),
+                                       "" if comment in (NO_COMMENT, SKIP) else comment, ctx.now())  # fmt: skip
+                follow_up(session, rating, ctx.now())  # a poor score: the case's handler looks at it again
                 # A poor score sends the lines the assistant was unsure of to the NLU inbox (redacted).
                 capture_low_rating(session, int(score), customer_messages(tracker.events), tracker.sender_id,
                                    ctx.now(), known_values(tracker.current_slot_values()),
                                    below=ctx.policy.training.inbox_below)  # fmt: skip
         except (ConciergeError, ValueError):
             log.exception("storing a rating failed")
-        dispatcher.utter_message(text="Thank you for rating our service. Is there anything else I can help with?")
+        text, buttons = answer_to(int(score))
+        dispatcher.utter_message(text=text, buttons=buttons)
         return reset

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cases.intake import clean_text
-from bot.db.models import HandoffRequest, Rating
+from bot.cases.service import record_event
+from bot.db.models import Case, HandoffRequest, Rating
 from bot.errors import InvalidAnswer
 
 SKIP = "skipped"
@@ -18,6 +19,8 @@ _WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "一": 1, "二":
 _NO_COMMENT = re.compile(r"^\s*(no|nope|nothing|none|no thanks?|no comment|n/?a|沒有|冇|唔使)\s*[.!]*\s*$", re.I)
 _SKIP = re.compile(r"^\s*(skip|no thanks?|no rating|rather not|不用|唔使)\s*[.!]*\s*$", re.I)
 MAX_COMMENT = 1000
+LOW = 2  # a rating at or below this is followed up
+THANKS = "Thank you for rating our service. Is there anything else I can help with?"
 
 
 def parse_rating(text: str) -> str:
@@ -56,3 +59,29 @@ def record_rating(session: Session, conversation_id: str, score: int, comment: s
     session.add(rating)
     session.flush()
     return rating
+
+
+def answer_to(score: int) -> tuple[str, list[dict[str, str]]]:
+    """What the assistant says to a rating: thanks, or for a low one an apology and the offer of a person or a call."""
+    if score > LOW:
+        return THANKS, []
+    return (
+        "I'm sorry we didn't get it right this time. Would you like a colleague to look at it again here, or to call "
+        "you back? Your feedback has been passed to the team.",
+        [{"title": "Talk to a person", "payload": "I want to talk to a person"},
+         {"title": "Call me back", "payload": "please call me back"},
+         {"title": "No, thanks", "payload": "no thanks"}],
+    )  # fmt: skip
+
+
+def follow_up(session: Session, rating: Rating, now: dt.datetime) -> bool:
+    """A low rating of a chat with a case puts a follow-up in the case's history; whether it did."""
+    if rating.score > LOW or rating.case_id is None:
+        return False
+    case = session.get(Case, rating.case_id)
+    if case is None:
+        return False
+    detail: dict[str, object] = {"why": f"the customer rated the service {rating.score} of 5",
+                                 "comment": rating.comment}  # fmt: skip
+    record_event(session, case, "follow_up_needed", detail, now=now, actor="Concierge")
+    return True

@@ -156,3 +156,28 @@ def test_staff_open_a_case_from_a_chat_without_one_prefilled_then_settle_it(
     page.click("#settle-form button")
     expect(page.locator("#case-status")).to_have_text("Resolved")
     customer.wait_for_line("assistant", f"An update on your case {reference}: it has been resolved with repair")
+
+
+def test_a_poor_rating_on_a_phone_is_met_with_an_apology_and_the_offer_of_a_person_again(
+    web_stack: Stack, web_context: Context, new_context: NewContext
+) -> None:
+    manager = Staff(new_context().new_page(), web_stack.web_url)
+    manager.sign_in(*make_staff(web_context, "store_manager"))
+    manager.go_online()
+    page = new_context().new_page()
+    page.set_viewport_size({"width": 390, "height": 844})
+    customer = Customer(page, web_stack.web_url)
+    conversation = page.evaluate("sessionStorage.getItem('concierge.conversation')")
+    reference = lodge(web_context, conversation, now=web_context.now(), phone=f"6{secrets.randbelow(10**7):07d}")
+    customer.say("I want to talk to a person")
+    manager.queue_row(reference).locator("button.accept").click()
+    customer.wait_for_line("assistant", "has joined the chat")
+    manager.page.click("#handback")
+    customer.wait_for_line("assistant", "How would you rate")
+    customer.click_reply("1 - poor")
+    apology = customer.say("I waited too long")
+    assert apology.startswith("I'm sorry we didn't get it right this time."), apology
+    expect(page.locator(".concierge-replies button")).to_have_text(["Talk to a person", "Call me back", "No, thanks"])
+    assert customer.click_reply("Call me back").startswith("Of course.")
+    manager.page.goto(f"{web_stack.web_url}/staff/cases/{reference}")
+    expect(manager.page.locator("#events li[data-kind=follow_up_needed]")).to_contain_text("rated the service 1 of 5")
