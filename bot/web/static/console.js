@@ -163,6 +163,9 @@
   }
   document.querySelectorAll("#transcript [data-id]").forEach(function (item) { shown[item.getAttribute("data-id")] = true; });
   var transcript = document.getElementById("transcript");
-  if (transcript) { transcript.scrollTop = transcript.scrollHeight; }  // the latest line, not the first
+  if (transcript) {
+    transcript.scrollTop = transcript.scrollHeight;  // the latest line, not the first
+    window.addEventListener("resize", function () { transcript.scrollTop = transcript.scrollHeight; });
+  }
   connect();
 })();

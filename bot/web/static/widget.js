@@ -100,6 +100,7 @@
   }
 
   launcher.addEventListener("click", function () { if (isOpen()) { closePanel(); } else { openPanel(); } });
+  window.addEventListener("resize", latest);  // a phone turned, or a keyboard opened: keep the latest line in view
   close.addEventListener("click", closePanel);
   panel.addEventListener("keydown", function (event) {
     if (event.key === "Escape") { event.preventDefault(); closePanel(); }
@@ -199,7 +200,7 @@
       } else if (frame.type === "staff") {
         typing.textContent = frame.on ? frame.name + " is with you." : "The assistant is typing…";
         typing.style.display = frame.on ? "block" : "none";
-        status.textContent = frame.on ? frame.name + " (" + shopName + ")" : "Virtual assistant";
+        status.textContent = frame.on ? frame.name : "Virtual assistant";
         panel.setAttribute("data-with", frame.on ? "staff" : "assistant");
       } else if (frame.type === "typing") {
         typing.style.display = frame.on ? "block" : "none";
