@@ -15,7 +15,7 @@ from bot.privacy.crypto import DataVault
 from bot.privacy.data_requests import CORRECTABLE, KINDS
 from bot.shop.policy import Policy
 from bot.staff.accounts import SignedIn
-from bot.web.pages import csrf, esc, remedy_options, when
+from bot.web.pages import csrf, day, esc, remedy_options, when
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def read_case(session: Session, reference: str, staff: SignedIn, policy: Policy,
         (f"Contact ({case.contact_kind})", access.value(vault.read(case.contact_encrypted))),
         ("Category", category),
         ("Product", case.product or "not given"),
-        ("When", case.incident_date.isoformat() if case.incident_date else "not given"),
+        ("When", day(case.incident_date) if case.incident_date else "not given"),
         ("Where", place),
         ("Order", case.order_number or "none given"),
         ("What happened" if case.desired_outcome not in KINDS else "Request",

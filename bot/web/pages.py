@@ -103,6 +103,11 @@ def when(moment: dt.datetime | None, policy: Policy) -> str:
     return f"{format_moment(moment, policy)} {moment.astimezone(policy.zone):%Z}"
 
 
+def day(date: dt.date) -> str:
+    """A date as the console writes every date: "Sat 21 Nov 2026"."""
+    return f"{date:%a} {date.day} {date:%b %Y}"
+
+
 def clock(moment: dt.datetime | None, policy: Policy) -> str:
     """A transcript line's time of day in the shop's zone, as 14:05."""
     return f"{moment.astimezone(policy.zone):%H:%M}" if moment else ""
