@@ -18,7 +18,7 @@ from bot.cases import lifecycle
 from bot.cases.handoff import actor
 from bot.cases.service import CaseStatus, record_event
 from bot.cases.transcripts import Line, add_line
-from bot.db.models import Case, CustomerUpdate
+from bot.db.models import Case, ChatResume, CustomerUpdate
 from bot.privacy.crypto import DataVault
 from bot.shop.business_hours import format_moment
 from bot.shop.policy import Policy
@@ -43,6 +43,9 @@ STEP_WORDS = {
     "sla_escalated": "referred to a senior colleague",
     "settlement_refused": "worked on",
     "handoff_accepted": "taken up by a member of staff",
+    "handoff_requested": "passed to a member of staff",
+    "callback_promised": "a call back promised",
+    "opened_from_chat": "received",
 }
 
 
@@ -90,15 +93,19 @@ def tell_customer(session: Session, case: Case, text: str, *, policy: Policy, va
                   now: dt.datetime) -> Line | None:  # fmt: skip
     """Put ``text`` in the case's chat and in the outbox for its contact; the chat line, for the caller to show."""
     line = add_line(session, case.conversation_id, "assistant", text) if case.conversation_id else None
-    how = ["chat"] if line else []
+    resumable = line is not None and session.scalar(
+        select(ChatResume.conversation_id).where(ChatResume.conversation_id == case.conversation_id,
+                                                 ChatResume.expires_at > now)
+    ) is not None  # fmt: skip
+    how = ["chat"] if resumable else []  # a chat the customer ended, or can no longer resume, tells nobody
     channel = channel_for(case.contact_kind, policy)
     if channel:
         session.add(CustomerUpdate(case_id=case.id, channel=channel, contact_kind=case.contact_kind,
                                    contact_encrypted=case.contact_encrypted, text_encrypted=vault.encrypt(text),
                                    next_attempt_at=now))  # fmt: skip
         how.append(channel)
-    record_event(session, case, "customer_told", {"how": how or ["nowhere: no chat or channel"]}, now=now,
-                 actor="Concierge")  # fmt: skip
+    how = how or ["nowhere: the chat is over and the shop sets no channel; call the customer"]
+    record_event(session, case, "customer_told", {"how": how}, now=now, actor="Concierge")
     return line
 
 

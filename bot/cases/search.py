@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from bot.cases import lifecycle
@@ -40,9 +40,12 @@ def _date(raw: str, name: str) -> dt.date | None:
     if not raw.strip():
         return None
     try:
-        return dt.date.fromisoformat(raw.strip())
+        day = dt.date.fromisoformat(raw.strip())
     except ValueError:
         raise Refused(f"the {name} date is a date such as 2026-12-03") from None
+    if not 2000 <= day.year <= 2100:
+        raise Refused(f"the {name} date is between the years 2000 and 2100")
+    return day
 
 
 def query_from(form: Mapping[str, str], policy: Policy) -> CaseQuery:
@@ -71,8 +74,8 @@ def find_cases(session: Session, query: CaseQuery, staff: SignedIn, policy: Poli
     """The cases matching ``query`` in the queues ``staff`` sees, newest first (at most ``MOST``)."""
     found = select(Case).where(Case.assigned_role.in_(policy.roles_seen_by(staff.role)))
     if query.reference:
-        bare = query.reference.removeprefix("CS")
-        found = found.where(Case.reference.contains(bare if len(bare) <= 4 else f"{bare[:4]}-{bare[4:]}"))
+        bare = query.reference.removeprefix("CS") if len(query.reference) > 8 else query.reference
+        found = found.where(func.replace(Case.reference, "-", "").contains(bare))
     if query.status:
         found = found.where(Case.status.in_(GROUPS.get(query.status, (query.status,))))
     if query.branch:

@@ -27,7 +27,7 @@ from bot.shop.business_hours import add_business_hours
 from bot.shop.policy import Policy
 
 REFERENCE_ATTEMPTS = 5
-QUIET_EVENTS = frozenset({"customer_told"})  # in the history for staff, not a step of the case for the customer
+QUIET_EVENTS = frozenset({"customer_told", "follow_up_needed"})  # for staff, not a step of the case for the customer
 
 
 @dataclass(frozen=True)

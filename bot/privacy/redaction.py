@@ -87,8 +87,9 @@ def redact(text: str, known: Iterable[str] = (), shop: Iterable[str] = ()) -> st
 
     def own_address(match: re.Match[str]) -> bool:
         said = _folded(match.group(0))
+        whole = re.compile(rf"(?<!\w){re.escape(said)}(?!\w)")  # "8 Queen's Road" is not the shop's "68 Queen's Road"
         return (_STREET_WORD.search(said) is not None and _UNIT_BEFORE.search(match.string[: match.start()]) is None
-                and any(said in address for address in own.addresses))  # fmt: skip
+                and any(whole.search(address) for address in own.addresses))  # fmt: skip
 
     result = _EMAIL.sub(_unless_own("[EMAIL]", lambda m: m.group(0).lower() in own.emails), text)
     result = _HKID.sub("[HKID]", result)

@@ -25,7 +25,8 @@ from bot.rasa.tracker_table import RASA_EVENTS
 from bot.shop.policy import Retention
 
 # Case events whose detail holds what people wrote (notes, actions, reasons); the others are statuses and roles.
-FREE_TEXT_EVENTS = ("note", "action", "settled", "settlement_refused", "referred_up", "created", "request_completed")
+FREE_TEXT_EVENTS = ("note", "action", "settled", "settlement_refused", "referred_up", "created", "request_completed",
+                    "follow_up_needed")  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from bot.web.errors import return_to
 from bot.web.keys import CONTEXT, CONVERSATIONS
 from bot.web.pages import back_to, html
 
-LIST_TITLES = {"mine": "My cases", "settled": "Closed cases", "cases": "All cases"}
+LIST_TITLES = {"mine": "My cases", "closed": "Closed cases", "cases": "All cases"}
 
 
 def _options(choices: list[tuple[str, str]], chosen: str) -> str:
@@ -61,7 +61,7 @@ async def case_list(request: web.Request, staff: SignedIn) -> web.Response:
     statuses = [("", "Any status"), ("open", "Open (not yet settled)"), ("settled", "Closed or resolved")]
     statuses += [(s, words(s)) for s in STATUSES]
     branches = [("", "Any branch"), *((b.id, b.name) for b in policy.branches), ("online", "Online")]
-    nav = "mine" if query.mine else "settled" if query.status == "settled" else "cases"
+    nav = "mine" if query.mine else "closed" if query.status == "settled" else "cases"
     more = f"<p><small>The newest {MOST} are shown; narrow the search to see others.</small></p>"
     more = more if len(found) >= MOST else ""
     body = f"""{f'<p class="notice error" role="alert" id="search-error">{pages.esc(problem)}</p>' if problem else ""}

@@ -97,8 +97,10 @@ async def update_customers(context: Context, client: aiohttp.ClientSession) -> N
                         error = f"HTTP {answer.status}"
             else:
                 error = f"no {update.channel} is set in notifications.customer_updates any more"
-        except (aiohttp.ClientError, asyncio.TimeoutError, OSError, smtplib.SMTPException) as exc:
-            error = f"{type(exc).__name__}: {exc}"
+        except Exception as exc:  # noqa: BLE001 - any failure is an attempt, retried with back-off
+            # The kind of failure only: an SMTP refusal names the recipient, a URL may carry the gateway's key.
+            code = getattr(exc, "smtp_code", None) or getattr(exc, "status", None)
+            error = type(exc).__name__ + (f" {code}" if code else "")
         if error:
             log.warning("update %s on case %s failed: %s", update.id, update.reference, error)
         await run_in_db(context, follow_up.record_attempt, update.id, error, context.now())

@@ -117,7 +117,7 @@ def test_complaint_handoff_refusal_referral_settlement_and_rating(
         case = s.scalars(select(Case).where(Case.reference == reference)).one()
         assert [e.kind for e in case.events] == [
             "created", "handoff_requested", "accepted", "settlement_refused",
-            "referred_up", "accepted", "action", "settled", "handed_back",
+            "referred_up", "accepted", "action", "settled", "customer_told", "handed_back",
         ]  # fmt: skip
         assert [e.at for e in case.events] == sorted(e.at for e in case.events)
         assert (case.status, case.assigned_role, case.settled_amount_hkd) == ("resolved", "store_manager", 8000)
@@ -162,12 +162,14 @@ def test_two_staff_accepting_at_once_one_gets_it_the_other_is_told(
         person.go_online()
     customer = Customer(new_context().new_page(), web_stack.web_url)
     assert "expected wait" in customer.say("I want to speak to a staff member")
+    conversation = customer.page.evaluate("sessionStorage.getItem('concierge.conversation')")
+    row = f'#queue-rows tr:has(a[href="/staff/chats/{conversation}"])'  # other tests' customers may wait too
     for person in people:
-        person.queue_row("customer asked for a person")
+        expect(person.page.locator(row)).to_be_visible(timeout=60_000)
     # Both press Accept in the same instant: submit both forms before either page has navigated (found and
     # submitted in one step, so a live redraw of the queue cannot swap the form in between).
     for person in people:
-        person.page.evaluate("document.querySelector('#queue-rows tr[data-handoff] form').requestSubmit()")
+        person.page.evaluate("row => document.querySelector(row + ' form').requestSubmit()", row)
     for person in people:
         person.page.wait_for_url(re.compile(r"/staff/chats/|/staff\?notice="))
     winners = [p for p in people if "/staff/chats/" in p.page.url]

@@ -24,6 +24,7 @@ from bot.cases.transcripts import history
 from bot.context import Context
 from bot.db.models import Case, CustomerUpdate
 from bot.errors import InvalidTransition
+from bot.privacy import resume
 from bot.privacy.lookups import Asker
 from bot.shop.policy import Policy
 from bot.shop.service_rules import CustomerUpdates, Smtp
@@ -38,6 +39,13 @@ def sending(policy: Policy, **channels: object) -> Policy:
     return policy.copy(update={"notifications": notifications})
 
 
+def in_chat(context: Context, conversation: str) -> str:
+    """The conversation, open in a browser that can resume it (as the widget's is while the customer keeps it)."""
+    with context.sessions() as s, s.begin():
+        resume.issue(s, conversation, context.vault, context.policy.privacy.chat_resume_hours, NOW)
+    return conversation
+
+
 def settled_and_told(context: Context, reference: str, policy: Policy) -> None:
     mei = staff(context, f"mei-{reference[-4:]}", "store_manager")
     with context.sessions() as s, s.begin():
@@ -49,7 +57,7 @@ def settled_and_told(context: Context, reference: str, policy: Policy) -> None:
 
 def test_a_settlement_is_told_in_the_chat_and_through_the_contact_the_customer_gave(context: Context) -> None:
     policy = sending(context.policy, webhook=SMS_GATEWAY)
-    reference = lodge(context, "chat-1", phone="61234567")
+    reference = lodge(context, in_chat(context, "chat-1"), phone="61234567")
     settled_and_told(context, reference, policy)
     with context.sessions() as s:
         said = history(s, "chat-1")
@@ -66,7 +74,7 @@ def test_a_settlement_is_told_in_the_chat_and_through_the_contact_the_customer_g
 
 
 def test_with_no_channel_set_the_chat_alone_is_told_and_an_email_goes_by_smtp_where_set(context: Context) -> None:
-    reference = lodge(context, "chat-2")
+    reference = lodge(context, in_chat(context, "chat-2"))
     settled_and_told(context, reference, context.policy)  # the demo policy sets no channel
     with context.sessions() as s:
         assert due(s, context.vault, NOW) == []
@@ -80,6 +88,17 @@ def test_with_no_channel_set_the_chat_alone_is_told_and_an_email_goes_by_smtp_wh
         tell_customer(s, case, closed_news(case, policy), policy=policy, vault=context.vault, now=NOW)
     with context.sessions() as s:
         assert [(u.channel, u.contact) for u in due(s, context.vault, NOW)] == [("email", "chan@example.hk")]
+
+
+def test_a_chat_the_customer_ended_is_not_counted_as_telling_them(context: Context) -> None:
+    reference = lodge(context, in_chat(context, "chat-6"), phone="64567890")
+    with context.sessions() as s, s.begin():
+        resume.end(s, "chat-6")  # End chat: that browser can never show it again
+    settled_and_told(context, reference, context.policy)
+    with context.sessions() as s:
+        case = s.scalars(select(Case).where(Case.reference == reference)).one()
+        [how] = json.loads(case.events[-1].detail)["how"]
+        assert how.startswith("nowhere: the chat is over") and "call the customer" in how
 
 
 def test_an_update_is_retried_with_back_off_then_kept_without_its_contact_or_text(context: Context) -> None:

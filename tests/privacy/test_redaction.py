@@ -57,6 +57,8 @@ def test_the_shops_own_addresses_phones_and_email_stay_readable(said: str, polic
     ("said", "redacted"),
     [("call me on 9123 4567, not 2888 1234", "call me on [PHONE], not 2888 1234"),
      ("I live at 70 Queen's Road Central", "I live at [ADDRESS] Central"),
+     ("I live at 8 Queen's Road Central", "I live at [ADDRESS] Central"),  # a part of the shop's 68, not it
+     ("send it to 88 Nathan Road", "send it to [ADDRESS]"),
      ("deliver to Block 2, 17 Canton Road", "deliver to [ADDRESS]"),
      ("Flat 3, New Town Plaza", "Flat [ADDRESS]"),
      ("my name is Chan Tai Man, chan@example.com", "my name is [NAME], [EMAIL]"),
