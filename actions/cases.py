@@ -5,14 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_message
 from actions.forms import ValidatingForm
 from bot.cases.follow_up import status_answer
-from bot.cases.handoff import outlook_message, request_handoff
+from bot.cases.handoff import case_of, outlook_message, request_handoff
 from bot.cases.intake import clean_text
 from bot.cases.references import find_reference
 from bot.cases.service import case_status
@@ -68,6 +68,9 @@ class ActionCheckCaseStatus(Action):
         """Look the case up with its reference and verification."""
         ctx = get_context()
         reference = tracker.get_slot("case_reference") or ""
+        wants_person = bool(tracker.get_slot("person_after_check"))  # asked for a person about this case
+        reset: list[EventType] = [SlotSet("case_reference", None), SlotSet("case_verification", None),
+                                  SlotSet("person_after_check", None)]  # fmt: skip
         try:
             with ctx.sessions() as session, session.begin():
                 status = case_status(
@@ -79,20 +82,27 @@ class ActionCheckCaseStatus(Action):
                     vault=ctx.vault,
                     now=ctx.now(),
                 )
+                if wants_person:  # the case joins the chat only once the customer has proved it is theirs
+                    outlook = request_handoff(session, tracker.sender_id, "customer asked for a person about a case",
+                                              policy=ctx.policy, now=ctx.now(),
+                                              reference=status.reference if status else None)  # fmt: skip
         except TooManyLookups:
             dispatcher.utter_message(
                 text="There have been too many unsuccessful attempts. Please try again in an hour, "
                 f"or call us on {ctx.policy.organization.hotline}."
             )
+            return reset
+        if wants_person:
+            said = "Thank you, that matches." if status else "Sorry, I couldn't match those details to the case."
+            dispatcher.utter_message(text=f"{said} {outlook_message(outlook, ctx.policy)}")
+        elif status is None:
+            dispatcher.utter_message(
+                text="Sorry, I couldn't find a case matching that reference and those details. "
+                "Please check both and try again (you can also give the whole phone number), or ask for a person."
+            )
         else:
-            if status is None:
-                dispatcher.utter_message(
-                    text="Sorry, I couldn't find a case matching that reference and those details. "
-                    "Please check both and try again (you can also give the whole phone number), or ask for a person."
-                )
-            else:
-                dispatcher.utter_message(text=status_answer(status, ctx.policy))
-        return [SlotSet("case_reference", None), SlotSet("case_verification", None)]
+            dispatcher.utter_message(text=status_answer(status, ctx.policy))
+        return reset
 
 
 def _reason(tracker: Tracker) -> str:
@@ -113,10 +123,14 @@ class ActionRequestHuman(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Queue the conversation for the role in charge of its case (or the front line)."""
         ctx = get_context()
+        reference = find_reference(latest_message(tracker).text)  # "… about my complaint CS-…"
         with ctx.sessions() as session, session.begin():
-            reference = find_reference(latest_message(tracker).text)  # "… about my complaint CS-…"
-            outlook = request_handoff(session, tracker.sender_id, _reason(tracker), policy=ctx.policy, now=ctx.now(),
-                                      reference=reference)  # fmt: skip
+            if reference and tracker.active_loop_name is None and case_of(session, tracker.sender_id) is None:
+                dispatcher.utter_message(text=f"Of course. So that a colleague can go through case {reference} with "
+                                              "you, I'll first check that it is yours.")  # fmt: skip
+                return [SlotSet("case_reference", reference), SlotSet("person_after_check", True),
+                        FollowupAction("case_status_form")]  # fmt: skip
+            outlook = request_handoff(session, tracker.sender_id, _reason(tracker), policy=ctx.policy, now=ctx.now())
         text = "Of course. " + outlook_message(outlook, ctx.policy)
         if tracker.active_loop_name == "complaint_form":
             text += " Meanwhile, let's finish recording your complaint so they have the details."

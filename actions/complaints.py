@@ -316,6 +316,7 @@ class ActionCancelComplaint(Action):
                 *data_requests.SLOTS,
                 "case_reference",
                 "case_verification",
+                "person_after_check",
             )
         )  # each slot once
         return [ActiveLoop(None), *(SlotSet(slot, None) for slot in forgotten)]

@@ -17,7 +17,7 @@ from bot.cases import lifecycle
 from bot.cases.notifications import announce
 from bot.cases.service import record_event
 from bot.db.models import Case, HandoffRequest, StaffMember
-from bot.errors import AlreadyTaken, NotYourQueue
+from bot.errors import AlreadyTaken, NotYourQueue, Refused
 from bot.shop.business_hours import add_business_hours, format_moment, is_open
 from bot.shop.policy import Policy
 from bot.shop.text import first_mentioned
@@ -100,26 +100,31 @@ def sounds_upset(text: str, policy: Policy) -> bool:
     return shouting or "!!!" in text or bool(first_mentioned(text, words))
 
 
+def case_of(session: Session, conversation_id: str) -> Case | None:
+    """The latest case opened in this conversation, if any."""
+    case: Case | None = session.scalars(
+        select(Case).where(Case.conversation_id == conversation_id).order_by(Case.id.desc()).limit(1)
+    ).first()
+    return case
+
+
 def request_handoff(
     session: Session, conversation_id: str, reason: str, *, policy: Policy, now: dt.datetime,
     reference: str | None = None,
 ) -> Outlook:  # fmt: skip
     """Queue the conversation for a person of its case's role (or the front line), and say what to expect.
 
-    Its case is the one opened in this conversation or, failing that, the case ``reference`` the customer
-    named (from an earlier chat): the person in charge of that case takes the chat, told that the reference
-    was only typed, so they check who they are talking to before they discuss it.
+    Its case is the one opened in this conversation or, failing that, the case ``reference`` of an earlier chat
+    that the customer has just proved is theirs (``case_status`` verified it): the case's role takes the chat.
 
     Outside opening hours, or with nobody of the role online, the customer is promised a callback
     by the SLA instead; the request stays in the queue either way. Asking twice queues once.
     """
-    case = session.scalars(
-        select(Case).where(Case.conversation_id == conversation_id).order_by(Case.id.desc()).limit(1)
-    ).first()
+    case = case_of(session, conversation_id)
     if case is None and reference:
         case = session.scalars(select(Case).where(Case.reference == reference)).first()
         if case is not None:
-            reason += f" about case {case.reference} (a reference typed in another chat: check who they are)"
+            reason += f" {case.reference} of an earlier chat (they proved the contact on it)"
     handoff = open_handoff(session, conversation_id)
     if handoff is None:
         role = case.assigned_role if case else policy.routing.default_role
@@ -276,3 +281,24 @@ def hand_back(session: Session, conversation_id: str, staff: SignedIn, *, policy
     handoff.closed_at = now
     if handoff.case is not None:
         record_event(session, handoff.case, "handed_back", {}, now=now, actor=actor(staff, policy))
+
+
+def pass_to_case_role(session: Session, conversation_id: str, staff: SignedIn, *, policy: Policy,
+                      now: dt.datetime) -> str:  # fmt: skip
+    """Pass a chat whose case needs a role above the holder's (it was routed there) to that role's queue.
+
+    Returns the role's title. Raises ``NotYourQueue`` when ``staff`` does not hold the chat, ``Refused`` when
+    the chat has no case or the holder may handle the case themselves.
+    """
+    handoff = taken_by(session, conversation_id, staff)
+    case = handoff.case
+    if case is None or case.assigned_role in policy.roles_seen_by(staff.role):
+        raise Refused("this chat's case is yours to handle")
+    handoff.status, handoff.closed_at = "referred", now
+    title = policy.role(case.assigned_role).title
+    session.add(HandoffRequest(conversation_id=conversation_id, case_id=case.id, role=case.assigned_role,
+                               reason=f"passed on: the case needs the {title}", requested_at=now,
+                               referred_by=staff.staff_id))  # fmt: skip
+    record_event(session, case, "chat_passed_on", {"to": title}, now=now, actor=actor(staff, policy))
+    announce(session, policy, case.assigned_role, "referred_up", case.reference, now=now)
+    return title

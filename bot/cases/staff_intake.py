@@ -99,6 +99,12 @@ def _iso_or_words(text: str, today: dt.date) -> dt.date:
     return day
 
 
+def opened_news(case_reference: str, by: str) -> str:
+    """What the customer is told when a member of staff opens their case in the chat."""
+    return (f"{by} has opened case {case_reference} for you. Please keep the reference: you can ask me about the "
+            "case with it at any time.")  # fmt: skip
+
+
 def open_from_chat(session: Session, conversation_id: str, staff: SignedIn, form: Mapping[str, str], *,
                    policy: Policy, vault: DataVault, now: dt.datetime, today: dt.date) -> CaseReceipt:  # fmt: skip
     """Open the case of a chat the staff member holds; it joins the chat's handoff.
@@ -119,9 +125,9 @@ def open_from_chat(session: Session, conversation_id: str, staff: SignedIn, form
         raise Refused("the customer must agree to the collection statement first: send it to them and ask")
     complaint = complaint_from(form, policy, today)
     record_consent(session, conversation_id, policy.privacy.collection_statement.version, True)
-    key = intake.clean_text(form.get("intake", ""), 64) or f"{conversation_id}:{now.isoformat()}"
-    receipt = open_case(session, complaint, intake_key=f"staff:{key}", conversation_id=conversation_id,
-                        policy=policy, vault=vault, now=now)  # fmt: skip
+    key = intake.clean_text(form.get("intake", ""), 24) or now.isoformat()
+    receipt = open_case(session, complaint, intake_key=f"staff:{conversation_id}:{key}"[:64],
+                        conversation_id=conversation_id, policy=policy, vault=vault, now=now)  # fmt: skip
     case = session.scalars(select(Case).where(Case.reference == receipt.reference)).one()
     handoff.case_id = case.id
     if receipt.created:

@@ -166,15 +166,24 @@ def set_presence(session: Session, staff_id: int, presence: str, now: dt.datetim
 CHAT_NAME_LENGTH = 40
 
 
-def set_chat_name(session: Session, staff_id: int, name: str) -> str:
+NOT_A_PERSON = ("assistant", "concierge", "bot", "system")
+
+
+def set_chat_name(session: Session, staff_id: int, name: str, *, not_theirs: tuple[str, ...] = ()) -> str:
     """Choose the name customers see in the chat (blank: the display name and role); returns it as kept.
 
+    ``not_theirs`` are titles the member of staff does not hold (other roles'): a name may not claim them.
+
     Raises:
-        Refused: longer than ``CHAT_NAME_LENGTH`` characters.
+        Refused: longer than ``CHAT_NAME_LENGTH`` characters, or passing for the assistant or another role.
     """
     name = " ".join("".join(c if c.isprintable() else " " for c in name).split())  # one line, no control characters
     if len(name) > CHAT_NAME_LENGTH:
         raise Refused(f"a name shown to customers has at most {CHAT_NAME_LENGTH} characters")
+    words = name.casefold().replace("(", " ").replace(")", " ").split()
+    claimed = [w for w in NOT_A_PERSON if w in words] + [t for t in not_theirs if t.casefold() in name.casefold()]
+    if claimed:
+        raise Refused(f"customers would take '{claimed[0]}' for someone you are not; use your own name")
     member = session.get(StaffMember, staff_id)
     if member is not None:
         member.chat_name = name or None

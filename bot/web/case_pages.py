@@ -31,11 +31,6 @@ from bot.web.pages import back_to, html
 LIST_TITLES = {"mine": "My cases", "closed": "Closed cases", "cases": "All cases"}
 
 
-def _options(choices: list[tuple[str, str]], chosen: str) -> str:
-    return "".join(f'<option value="{pages.esc(v)}"{" selected" if v == chosen else ""}>{pages.esc(label)}</option>'
-                   for v, label in choices)  # fmt: skip
-
-
 @staff_page
 async def case_list(request: web.Request, staff: SignedIn) -> web.Response:
     """Cases found by reference, status, branch and date; "my cases" and "closed cases" are two such searches."""
@@ -68,8 +63,8 @@ async def case_list(request: web.Request, staff: SignedIn) -> web.Response:
 <form method="get" action="/staff/cases" class="card search" id="case-search" role="search">
 <label>Reference <input name="reference" value="{pages.esc(asked.get("reference", ""))}" placeholder="CS-7K2M-Q9XP"
 maxlength="14" size="14"></label>
-<label>Status <select name="status">{_options(statuses, query.status)}</select></label>
-<label>Branch <select name="branch">{_options(branches, query.branch)}</select></label>
+<label>Status <select name="status">{pages.options(statuses, query.status)}</select></label>
+<label>Branch <select name="branch">{pages.options(branches, query.branch)}</select></label>
 <label>Opened from <input type="date" name="since" value="{query.since.isoformat() if query.since else ""}"></label>
 <label>to <input type="date" name="until" value="{query.until.isoformat() if query.until else ""}"></label>
 <label><input type="checkbox" name="mine" value="yes"{" checked" if query.mine else ""}> only cases I worked on</label>

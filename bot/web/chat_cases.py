@@ -13,7 +13,8 @@ from aiohttp import web
 from sqlalchemy.orm import Session
 
 from bot.cases import handoff
-from bot.cases.staff_intake import open_from_chat, prefill
+from bot.cases.service import CaseReceipt
+from bot.cases.staff_intake import open_from_chat, opened_news, prefill
 from bot.cases.transcripts import Line
 from bot.shop.policy import REMEDIES, Policy
 from bot.staff.accounts import SignedIn
@@ -23,11 +24,6 @@ from bot.web.errors import return_to
 from bot.web.hub import staff_reply
 from bot.web.keys import CONTEXT, CONVERSATIONS
 from bot.web.pages import back_to, esc
-
-
-def _options(choices: list[tuple[str, str]], chosen: str = "") -> str:
-    return "".join(f'<option value="{esc(v)}"{" selected" if v == chosen else ""}>{esc(label)}</option>'
-                   for v, label in choices)  # fmt: skip
 
 
 def open_case_form(conversation_id: str, lines: list[Line], staff: SignedIn, policy: Policy, today: dt.date) -> str:
@@ -49,16 +45,41 @@ def open_case_form(conversation_id: str, lines: list[Line], staff: SignedIn, pol
 </label>
 <label>Customer's name <input name="name" required maxlength="80" autocomplete="off"></label>
 <label>Phone or email <input name="contact" required maxlength="200" value="{esc(known.contact)}"></label>
-<label>Category <select name="category" required>{_options(categories)}</select></label>
+<label>Category <select name="category" required>{pages.options(categories)}</select></label>
 <label>Product <input name="product" required maxlength="200" placeholder="none if no product"></label>
 <label>When it happened <input name="when" type="date" required max="{today.isoformat()}"></label>
-<label>Where <select name="place" required>{_options(places, known.place)}</select></label>
+<label>Where <select name="place" required>{pages.options(places, known.place)}</select></label>
 <label>Order number <input name="order" maxlength="10" value="{esc(known.order)}" placeholder="if it was online">
 </label><label>What happened <textarea name="description" required maxlength="2000">{esc(known.description)}
 </textarea></label>
-<label>What would put it right <select name="outcome" required>{_options(outcomes)}</select></label>
+<label>What would put it right <select name="outcome" required>{pages.options(outcomes)}</select></label>
 <label>Amount asked, HK$ <input name="amount" type="number" min="1" step="1" placeholder="refund or compensation">
 </label><button>Open the case</button></form></section>"""
+
+
+def pass_on_form(conversation_id: str, reference: str, title: str, staff: SignedIn) -> str:
+    """For a chat whose case needs a higher authority than the holder's: pass the chat to that role."""
+    here = f"/staff/chats/{esc(quote(conversation_id))}"
+    return f"""<section class="card" id="pass-on"><h2>Case {esc(reference)}</h2>
+<p>The shop's rules give this case to the <b>{esc(title)}</b>: only they may settle it. Tell the customer, then pass
+the chat on; it goes to their queue with the case.</p>
+<form method="post" action="{here}/pass" id="pass-on-form">{pages.csrf(staff)}
+<button>Pass the chat to the {esc(title)}</button></form></section>"""
+
+
+@staff_page
+async def pass_on(request: web.Request, staff: SignedIn) -> web.Response:
+    """Pass the chat to the role its case was routed to; the customer is told who comes next."""
+    context = request.app[CONTEXT]
+    conversation_id = request.match_info["conversation_id"]
+    return_to(request, f"/staff/chats/{quote(conversation_id)}")
+    title = await in_db(request, handoff.pass_to_case_role, conversation_id, staff, policy=context.policy,
+                        now=context.now())  # fmt: skip
+    conversations = request.app[CONVERSATIONS]
+    await conversations.assistant_says(conversation_id, f"{handoff.chat_name(staff, context.policy)} has passed your "
+                                       f"case to our {title}, who will join you here shortly.")  # fmt: skip
+    conversations.changed.set()
+    raise back_to("/staff", f"Passed on to the {title}.")
 
 
 @staff_page
@@ -82,23 +103,22 @@ async def open_case(request: web.Request, staff: SignedIn) -> web.Response:
     return_to(request, here)
     form = {k: str(v) for k, v in (await request.post()).items()}
 
-    def run(session: Session) -> tuple[str, str]:
-        receipt = open_from_chat(session, conversation_id, staff, form, policy=context.policy, vault=context.vault,
-                                 now=context.now(), today=context.today())  # fmt: skip
-        return receipt.reference, receipt.role_title
+    def run(session: Session) -> CaseReceipt:
+        return open_from_chat(session, conversation_id, staff, form, policy=context.policy, vault=context.vault,
+                              now=context.now(), today=context.today())  # fmt: skip
 
-    reference, role_title = await in_db(request, run)
+    receipt = await in_db(request, run)
     conversations = request.app[CONVERSATIONS]
-    await conversations.assistant_says(
-        conversation_id,
-        f"{handoff.chat_name(staff, context.policy)} has opened case {reference} for you. Please keep the reference: "
-        "you can ask me about the case with it at any time.",
-    )
+    if receipt.created:  # a form sent twice opens one case and tells the customer once
+        await conversations.assistant_says(
+            conversation_id, opened_news(receipt.reference, handoff.chat_name(staff, context.policy))
+        )
     conversations.changed.set()
-    raise back_to(here, f"Case {reference} opened, with the {role_title}.")
+    raise back_to(here, f"Case {receipt.reference} opened, with the {receipt.role_title}.")
 
 
 def setup_routes(app: web.Application) -> None:
     """The routes of opening a case from a chat."""
     app.router.add_post("/staff/chats/{conversation_id}/statement", send_statement)
     app.router.add_post("/staff/chats/{conversation_id}/case", open_case)
+    app.router.add_post("/staff/chats/{conversation_id}/pass", pass_on)

@@ -160,6 +160,12 @@ def transcript(lines: list[Line], policy: Policy, flag: tuple[str, SignedIn] | N
     return f'<ol id="transcript" aria-live="polite" tabindex="0" aria-label="Conversation">{items}</ol>'
 
 
+def options(choices: list[tuple[str, str]], chosen: str = "") -> str:
+    """``<option>``s of a select: (value, label) pairs, ``chosen`` selected."""
+    return "".join(f'<option value="{esc(v)}"{" selected" if v == chosen else ""}>{esc(label)}</option>'
+                   for v, label in choices)  # fmt: skip
+
+
 def remedy_options(selected: str = "") -> str:
     """The remedies a settlement may take."""
     return "".join(f'<option value="{r}"{" selected" if r == selected else ""}>{r}</option>' for r in REMEDIES)

@@ -97,7 +97,9 @@ async def save_profile(request: web.Request, staff: SignedIn) -> web.Response:
     """Keep the name customers see."""
     form = await request.post()
     try:
-        name = await in_db(request, set_chat_name, staff.staff_id, str(form.get("chat_name", "")))
+        policy = request.app[CONTEXT].policy
+        others = tuple(r.title for r in policy.roles if r.id != staff.role)
+        name = await in_db(request, set_chat_name, staff.staff_id, str(form.get("chat_name", "")), not_theirs=others)
     except Refused as exc:
         raise back_to("/staff/profile", f"Not saved: {exc}.") from exc
     raise back_to("/staff/profile", f"Customers now see you as {name}." if name else "Customers now see your full name "

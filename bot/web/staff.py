@@ -101,6 +101,9 @@ async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
             case_html = case_panel(view, staff, policy, f"/staff/chats/{conversation_id}")
         elif open_one.case is None and holding:
             case_html = chat_cases.open_case_form(conversation_id, said, staff, policy, context.today())
+        elif open_one.case is not None and holding:  # routed above the holder: only its role may settle it
+            case_html = chat_cases.pass_on_form(conversation_id, open_one.case.reference,
+                                                policy.role(open_one.case.assigned_role).title, staff)  # fmt: skip
         accept_form = ""
         if not holding and open_one.status == "waiting":
             accept_form = (f'<form method="post" action="/staff/handoffs/{open_one.id}/accept">'

@@ -107,10 +107,12 @@ def test_a_customer_asking_for_a_person_about_an_earlier_case_reaches_its_handle
     handler.sign_in(*make_staff(web_context, "store_manager"))
     handler.go_online()
     customer = Customer(new_context().new_page(), web_stack.web_url)
-    answer = customer.say(f"I'd like to speak to a person about my complaint {reference}")
-    assert answer.startswith("Of course."), answer
+    customer.say(f"I'd like to speak to a person about my complaint {reference}")
+    customer.wait_for_line("assistant", "I'll first check that it is yours")
+    customer.wait_for_line("assistant", "last 4 digits of the phone number on the case")
+    assert customer.say(phone[-4:]).startswith("Thank you, that matches.")
     row = handler.queue_row(reference)
-    expect(row).to_contain_text("check who they are")
+    expect(row).to_contain_text("they proved the contact on it")
     row.locator("button.accept").click()
     expect(handler.page.locator("#case-reference")).to_have_text(reference)  # the case beside the live chat
     customer.wait_for_line("assistant", "has joined the chat")

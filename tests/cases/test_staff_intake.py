@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from bot.cases.handoff import accept, request_handoff
+from bot.cases.handoff import accept, pass_to_case_role, request_handoff
 from bot.cases.staff_intake import open_from_chat, prefill
 from bot.cases.transcripts import add_line, history
 from bot.context import Context
@@ -73,3 +73,27 @@ def test_only_the_person_holding_the_chat_opens_its_case(context: Context) -> No
     with context.sessions() as s, s.begin(), pytest.raises(NotYourQueue):
         open_from_chat(s, "chat-h", other, FORM, policy=context.policy, vault=context.vault, now=NOW,
                        today=dt.date(2026, 11, 23))  # fmt: skip
+
+
+def test_a_case_routed_above_the_holder_is_passed_on_with_the_chat(context: Context) -> None:
+    officer = held_chat(context, "chat-up", role="customer_service_officer")
+    big = {**FORM, "outcome": "compensation", "amount": "HK$20,000"}  # above an officer's authority
+    with context.sessions() as s, s.begin():
+        receipt = open_from_chat(s, "chat-up", officer, big, policy=context.policy, vault=context.vault, now=NOW,
+                                 today=dt.date(2026, 11, 23))  # fmt: skip
+        case = s.scalars(select(Case).where(Case.reference == receipt.reference)).one()
+        assert case.assigned_role not in context.policy.roles_seen_by("customer_service_officer")
+        assert pass_to_case_role(s, "chat-up", officer, policy=context.policy, now=NOW) == receipt.role_title
+    with context.sessions() as s:
+        rows = s.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == "chat-up")
+                         .order_by(HandoffRequest.id)).all()  # fmt: skip
+        assert [(h.status, h.role, h.case_id) for h in rows] == [
+            ("referred", "customer_service_officer", case.id),
+            ("waiting", case.assigned_role, case.id),
+        ]
+    manager = held_chat(context, "chat-mine")
+    with context.sessions() as s, s.begin():
+        open_from_chat(s, "chat-mine", manager, FORM, policy=context.policy, vault=context.vault, now=NOW,
+                       today=dt.date(2026, 11, 23))  # fmt: skip
+        with pytest.raises(Refused, match="yours to handle"):
+            pass_to_case_role(s, "chat-mine", manager, policy=context.policy, now=NOW)

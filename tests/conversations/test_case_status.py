@@ -95,18 +95,36 @@ def test_asking_for_a_person_after_a_complaint_goes_on_the_case(stack: Stack, st
         assert case.events[-1].at > dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
 
 
-def test_asking_for_a_person_about_a_case_from_an_earlier_chat_queues_the_chat_on_that_case(
+def test_asking_for_a_person_about_a_case_from_an_earlier_chat_queues_the_chat_on_it_once_proved(
     stack: Stack, stack_context: Context
 ) -> None:
     reference = make_case(stack_context, "earlier-chat-person")
     chat = Chat(stack)
-    reply = chat.say(f"I'd like to speak to a person about my complaint {reference}")
+    asked = chat.say(f"I'd like to speak to a person about my complaint {reference}")
     assert chat.last_intent() == "request_human"
-    assert reply.startswith("Of course.")
+    assert "I'll first check that it is yours" in asked and "last 4 digits" in asked
+    with stack_context.sessions() as s:  # nothing queued, nothing linked, before the proof
+        assert s.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == chat.sender)).all() == []
+    assert chat.say("5432").startswith("Thank you, that matches. ")
     with stack_context.sessions() as s:
         handoff = s.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == chat.sender)).one()
         case = s.scalars(select(Case).where(Case.reference == reference)).one()
         assert (handoff.case_id, handoff.role) == (case.id, case.assigned_role)
-        typed = f"about case {reference} (a reference typed in another chat: check who they are)"
-        assert handoff.reason.endswith(typed)
+        assert handoff.reason.endswith(f"{reference} of an earlier chat (they proved the contact on it)")
         assert [e.kind for e in case.events] == ["created", "handoff_requested"]
+
+
+def test_a_case_reference_without_its_proof_gets_a_person_but_not_the_case(
+    stack: Stack, stack_context: Context
+) -> None:
+    reference = make_case(stack_context, "earlier-chat-impostor")
+    chat = Chat(stack)
+    chat.say(f"can I talk to someone about case {reference}")
+    reply = chat.say("1111")
+    assert reply.startswith("Sorry, I couldn't match those details to the case.") and "Of course" not in reply
+    assert reference not in reply
+    with stack_context.sessions() as s:
+        handoff = s.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == chat.sender)).one()
+        assert (handoff.case_id, handoff.role) == (None, stack_context.policy.routing.default_role)
+        case = s.scalars(select(Case).where(Case.reference == reference)).one()
+        assert [e.kind for e in case.events] == ["created"]  # the stranger left no trace on the case

@@ -112,6 +112,10 @@ def test_a_member_of_staff_chooses_the_name_customers_see(context: Context) -> N
         assert set_chat_name(s, mei.staff_id, "  Mei\n from\tthe Central team ") == "Mei from the Central team"
         with pytest.raises(Refused, match="at most 40 characters"):
             set_chat_name(s, mei.staff_id, "M" * 41)
+        with pytest.raises(Refused, match="'assistant' for someone you are not"):
+            set_chat_name(s, mei.staff_id, "The Assistant")
+        with pytest.raises(Refused, match="'Store Manager' for someone you are not"):
+            set_chat_name(s, mei.staff_id, "Mei, store manager", not_theirs=("Store Manager",))
     with context.sessions() as s, s.begin():
         token = sign_in(s, "mei", PASSWORD, NOW)
     with context.sessions() as s:
