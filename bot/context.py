@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -83,7 +82,7 @@ def build_context(settings: Settings) -> Context:
     mtime = settings.policy_path.stat().st_mtime if settings.policy_path.exists() else 0.0
     policy = load_policy(settings.policy_path)
     smtp = policy.notifications.customer_updates.smtp
-    if smtp is not None and smtp.username and not os.environ.get("CONCIERGE_SMTP_PASSWORD"):
+    if smtp is not None and smtp.username and not settings.smtp_password:
         raise ConfigurationError(
             "environment", "CONCIERGE_SMTP_PASSWORD",
             f"{settings.policy_path.name} signs in to {smtp.host} as '{smtp.username}' but no password is given",

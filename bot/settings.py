@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,6 +32,8 @@ class Settings:
             carried over (Rasa's cost per message grows with the session); 0 never rolls over.
         chat_origins: the web sites whose pages may open a chat (the shop's own, where the widget is embedded),
             besides the gateway's own address.
+        smtp_password: the password of the mail server that writes to customers (``CONCIERGE_SMTP_PASSWORD``),
+            if ``notifications.customer_updates.smtp`` signs in.
     """
 
     var_dir: Path
@@ -44,6 +46,7 @@ class Settings:
     chat_rate: tuple[float, float] = (20.0, 1.0)
     session_events: int = 60
     chat_origins: tuple[str, ...] = ()
+    smtp_password: str | None = field(default=None, repr=False)
 
     @property
     def tracker_url(self) -> str:
@@ -97,6 +100,8 @@ class Settings:
         }
         if self.data_key:
             env["CONCIERGE_DATA_KEY"] = self.data_key
+        if self.smtp_password:
+            env["CONCIERGE_SMTP_PASSWORD"] = self.smtp_password
         return env
 
     @classmethod
@@ -168,6 +173,7 @@ class Settings:
             chat_rate=(burst, per_second),
             session_events=session_events,
             chat_origins=chat_origins,
+            smtp_password=env.get("CONCIERGE_SMTP_PASSWORD") or None,
         )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import os
 import smtplib
 import ssl
 from collections.abc import Awaitable, Callable
@@ -62,10 +61,7 @@ async def deliver_webhooks(context: Context, client: aiohttp.ClientSession) -> N
         await run_in_db(context, record_attempt, delivery_id, error, context.now())
 
 
-SMTP_PASSWORD = "CONCIERGE_SMTP_PASSWORD"  # checked at start-up by bot.context
-
-
-def send_mail(smtp: Smtp, to: str, subject: str, text: str) -> None:
+def send_mail(smtp: Smtp, password: str | None, to: str, subject: str, text: str) -> None:
     """Send one plain-text email through the shop's mail server (blocking: run it in a thread)."""
     message = EmailMessage()
     message["From"], message["To"], message["Subject"] = smtp.sender, to, subject
@@ -74,7 +70,7 @@ def send_mail(smtp: Smtp, to: str, subject: str, text: str) -> None:
         if smtp.starttls:
             server.starttls(context=ssl.create_default_context())
         if smtp.username:
-            server.login(smtp.username, os.environ.get(SMTP_PASSWORD, ""))
+            server.login(smtp.username, password or "")
         server.send_message(message)
 
 
@@ -86,7 +82,8 @@ async def update_customers(context: Context, client: aiohttp.ClientSession) -> N
         try:
             if update.channel == "email" and outgoing.smtp is not None:
                 subject = f"Your case {update.reference} with {shop}"
-                await asyncio.to_thread(send_mail, outgoing.smtp, update.contact, subject, update.text)
+                await asyncio.to_thread(send_mail, outgoing.smtp, context.settings.smtp_password, update.contact,
+                                        subject, update.text)  # fmt: skip
             elif outgoing.webhook:
                 body = {"event": "case_update", "case_reference": update.reference, "shop": shop,
                         "contact_kind": update.contact_kind, "contact": update.contact,

@@ -125,10 +125,7 @@ async def test_an_email_contact_is_written_to_through_the_shops_mail_server(
     assert len(inbox.messages) == 2 and "is now closed" in inbox.messages[1][2]
 
 
-def test_a_mail_server_login_without_its_password_stops_the_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.delenv("CONCIERGE_SMTP_PASSWORD", raising=False)
+def test_a_mail_server_login_without_its_password_stops_the_start(tmp_path: Path) -> None:
     smtp = {"host": "smtp.example.hk", "sender": "care@goldenharbour.example.hk", "username": "care"}
     with pytest.raises(ConfigurationError, match="CONCIERGE_SMTP_PASSWORD"):
         shop_sending(tmp_path, {"smtp": smtp})
