@@ -1,0 +1,70 @@
+"""Which language a customer writes, and their text made uniform before it is understood.
+
+Hong Kong customers write Traditional Chinese (colloquial Cantonese or formal), English, or both in one line;
+some write Simplified characters, full-width digits, or paste zero-width characters. ``normalise`` gives the
+assistant one form of all of these: half-width digits and Latin letters, no invisible characters, Traditional
+characters as written in Hong Kong (OpenCC's ``s2hk``, offline: its dictionaries ship with the package).
+``language_of`` says which language to answer in: any Chinese character makes a line Chinese, as code-mixed
+lines ("我想 check 下個 order") are written by Cantonese speakers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Literal
+
+from opencc import OpenCC
+
+Language = Literal["en", "zh"]
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")  # zero-width spaces and joiners, marks, BOM
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+_LATIN = re.compile(r"[A-Za-z]")
+_PLEASE = r"(?:\s*(?:please|pls|plz|thanks|啦|呀|吖|唔該|,|，))*"
+_TO_ENGLISH = re.compile(
+    rf"\b(?:in|speak|use|reply in|answer in|talk in|switch to) english\b|講英文|用英文"
+    rf"|^english{_PLEASE}$|^英文{_PLEASE}$",
+    re.I,
+)
+_TO_CHINESE = re.compile(
+    rf"\b(?:in|speak|use|reply in|answer in|talk in|switch to) (?:chinese|cantonese)\b|講中文|用中文|講廣東話|用廣東話"
+    rf"|^(?:chinese|cantonese){_PLEASE}$|^(?:中文|廣東話){_PLEASE}$",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1)
+def _to_traditional() -> OpenCC:
+    return OpenCC("s2hk")  # loads its dictionaries once
+
+
+def normalise(text: str) -> str:
+    """The text as the assistant reads it.
+
+    NFKC (full-width ９８７６ → 9876, ＡＢＣ → ABC, full-width punctuation to ASCII), invisible characters
+    removed, Simplified characters in Hong Kong Traditional.
+    """
+    text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+    return _to_traditional().convert(text) if _HAN.search(text) else text
+
+
+def language_of(text: str) -> Language | None:
+    """The language to answer a line in.
+
+    Chinese if it has any Chinese character, English if it has Latin letters and none, ``None`` if it has
+    neither (a number, an emoji): keep the language of the conversation.
+    """
+    if _HAN.search(text):
+        return "zh"
+    return "en" if _LATIN.search(text) else None
+
+
+def asked_for(text: str) -> Language | None:
+    """The language the customer explicitly asks for ("English please", "講中文"), if they ask for one."""
+    said = normalise(text).strip().rstrip(".!?。！？")
+    if _TO_ENGLISH.search(said):
+        return "en"
+    if _TO_CHINESE.search(said):
+        return "zh"
+    return None
