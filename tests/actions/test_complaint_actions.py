@@ -163,7 +163,8 @@ async def test_cancel_deactivates_the_form_and_forgets_the_answers(ctx: Context)
     dispatcher = CollectingDispatcher()
     events = await ActionCancelComplaint().run(dispatcher, tracker("cancel", "cancel", FILLED), DOMAIN)
     forgotten = ["requested_slot", "awaiting", *complaint_form.FIELDS, "complaint_intake_key", "data_request_kind",
-                 "data_request_details", "data_request_intake_key", "case_reference", "case_verification"]  # fmt: skip
+                 "data_request_details", "data_request_intake_key", "case_reference", "case_verification",
+                 "person_after_check"]  # fmt: skip
     assert events == [ActiveLoop(None), *(SlotSet(slot, None) for slot in forgotten)]
     assert dispatcher.messages[0]["response"] == "utter_complaint_cancelled"
 
