@@ -13,17 +13,19 @@ In the pipeline: ``- name: bot.rasa.mixed_script.MixedScriptTokenizer`` in place
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.nlu.tokenizers.tokenizer import Token
 from rasa.nlu.tokenizers.whitespace_tokenizer import WhitespaceTokenizer
-from rasa.shared.nlu.constants import TEXT
+from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_VALUE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.shop.language import normalise
+from bot.training.fingerprint import PIPELINE_CODE
 
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN = re.compile(f"[{HAN}]")
@@ -31,6 +33,14 @@ _HAN = re.compile(f"[{HAN}]")
 # "CS-7K2M-Q9XP"), trimmed of the punctuation around it below.
 _PIECES = re.compile(f"[{HAN}]|(?:[^\\s{HAN},;\u3000-\u303f\uff01-\uff0f\uff1a-\uff20]|(?<=\\d),(?=\\d))+")
 _EDGES = ".,!?;:'\"()[]{}<>~…-"
+
+
+def pipeline_code_digest() -> str:
+    """A digest of the code that turns customers' text into tokens (``PIPELINE_CODE``)."""
+    digest = hashlib.sha256()
+    for path in PIPELINE_CODE:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def mixed_tokens(text: str) -> list[Token]:
@@ -58,9 +68,14 @@ class MixedScriptTokenizer(WhitespaceTokenizer):  # type: ignore[misc]  # Rasa i
         if not isinstance(text, str):
             return
         uniform = normalise(text)
+        entities = message.get(ENTITIES) or []
         # Annotated entities point into the text by offset: a change of length would move them.
-        if uniform != text and (len(uniform) == len(text) or not message.get("entities")):
-            message.set(TEXT, uniform)
+        if uniform == text or (len(uniform) != len(text) and entities):
+            return
+        message.set(TEXT, uniform)
+        for entity in entities:  # an annotated "１００２３" is the value 10023, or Rasa learns it as a synonym
+            if isinstance(entity.get(ENTITY_ATTRIBUTE_VALUE), str):
+                entity[ENTITY_ATTRIBUTE_VALUE] = normalise(entity[ENTITY_ATTRIBUTE_VALUE])
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         """Normalise every example, then tokenize as Rasa does."""
@@ -84,5 +99,9 @@ class MixedScriptTokenizer(WhitespaceTokenizer):  # type: ignore[misc]  # Rasa i
 
     @staticmethod
     def get_default_config() -> dict[str, Any]:
-        """As Rasa's whitespace tokenizer."""
-        return dict(WhitespaceTokenizer.get_default_config())
+        """As Rasa's whitespace tokenizer, and the digest of our code.
+
+        Rasa's training cache knows a component only by its name and config: with the digest in the config
+        it trains again when the code changes.
+        """
+        return {**WhitespaceTokenizer.get_default_config(), "code": pipeline_code_digest()}

@@ -45,6 +45,10 @@ def test_simplified_and_full_width_text_is_normalised_before_it_is_read(tmp_path
     ours.process([message])
     assert message.get(TEXT) == "我想查下訂單10023"
     assert [t.text for t in message.get(TOKENS_NAMES[TEXT])][-3:] == ["訂", "單", "10023"]
-    examples = TrainingData([Message.build("订单去咗边", intent="ask_order_status")])
+    number = {"start": 2, "end": 7, "value": "１００２３", "entity": "order_number"}
+    examples = TrainingData([Message.build("订单去咗边", intent="ask_order_status"),
+                             Message.build("单号１００２３", intent="inform", entities=[number])])  # fmt: skip
     ours.process_training_data(examples)
     assert examples.training_examples[0].get(TEXT) == "訂單去咗邊"
+    assert examples.training_examples[1].get(TEXT) == "單號10023"
+    assert examples.training_examples[1].get("entities")[0]["value"] == "10023"  # not learnt as a synonym
