@@ -1,7 +1,7 @@
-"""Intent accuracy on the held-out test split in tests/nlu, which training never sees.
+"""Intent accuracy on the held-out test splits in tests/nlu (English) and tests/nlu_zh (Chinese), never trained on.
 
 tests/nlu_dev is the earlier held-out split, used for error analysis while improving the data; the
-test split was written afterwards without sight of the training data, so it measures honestly.
+test splits were written afterwards without sight of the training data, so they measure honestly.
 """
 
 from __future__ import annotations
@@ -14,10 +14,12 @@ import requests
 
 from bot.rasa.stack import Stack
 from bot.settings import PROJECT_ROOT
+from bot.shop.language import normalise
 from bot.training.nlu_data import examples_in
 
 TEST_SPLIT = PROJECT_ROOT / "tests" / "nlu"
 DEV_SPLIT = PROJECT_ROOT / "tests" / "nlu_dev"
+CHINESE_SPLIT = PROJECT_ROOT / "tests" / "nlu_zh"
 
 
 def holdout_examples(folder: Path = TEST_SPLIT) -> list[tuple[str, str]]:
@@ -25,14 +27,14 @@ def holdout_examples(folder: Path = TEST_SPLIT) -> list[tuple[str, str]]:
 
 
 def training_texts() -> set[str]:
-    return {text.lower() for text, _ in examples_in(PROJECT_ROOT / "data" / "nlu")}
+    return {normalise(text).lower() for text, _ in examples_in(PROJECT_ROOT / "data" / "nlu")}
 
 
-@pytest.mark.parametrize("folder", [TEST_SPLIT, DEV_SPLIT], ids=["test", "dev"])
+@pytest.mark.parametrize("folder", [TEST_SPLIT, DEV_SPLIT, CHINESE_SPLIT], ids=["test", "dev", "chinese"])
 def test_the_held_out_splits_are_never_trained_on(folder: Path) -> None:
-    held_out = {text.lower() for text, _ in holdout_examples(folder)}
+    held_out = {normalise(text).lower() for text, _ in holdout_examples(folder)}
     assert len(held_out) >= 300
-    assert not held_out & training_texts()
+    assert not held_out & training_texts()  # as the model reads them: Simplified and full-width normalised
 
 
 @pytest.mark.servers
@@ -50,3 +52,19 @@ def test_intent_accuracy_on_the_test_split_is_at_least_090(stack: Stack) -> None
     report = ", ".join(f"{a}->{b}: {n}" for (a, b), n in errors.most_common(10))
     print(f"holdout intent accuracy {accuracy:.3f} on {len(examples)} examples; top confusions: {report}")
     assert accuracy >= 0.90, report
+
+
+@pytest.mark.servers
+def test_intent_accuracy_on_the_chinese_split_is_at_least_078(stack: Stack) -> None:
+    # The Cantonese issue's target is 0.90; 0.80 was measured when Chinese training data first went in. The
+    # failure shows only the number: the confusions would be an error analysis, which spends the split.
+    examples = holdout_examples(CHINESE_SPLIT)
+    with requests.Session() as http:
+        right = sum(
+            http.post(f"{stack.rasa_url}/model/parse", params={"token": stack.token}, json={"text": text},
+                      timeout=60).json()["intent"]["name"] == intent
+            for text, intent in examples
+        )  # fmt: skip
+    accuracy = right / len(examples)
+    print(f"Chinese held-out intent accuracy {accuracy:.3f} on {len(examples)} examples")
+    assert accuracy >= 0.78
