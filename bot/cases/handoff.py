@@ -64,6 +64,11 @@ def chat_name(staff: SignedIn, policy: Policy) -> str:
     return staff.chat_name or actor(staff, policy)
 
 
+def passed_on_news(staff: SignedIn, role_title: str, policy: Policy) -> str:
+    """What the customer is told when ``staff`` passes their case (and the chat) to a role's queue."""
+    return f"{chat_name(staff, policy)} has passed your case to our {role_title}, who will join you here shortly."
+
+
 def open_handoff(session: Session, conversation_id: str) -> HandoffRequest | None:
     """The conversation's waiting or taken handoff, if any."""
     row: HandoffRequest | None = session.scalars(

@@ -8,7 +8,7 @@ holding the chat settles or refers it like any other.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -40,10 +40,10 @@ def prefill(lines: list[Line], policy: Policy) -> Prefill:
     said = [line.text for line in lines if line.author == "customer" and len(line.text.split()) >= 3]
     everything = " ".join(line.text for line in lines if line.author == "customer")
 
-    def first(parse: object) -> str:
+    def first(parse: Callable[[str], object]) -> str:
         for text in [everything, *said]:
             try:
-                value = parse(text)  # type: ignore[operator]
+                value = parse(text)
             except InvalidAnswer:
                 continue
             return str(getattr(value, "value", value))
@@ -54,9 +54,9 @@ def prefill(lines: list[Line], policy: Policy) -> Prefill:
                    intake.clean_text("\n".join(said)))  # fmt: skip
 
 
-def _field(form: Mapping[str, str], name: str, parse: object, label: str) -> object:
+def _field(form: Mapping[str, str], name: str, parse: Callable[[str], object], label: str) -> object:
     try:
-        return parse(form.get(name, ""))  # type: ignore[operator]
+        return parse(form.get(name, ""))
     except InvalidAnswer as exc:
         raise Refused(f"{label}: {exc}") from None
 

@@ -162,11 +162,8 @@ def _case_action(act: str) -> Any:
         if escalation is not None:
             if escalation.conversation_id:
                 title = policy.role(escalation.role).title
-                await conversations.assistant_says(
-                    escalation.conversation_id,
-                    f"{handoff.chat_name(staff, policy)} has passed your case to our {title}, who will join you here "
-                    "shortly.",
-                )
+                await conversations.assistant_says(escalation.conversation_id,
+                                                   handoff.passed_on_news(staff, title, policy))  # fmt: skip
             raise back_to("/staff", notice)  # the case has left the referrer's queues: back to theirs
         raise back_to(back, notice)
 

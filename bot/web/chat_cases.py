@@ -76,8 +76,7 @@ async def pass_on(request: web.Request, staff: SignedIn) -> web.Response:
     title = await in_db(request, handoff.pass_to_case_role, conversation_id, staff, policy=context.policy,
                         now=context.now())  # fmt: skip
     conversations = request.app[CONVERSATIONS]
-    await conversations.assistant_says(conversation_id, f"{handoff.chat_name(staff, context.policy)} has passed your "
-                                       f"case to our {title}, who will join you here shortly.")  # fmt: skip
+    await conversations.assistant_says(conversation_id, handoff.passed_on_news(staff, title, context.policy))
     conversations.changed.set()
     raise back_to("/staff", f"Passed on to the {title}.")
 
