@@ -9,6 +9,7 @@ from rasa_sdk import Tracker
 
 from bot.cases.intake import clean_text
 from bot.privacy.lookups import Asker
+from bot.shop.language import Language
 
 ENQUIRY_CONFIDENCE = 0.6
 
@@ -22,6 +23,7 @@ class Message:
     confidence: float
     entities: dict[str, str]
     asker: Asker = Asker("")  # who asks: the conversation, and the digest of the address the gateway saw
+    language: Language = "en"  # the language to answer in (the slot filled by bot.rasa.language_marker)
 
     def entity(self, name: str) -> str | None:
         """The first value of entity ``name``, if any."""
@@ -40,4 +42,9 @@ def latest_message(tracker: Tracker) -> Message:
     address = ((said[-1].get("metadata") or {}) if said else {}).get("address")
     asker = Asker(tracker.sender_id or "", address if isinstance(address, str) and address else None)
     return Message(clean_text(raw.get("text")), intent.get("name"), float(intent.get("confidence") or 0.0), entities,
-                   asker)  # fmt: skip
+                   asker, language_in(tracker))  # fmt: skip
+
+
+def language_in(tracker: Tracker) -> Language:
+    """The language the conversation is answered in now."""
+    return "zh" if tracker.get_slot("language") == "zh" else "en"

@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import validator
 
-from bot.shop.schema import Frozen
+from bot.shop.schema import Chinese, Frozen, Translated
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -71,7 +71,14 @@ class WeekHours(Frozen):
         return span
 
 
-class Branch(Frozen):
+class BranchZh(Chinese):
+    """A branch's name and address in Chinese."""
+
+    name: str
+    address: str
+
+
+class Branch(Translated):
     """A shop of the organization."""
 
     id: str
@@ -80,11 +87,19 @@ class Branch(Frozen):
     address: str
     phone: str
     hours: WeekHours
+    zh: BranchZh
 
 
-class Holiday(Frozen):
+class HolidayZh(Chinese):
+    """A holiday's name in Chinese."""
+
+    name: str
+
+
+class Holiday(Translated):
     """A public holiday; ``closed`` shuts every branch that day."""
 
     date: dt.date
     name: str
     closed: bool = False
+    zh: HolidayZh

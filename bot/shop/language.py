@@ -20,7 +20,9 @@ from opencc import OpenCC
 Language = Literal["en", "zh"]
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")  # zero-width spaces and joiners, marks, BOM
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-_LATIN = re.compile(r"[A-Za-z]")
+_WORD = re.compile(r"[A-Za-z]{2,}|\b[AaIi]\b")
+# Not words: emails, references (CS-7Q4K-92XD, R-2031), web addresses.
+_CODE = re.compile(r"\S+@\S+|\b[A-Za-z]{1,3}-?[0-9A-Za-z]*\d[0-9A-Za-z-]*\b|https?://\S+")
 _PLEASE = r"(?:\s*(?:please|pls|plz|thanks|啦|呀|吖|唔該|,|，))*"
 _TO_ENGLISH = re.compile(
     rf"\b(?:in|speak|use|reply in|answer in|talk in|switch to) english\b|講英文|用英文"
@@ -52,12 +54,19 @@ def normalise(text: str) -> str:
 def language_of(text: str) -> Language | None:
     """The language to answer a line in.
 
-    Chinese if it has any Chinese character, English if it has Latin letters and none, ``None`` if it has
-    neither (a number, an emoji): keep the language of the conversation.
+    Chinese if it has any Chinese character; English if it has two or more English words; ``None`` otherwise
+    (a number, a reference, an email address, an emoji, one word such as "ok", "Seiko" or "refund" typed in
+    answer to a question): keep the language of the conversation.
     """
     if _HAN.search(text):
         return "zh"
-    return "en" if _LATIN.search(text) else None
+    words = _WORD.findall(_CODE.sub(" ", text))
+    return "en" if len(words) >= 2 else None
+
+
+def answer_language(text: str) -> Language | None:
+    """The language to answer ``text`` in: the one it asks for, else the one it is written in, else ``None``."""
+    return asked_for(text) or language_of(text)
 
 
 def asked_for(text: str) -> Language | None:

@@ -26,7 +26,7 @@ from bot.shop.offer import (
     WarrantyPolicy,
     WarrantyRule,
 )
-from bot.shop.schema import Frozen
+from bot.shop.schema import Chinese, Translated
 from bot.shop.service_rules import (
     REMEDIES,
     CollectionStatement,
@@ -44,7 +44,19 @@ from bot.shop.service_rules import (
 )
 
 
-class Organization(Frozen):
+class NameZh(Chinese):
+    """A name in Chinese."""
+
+    name: str
+
+
+class DeliveryNoteZh(Chinese):
+    """The policy's own paragraphs in Chinese."""
+
+    delivery_note: str
+
+
+class Organization(Translated):
     """Who the shop is."""
 
     name: str
@@ -53,6 +65,7 @@ class Organization(Frozen):
     hotline: str
     email: str
     website: str
+    zh: NameZh
 
     @validator("timezone")
     def _known_zone(cls, value: str) -> str:  # noqa: N805
@@ -63,8 +76,8 @@ class Organization(Frozen):
         return value
 
 
-class Policy(Frozen):
-    """The whole organization policy."""
+class Policy(Translated):
+    """The whole organization policy; ``in_("zh")`` is the same policy with the shop's texts in Chinese."""
 
     version: Literal[1]
     organization: Organization
@@ -90,6 +103,7 @@ class Policy(Frozen):
     training: TrainingPolicy = TrainingPolicy(inbox_below=0.6, regression_tolerance=0.02, intent_tolerance=0.20)
     privacy: PrivacyPolicy
     retention: Retention
+    zh: DeliveryNoteZh
 
     @validator("branches", "roles", "services", "complaint_categories")
     def _not_empty(cls, value: tuple[Any, ...]) -> tuple[Any, ...]:  # noqa: N805
@@ -125,6 +139,14 @@ class Policy(Frozen):
             if duplicates:
                 raise ValueError(f"{name}: id '{sorted(duplicates)[0]}' appears twice")
         return values
+
+    def in_(self, language: str) -> Policy:
+        """The policy with its customer-facing texts in ``language`` (``"en"`` or ``"zh"``)."""
+        return self._in_chinese if language == "zh" else self
+
+    @cached_property
+    def _in_chinese(self) -> Policy:
+        return self.translated("zh")
 
     def role(self, role_id: str) -> Role:
         """The role with this id."""
@@ -168,8 +190,8 @@ class Policy(Frozen):
     def own_contacts(self) -> tuple[str, ...]:
         """The shop's own hotline, email, and every branch's address and phone: public, no one's personal data."""
         organization = self.organization
-        return (organization.hotline, organization.email,
-                *(value for branch in self.branches for value in (branch.address, branch.phone)))  # fmt: skip
+        addresses = (value for b in self.branches for value in (b.address, b.zh.address, b.phone))
+        return (organization.hotline, organization.email, *addresses)
 
     @cached_property
     def zone(self) -> ZoneInfo:

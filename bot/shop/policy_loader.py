@@ -78,4 +78,6 @@ def load_policy(path: Path) -> Policy:
         if first["loc"] and first["loc"][-1] == "__root__" and ": " in message:
             key, message = message.split(": ", 1)
         fix = _FIXES.get(first["type"], "correct the value as the message says")
+        if "zh" in first["loc"]:
+            fix = f"{fix}: every text a customer reads is written in English and, under zh, in Chinese"
         raise ConfigurationError(name, key, message, fix) from None

@@ -10,14 +10,20 @@ from typing import Literal
 
 from pydantic import Field, validator
 
-from bot.shop.schema import Frozen
+from bot.shop.schema import Chinese, Frozen, Translated
 
 Remedy = Literal["apology", "repair", "replacement", "refund", "compensation"]
 
 REMEDIES: tuple[str, ...] = ("apology", "repair", "replacement", "refund", "compensation")
 
 
-class Role(Frozen):
+class TitleZh(Chinese):
+    """A role's title in Chinese."""
+
+    title: str
+
+
+class Role(Translated):
     """A staff role and the authority it carries."""
 
     id: str
@@ -25,14 +31,22 @@ class Role(Frozen):
     level: int = Field(ge=1)
     remedies: tuple[Remedy, ...]
     max_settlement_hkd: int = Field(ge=0)
+    zh: TitleZh
 
 
-class ComplaintCategory(Frozen):
+class LabelZh(Chinese):
+    """A category's label in Chinese."""
+
+    label: str
+
+
+class ComplaintCategory(Translated):
     """A kind of complaint, with words that point to it."""
 
     id: str
     label: str
     aliases: tuple[str, ...]
+    zh: LabelZh
 
 
 class RepeatRule(Frozen):
@@ -122,14 +136,21 @@ class TrainingPolicy(Frozen):
     intent_tolerance: float = Field(0.20, ge=0, le=1)  # largest drop in any one intent's F1
 
 
-class CollectionStatement(Frozen):
+class TextZh(Chinese):
+    """A paragraph in Chinese."""
+
+    text: str
+
+
+class CollectionStatement(Translated):
     """The Personal Information Collection Statement shown before collecting data."""
 
     version: str
     text: str
+    zh: TextZh
 
 
-class PrivacyPolicy(Frozen):
+class PrivacyPolicy(Translated):
     """Privacy statement, contacts and limits."""
 
     collection_statement: CollectionStatement
@@ -137,6 +158,7 @@ class PrivacyPolicy(Frozen):
     access_request_days: int = Field(ge=1, le=40)
     text: str
     chat_resume_hours: int = Field(12, ge=1, le=720)  # how long a browser may resume its chat after its last visit
+    zh: TextZh
 
 
 class Retention(Frozen):

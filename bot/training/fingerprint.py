@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 
 BOT = Path(__file__).resolve().parent.parent
-PIPELINE_CODE = (BOT / "rasa" / "mixed_script.py", BOT / "shop" / "language.py")
+PIPELINE_CODE = (BOT / "rasa" / "mixed_script.py", BOT / "shop" / "language.py", BOT / "rasa" / "language_marker.py")
 """Our own code that shapes what a model learns (the tokenizer and its normalising): changed, it retrains."""
 
 

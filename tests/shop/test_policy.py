@@ -21,6 +21,18 @@ def test_the_demo_policy_loads() -> None:
     assert policy.privacy.collection_statement.version
 
 
+def test_the_policy_in_chinese_has_the_shops_chinese_texts_and_the_same_rules() -> None:
+    policy = load_policy(PROJECT_ROOT / "organization.yml")
+    chinese = policy.in_("zh")
+    assert (chinese.branch("mong_kok").name, chinese.branch("mong_kok").address) == ("旺角", "九龍旺角彌敦道688號地下")
+    assert chinese.privacy.collection_statement.text.startswith("收集你的資料前")
+    assert chinese.privacy.collection_statement.version == policy.privacy.collection_statement.version
+    assert [s.price_hkd for s in chinese.services] == [s.price_hkd for s in policy.services]
+    assert chinese.branch("mong_kok").hours == policy.branch("mong_kok").hours
+    assert policy.in_("en") is policy and policy.branch("mong_kok").name == "Mong Kok"
+    assert "九龍旺角彌敦道688號地下" in policy.own_contacts  # the shop's Chinese address is not personal data
+
+
 def _broken(change: str) -> dict:
     data = yaml.safe_load((PROJECT_ROOT / "organization.yml").read_text(encoding="utf-8"))
     exec(change, {"data": data})
@@ -50,6 +62,13 @@ def _broken(change: str) -> dict:
         ("data['branches'] = []", "branches", "at least one"),
         ("data['colour'] = 'gold'", "colour", "remove the key"),
         ("data['privacy']['access_request_days'] = 60", "privacy.access_request_days", "40"),
+        ("del data['branches'][0]['zh']['address']", "branches[central].zh.address", "in Chinese"),
+        ("del data['services'][1]['zh']", "services[watch_servicing].zh", "add the key"),
+        ("data['privacy']['collection_statement']['zh']['text'] = ''", "privacy.collection_statement.zh.text",
+         "at least 1 character"),
+        ("data['holidays'][0]['zh'] = {}", "holidays[0].zh.name", "in Chinese"),
+        ("data['payment']['zh']['methods'].pop()", "payment.zh", "10 in English, 9 in Chinese"),
+        ("del data['zh']", "zh", "add the key"),
     ],
 )
 def test_a_bad_policy_names_file_key_and_fix(tmp_path: Path, change: str, key: str, words: str) -> None:
