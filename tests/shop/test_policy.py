@@ -64,8 +64,11 @@ def _broken(change: str) -> dict:
         ("data['privacy']['access_request_days'] = 60", "privacy.access_request_days", "40"),
         ("del data['branches'][0]['zh']['address']", "branches[central].zh.address", "in Chinese"),
         ("del data['services'][1]['zh']", "services[watch_servicing].zh", "add the key"),
-        ("data['privacy']['collection_statement']['zh']['text'] = ''", "privacy.collection_statement.zh.text",
-         "at least 1 character"),
+        (
+            "data['privacy']['collection_statement']['zh']['text'] = ''",
+            "privacy.collection_statement.zh.text",
+            "at least 1 character",
+        ),
         ("data['holidays'][0]['zh'] = {}", "holidays[0].zh.name", "in Chinese"),
         ("data['payment']['zh']['methods'].pop()", "payment.zh", "10 in English, 9 in Chinese"),
         ("del data['zh']", "zh", "add the key"),
