@@ -12,7 +12,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import Message, latest_message
+from actions.common import Message, language_in, latest_message
 from actions.forms import ValidatingForm, apology
 from bot.cases import complaint_form, intake
 from bot.cases.service import open_case, record_consent
@@ -181,11 +181,14 @@ class AskAction(Action, ABC):
 
     @abstractmethod
     def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
-        """The question and its quick replies."""
+        """The question and its quick replies, in the conversation's language (``language_in(tracker)``).
+
+        ``policy`` is already in that language (``Policy.in_``).
+        """
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Ask the question."""
-        text, buttons = self.question(get_context().policy, tracker)
+        text, buttons = self.question(get_context().policy.in_(language_in(tracker)), tracker)
         dispatcher.utter_message(text=text, buttons=buttons)
         return []
 

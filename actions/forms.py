@@ -62,7 +62,7 @@ class ValidatingForm(FormValidationAction, ABC):
         try:
             value, hint = parse(message.text, message, ctx), None
         except InvalidAnswer as exc:
-            value, hint = None, exc.hint
+            value, hint = None, exc.hint_in(message.language)
         if is_side_question(message, value is not None):
             answer_side_question(dispatcher, message, ctx)
             return {slot: None}

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # for annotations only: this module imports nothing of the services
+    from bot.shop.bilingual import Say
+    from bot.shop.language import Language
+
 
 class ConciergeError(Exception):
     """Base class of every error the services raise on purpose."""
@@ -20,11 +26,20 @@ class Refused(ConciergeError, ValueError):
 
 
 class InvalidAnswer(ConciergeError):
-    """A customer's answer to a form question cannot be used; ``hint`` says what would do."""
+    """A customer's answer to a form question cannot be used; ``hint`` says what would do.
 
-    def __init__(self, hint: str) -> None:
-        self.hint = hint
-        super().__init__(hint)
+    Given as a ``Say`` (with its placeholders' ``fields``) it can be said in either language: ``hint_in``.
+    """
+
+    def __init__(self, hint: str | Say, **fields: object) -> None:
+        self.said = None if isinstance(hint, str) else hint
+        self.fields = fields
+        self.hint = hint if isinstance(hint, str) else hint("en", **fields)
+        super().__init__(self.hint)
+
+    def hint_in(self, language: Language) -> str:
+        """The hint in ``language`` (in English only, if it was given as plain text)."""
+        return self.hint if self.said is None else self.said(language, **self.fields)
 
 
 class CaseNotFound(ConciergeError):
