@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from bot.shop.policy import OpeningSpan, Policy, WeekHours
+from bot.shop.language import Language
 
 
 def hours_on(week: WeekHours, day: dt.date, policy: Policy) -> OpeningSpan:
@@ -46,7 +47,12 @@ def add_business_hours(start: dt.datetime, hours: float, week: WeekHours, policy
     raise ValueError("the business calendar has no opening hours within two years")
 
 
-def format_moment(moment: dt.datetime, policy: Policy) -> str:
-    """``Tue 24 Nov 2026, 13:00`` in the policy's zone."""
+CHINESE_WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+def format_moment(moment: dt.datetime, policy: Policy, language: Language = "en") -> str:
+    """``Tue 24 Nov 2026, 13:00`` (in Chinese ``2026年11月24日（星期二）13:00``) in the policy's zone."""
     local = moment.astimezone(policy.zone)
+    if language == "zh":
+        return f"{local.year}年{local.month}月{local.day}日（{CHINESE_WEEKDAYS[local.weekday()]}）{local:%H:%M}"
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
