@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from bot.shop.policy import OpeningSpan, Policy, WeekHours
 from bot.shop.language import Language
+from bot.shop.policy import OpeningSpan, Policy, WeekHours
 
 
 def hours_on(week: WeekHours, day: dt.date, policy: Policy) -> OpeningSpan:
