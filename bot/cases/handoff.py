@@ -13,13 +13,15 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.cases import lifecycle
+from bot.cases import lifecycle, transcripts
 from bot.cases.notifications import announce
 from bot.cases.service import record_event
 from bot.db.models import Case, HandoffRequest, StaffMember
 from bot.errors import AlreadyTaken, NotYourQueue, Refused
+from bot.shop.bilingual import Say
 from bot.shop.business_hours import add_business_hours, format_moment, is_open
-from bot.shop.policy import Policy
+from bot.shop.language import Language
+from bot.shop.policy import Policy, Role
 from bot.shop.text import first_mentioned
 from bot.staff.accounts import SignedIn, online_count, roles_that_can_take
 
@@ -30,7 +32,7 @@ OPEN = ("waiting", "taken")
 class Outlook:
     """What the customer is told when they wait for a person."""
 
-    role_title: str
+    role: str  # the id of the role whose member will help
     live: bool
     wait_minutes: int
     callback_by: dt.datetime | None
@@ -64,9 +66,36 @@ def chat_name(staff: SignedIn, policy: Policy) -> str:
     return staff.chat_name or actor(staff, policy)
 
 
-def passed_on_news(staff: SignedIn, role_title: str, policy: Policy) -> str:
+PASSED_ON = Say(
+    "{name} has passed your case to our {role}, who will join you here shortly.",
+    "{name}已把你的個案轉交本店{role}，對方稍後會在這裏與你對話。",
+)
+LIVE_WAIT = Say(
+    "I've asked our {role} to take over this chat; the expected wait is about {minutes}. Please stay on "
+    "this page; you can keep typing, they will see it.",
+    "我已請本店{role}接手這個對話，預計約需等候{minutes}。請留在這個頁面；你可以繼續輸入，同事會看到。",
+)
+ONE_MINUTE = Say("a minute", "1分鐘")
+MINUTES = Say("{n} minutes", "{n}分鐘")
+CALLBACK_CASE = Say(
+    "Our {role} team isn't available right now. Your case {reference} is in their queue and they "
+    "will call you back by {when}. You can also call us on {hotline}.",
+    "本店{role}暫時未能接手。你的個案{reference}已在他們的處理名單上，同事會於{when}前致電給你。"
+    "你亦可致電{hotline}聯絡我們。",
+)
+CALLBACK = Say(
+    "Our {role} team isn't available right now. Your request is in their queue and a colleague will "
+    "answer here by {when}; this chat stays open if you come back to this page. You can also call us on "
+    "{hotline}.",
+    "本店{role}暫時未能接手。你的要求已在他們的處理名單上，同事會於{when}前在這裏回覆你；"
+    "你回到這個頁面時，對話仍會保留。你亦可致電{hotline}聯絡我們。",
+)
+UPSET = Say("I'm sorry you've had this experience.", "很抱歉令你有這樣的經歷。")
+
+
+def passed_on_news(staff: SignedIn, role_id: str, policy: Policy, language: Language = "en") -> str:
     """What the customer is told when ``staff`` passes their case (and the chat) to a role's queue."""
-    return f"{chat_name(staff, policy)} has passed your case to our {role_title}, who will join you here shortly."
+    return PASSED_ON(language, name=chat_name(staff, policy), role=policy.in_(language).role(role_id).title)
 
 
 def open_handoff(session: Session, conversation_id: str) -> HandoffRequest | None:
@@ -140,7 +169,6 @@ def request_handoff(
             record_event(session, case, "handoff_requested", {"reason": reason, "role": role}, now=now)
         announce(session, policy, role, "chat_waiting", case.reference if case else None, now=now)
         session.flush()
-    role_title = policy.role(handoff.role).title
     reference = case.reference if case else None
     online = online_count(session, roles_that_can_take(handoff.role, policy), now)
     if handoff.status == "taken" or (handoff.callback_by is None and online and _service_open(case, policy, now)):
@@ -150,27 +178,25 @@ def request_handoff(
             )
         )  # fmt: skip
         wait = math.ceil((int(ahead or 0) + 1) * policy.handoff.minutes_per_customer / max(online, 1))
-        return Outlook(role_title, True, wait, None, reference)
+        return Outlook(handoff.role, True, wait, None, reference)
     if handoff.callback_by is None:
         handoff.callback_by = _callback_by(case, handoff.role, policy, now)
-    return Outlook(role_title, False, 0, handoff.callback_by, reference)
+    return Outlook(handoff.role, False, 0, handoff.callback_by, reference)
 
 
-def outlook_message(outlook: Outlook, policy: Policy) -> str:
+def outlook_message(outlook: Outlook, policy: Policy, language: Language = "en") -> str:
     """The customer's answer: who will help, and how long the wait is or when they will be called."""
+    role = policy.in_(language).role(outlook.role).title
     if outlook.live:
-        minutes = "a minute" if outlook.wait_minutes <= 1 else f"{outlook.wait_minutes} minutes"
-        return (f"I've asked our {outlook.role_title} to take over this chat; the expected wait is "
-                f"about {minutes}. Please stay on this page; you can keep typing, they will see it.")  # fmt: skip
+        n = outlook.wait_minutes
+        minutes = ONE_MINUTE(language) if n <= 1 else MINUTES(language, n=n)
+        return LIVE_WAIT(language, role=role, minutes=minutes)
     assert outlook.callback_by is not None
-    when = format_moment(outlook.callback_by, policy)
+    when = format_moment(outlook.callback_by, policy, language)
+    hotline = policy.organization.hotline
     if outlook.reference:
-        return (f"Our {outlook.role_title} team isn't available right now. Your case {outlook.reference} is in "
-                f"their queue and they will call you back by {when}. You can also call us on "
-                f"{policy.organization.hotline}.")  # fmt: skip
-    return (f"Our {outlook.role_title} team isn't available right now. Your request is in their queue and "
-            f"a colleague will answer here by {when}; this chat stays open if you come back to this page. "
-            f"You can also call us on {policy.organization.hotline}.")  # fmt: skip
+        return CALLBACK_CASE(language, role=role, reference=outlook.reference, when=when, hotline=hotline)
+    return CALLBACK(language, role=role, when=when, hotline=hotline)
 
 
 def promise_callbacks(session: Session, policy: Policy, now: dt.datetime) -> list[tuple[str, str]]:
@@ -184,12 +210,12 @@ def promise_callbacks(session: Session, policy: Policy, now: dt.datetime) -> lis
     for handoff in overdue:
         case = session.get(Case, handoff.case_id) if handoff.case_id else None
         handoff.callback_by = _callback_by(case, handoff.role, policy, now)
-        outlook = Outlook(policy.role(handoff.role).title, False, 0, handoff.callback_by,
-                          case.reference if case else None)  # fmt: skip
+        outlook = Outlook(handoff.role, False, 0, handoff.callback_by, case.reference if case else None)
         if case is not None:
             record_event(session, case, "callback_promised", {"by": handoff.callback_by.isoformat()},
                          now=now, actor="assistant")  # fmt: skip
-        told.append((handoff.conversation_id, outlook_message(outlook, policy)))
+        language = transcripts.language(session, handoff.conversation_id)
+        told.append((handoff.conversation_id, outlook_message(outlook, policy, language)))
     return told
 
 
@@ -289,10 +315,10 @@ def hand_back(session: Session, conversation_id: str, staff: SignedIn, *, policy
 
 
 def pass_to_case_role(session: Session, conversation_id: str, staff: SignedIn, *, policy: Policy,
-                      now: dt.datetime) -> str:  # fmt: skip
+                      now: dt.datetime) -> Role:  # fmt: skip
     """Pass a chat whose case needs a role above the holder's (it was routed there) to that role's queue.
 
-    Returns the role's title. Raises ``NotYourQueue`` when ``staff`` does not hold the chat, ``Refused`` when
+    Returns the role. Raises ``NotYourQueue`` when ``staff`` does not hold the chat, ``Refused`` when
     the chat has no case or the holder may handle the case themselves.
     """
     handoff = taken_by(session, conversation_id, staff)
@@ -300,10 +326,11 @@ def pass_to_case_role(session: Session, conversation_id: str, staff: SignedIn, *
     if case is None or case.assigned_role in policy.roles_seen_by(staff.role):
         raise Refused("this chat's case is yours to handle")
     handoff.status, handoff.closed_at = "referred", now
-    title = policy.role(case.assigned_role).title
+    role = policy.role(case.assigned_role)
+    title = role.title
     session.add(HandoffRequest(conversation_id=conversation_id, case_id=case.id, role=case.assigned_role,
                                reason=f"passed on: the case needs the {title}", requested_at=now,
                                referred_by=staff.staff_id))  # fmt: skip
     record_event(session, case, "chat_passed_on", {"to": title}, now=now, actor=actor(staff, policy))
     announce(session, policy, case.assigned_role, "referred_up", case.reference, now=now)
-    return title
+    return role

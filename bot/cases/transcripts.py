@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.db.models import TranscriptLine
 from bot.privacy.crypto import DataVault
+from bot.shop.language import Language, answer_language
 
 MAX_HISTORY = 200
 
@@ -29,6 +30,7 @@ class Line:
     buttons: list[dict[str, str]]
     name: str = ""
     at: dt.datetime | None = None  # when it was said (UTC)
+    language: Language = "en"  # the conversation's language at this line
 
 
 def _vault(session: Session) -> DataVault:
@@ -44,7 +46,19 @@ def text_of(session: Session, row: TranscriptLine) -> str:
 
 
 def _line(session: Session, row: TranscriptLine) -> Line:
-    return Line(row.id, row.author, text_of(session, row), json.loads(row.buttons), row.author_name or "", row.at)
+    return Line(row.id, row.author, text_of(session, row), json.loads(row.buttons), row.author_name or "", row.at,
+                "zh" if row.language == "zh" else "en")  # fmt: skip
+
+
+def language(session: Session, conversation_id: str, default: Language = "en") -> Language:
+    """The language the conversation is in now: that of its latest line (``default`` before the first)."""
+    latest = session.scalar(
+        select(TranscriptLine.language).where(TranscriptLine.conversation_id == conversation_id)
+        .order_by(TranscriptLine.id.desc()).limit(1)
+    )  # fmt: skip
+    if latest is None:
+        return default
+    return "zh" if latest == "zh" else "en"
 
 
 def add_line(
@@ -57,12 +71,24 @@ def add_line(
     relayed: bool = True,
     name: str | None = None,
 ) -> Line:
-    """Keep one line of a conversation."""
+    """Keep one line of a conversation.
+
+    A customer's line sets the conversation's language when it decides one (``answer_language``); every other
+    line, and one that decides nothing ("10023", "ok"), is in the language the conversation is in.
+    """
+    now_in = language(session, conversation_id)
+    in_language = (answer_language(text) or now_in) if author == "customer" else now_in
+    return _keep(session, conversation_id, author, text, buttons or [], relayed, name, in_language)
+
+
+def _keep(session: Session, conversation_id: str, author: str, text: str, buttons: list[dict[str, str]],
+          relayed: bool, name: str | None, in_language: Language) -> Line:  # fmt: skip
     row = TranscriptLine(conversation_id=conversation_id, author=author, text_encrypted=_vault(session).encrypt(text),
-                         buttons=json.dumps(buttons or []), relayed=relayed, author_name=name)  # fmt: skip
+                         buttons=json.dumps(buttons), relayed=relayed, author_name=name,
+                         language=in_language)  # fmt: skip
     session.add(row)
     session.flush()
-    return Line(row.id, author, text, buttons or [], name or "", row.at)
+    return Line(row.id, author, text, buttons, name or "", row.at, in_language)
 
 
 def history(session: Session, conversation_id: str) -> list[Line]:
@@ -74,10 +100,16 @@ def history(session: Session, conversation_id: str) -> list[Line]:
     return [_line(session, row) for row in reversed(rows)]
 
 
-def greet(session: Session, conversation_id: str, text: str, buttons: list[dict[str, str]]) -> Line | None:
-    """Open a conversation nothing has been said in with the assistant's greeting; None if it has lines."""
+def greet(session: Session, conversation_id: str, text: str, buttons: list[dict[str, str]],
+          in_language: Language = "en") -> Line | None:  # fmt: skip
+    """Open a conversation nothing has been said in with the greeting, in ``in_language``; None if it has lines.
+
+    The greeting sets the conversation's language until the customer writes: the one their browser prefers.
+    """
     said = session.scalar(select(TranscriptLine.id).where(TranscriptLine.conversation_id == conversation_id).limit(1))
-    return None if said is not None else add_line(session, conversation_id, "assistant", text, buttons=buttons)
+    if said is not None:
+        return None
+    return _keep(session, conversation_id, "assistant", text, buttons, True, None, in_language)
 
 
 def unrelayed(session: Session, conversation_id: str) -> list[Line]:

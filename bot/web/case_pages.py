@@ -6,6 +6,7 @@ the customer (``bot.cases.follow_up``), in their chat live if it is open.
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from aiohttp import web
@@ -161,9 +162,8 @@ def _case_action(act: str) -> Any:
             await conversations.show(conversation_id, line)
         if escalation is not None:
             if escalation.conversation_id:
-                title = policy.role(escalation.role).title
-                await conversations.assistant_says(escalation.conversation_id,
-                                                   handoff.passed_on_news(staff, title, policy))  # fmt: skip
+                news = partial(handoff.passed_on_news, staff, escalation.role, policy)
+                await conversations.assistant_says(escalation.conversation_id, news)
             raise back_to("/staff", notice)  # the case has left the referrer's queues: back to theirs
         raise back_to(back, notice)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from functools import partial
 from urllib.parse import quote
 
 from aiohttp import web
@@ -73,12 +74,12 @@ async def pass_on(request: web.Request, staff: SignedIn) -> web.Response:
     context = request.app[CONTEXT]
     conversation_id = request.match_info["conversation_id"]
     return_to(request, f"/staff/chats/{quote(conversation_id)}")
-    title = await in_db(request, handoff.pass_to_case_role, conversation_id, staff, policy=context.policy,
-                        now=context.now())  # fmt: skip
+    role = await in_db(request, handoff.pass_to_case_role, conversation_id, staff, policy=context.policy,
+                       now=context.now())  # fmt: skip
     conversations = request.app[CONVERSATIONS]
-    await conversations.assistant_says(conversation_id, handoff.passed_on_news(staff, title, context.policy))
+    await conversations.assistant_says(conversation_id, partial(handoff.passed_on_news, staff, role.id, context.policy))
     conversations.changed.set()
-    raise back_to("/staff", f"Passed on to the {title}.")
+    raise back_to("/staff", f"Passed on to the {role.title}.")
 
 
 @staff_page

@@ -13,24 +13,34 @@ import asyncio
 import datetime as dt
 import logging
 from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from aiohttp import web
 
-from bot.cases.handoff import open_handoff, outlook_message, person_in_charge, request_handoff, sounds_upset
+from bot.cases import transcripts
+from bot.cases.handoff import UPSET, open_handoff, outlook_message, person_in_charge, request_handoff, sounds_upset
 from bot.cases.transcripts import Line, add_line, conversations_owed, greet, history, mark_relayed, unrelayed
 from bot.context import Context
 from bot.errors import AssistantUnavailable, NotYourQueue
 from bot.privacy.access import chat_line
+from bot.shop.bilingual import Say, joined
 from bot.shop.greeting import greeting
+from bot.shop.language import Language
 from bot.staff.accounts import SignedIn
 from bot.web.assistant import Assistant
 from bot.web.db import run_in_db
 from bot.web.frames import LineFrame, StaffJoinedFrame, TypingFrame, WatchEndedFrame
 
 log = logging.getLogger(__name__)
-APOLOGY = ("Sorry, I can't answer right now. Your message is kept and I'll reply here as soon as I can; "
-           "you can also call us on {hotline}.")  # fmt: skip
+APOLOGY = Say(
+    "Sorry, I can't answer right now. Your message is kept and I'll reply here as soon as I can; "
+    "you can also call us on {hotline}.",
+    "抱歉，我暫時未能回覆。你的訊息已經保留，我會盡快在這裏回覆你；你亦可致電{hotline}聯絡我們。",
+)
+JOINED = Say("{name} has joined the chat.", "{name}已加入對話。")
+HANDED_BACK = Say("{name} has handed the chat back to me.", "{name}已把對話交回給我。")
 
 
 def line_frame(line: Line) -> LineFrame:
@@ -38,7 +48,7 @@ def line_frame(line: Line) -> LineFrame:
     buttons = [{"title": b.get("title", ""), "payload": b.get("payload", "")} for b in line.buttons]
     at = line.at.astimezone(dt.timezone.utc).isoformat() if line.at else ""
     return {"type": "line", "id": line.id, "author": line.author, "name": line.name, "text": line.text,
-            "buttons": buttons, "at": at}  # type: ignore[typeddict-item]  # fmt: skip
+            "buttons": buttons, "at": at, "language": line.language}  # type: ignore[typeddict-item]  # fmt: skip
 
 
 def watch_ended(conversation_id: str) -> WatchEndedFrame:
@@ -147,11 +157,14 @@ class Conversations:
         """The conversation so far, as frames."""
         return [line_frame(line) for line in await self._db(history, conversation_id)]
 
-    async def opened(self, conversation_id: str) -> None:
-        """The customer opened the chat: a conversation nothing has been said in starts with the greeting."""
-        text, buttons = greeting(self.context.policy)
+    async def opened(self, conversation_id: str, language: Language = "en") -> None:
+        """The customer opened the chat: a conversation nothing has been said in starts with the greeting.
+
+        ``language`` is the one the customer's browser prefers: the greeting's, until the customer writes.
+        """
+        text, buttons = greeting(self.context.policy, language)
         async with self._locks[conversation_id]:
-            line = await self._db(greet, conversation_id, text, buttons)
+            line = await self._db(greet, conversation_id, text, buttons, language)
             if line is not None:
                 await self.show(conversation_id, line)
 
@@ -175,7 +188,9 @@ class Conversations:
         if sounds_upset(text, self.context.policy):
             await self.offer_a_person(conversation_id)
         if not relayed:
-            await self.assistant_says(conversation_id, APOLOGY.format(hotline=self.context.policy.organization.hotline))
+            await self.assistant_says(
+                conversation_id, partial(APOLOGY, hotline=self.context.policy.organization.hotline)
+            )
 
     async def relay_owed(self, conversation_id: str) -> bool:
         """Relay the customer's owed lines in order; False if the assistant is unreachable."""
@@ -228,7 +243,8 @@ class Conversations:
                 return None  # already waiting or with a person
             outlook = request_handoff(session, conversation_id, "the customer sounds upset", policy=policy,
                                       now=self.context.now())  # fmt: skip
-            return "I'm sorry you've had this experience. " + outlook_message(outlook, policy)
+            language = transcripts.language(session, conversation_id)
+            return joined(language, [UPSET(language), outlook_message(outlook, policy, language)])
 
         told = await self._db(queue_once)
         if told:
@@ -243,13 +259,13 @@ class Conversations:
     async def person_joined(self, conversation_id: str, name: str) -> None:
         """Tell the customer who has taken the chat over."""
         await self.broadcast(conversation_id, {"type": "staff", "on": True, "name": name})
-        await self.assistant_says(conversation_id, f"{name} has joined the chat.")
+        await self.assistant_says(conversation_id, partial(JOINED, name=name))
         self.changed.set()
 
     async def handed_back(self, conversation_id: str, name: str) -> None:
         """The person left: the assistant resumes and asks the customer to rate the service."""
         await self.broadcast(conversation_id, {"type": "staff", "on": False, "name": name})
-        await self.assistant_says(conversation_id, f"{name} has handed the chat back to me.")
+        await self.assistant_says(conversation_id, partial(HANDED_BACK, name=name))
         self.changed.set()
         async with self._locks[conversation_id]:
             try:
@@ -259,9 +275,17 @@ class Conversations:
                 return
             await self._show_replies(conversation_id, replies)
 
-    async def assistant_says(self, conversation_id: str, text: str) -> None:
-        """A line from the service itself (an apology, a promised callback, who joined), kept and shown."""
-        line = await self._db(add_line, conversation_id, "assistant", text)
+    async def assistant_says(self, conversation_id: str, text: str | Callable[[Language], str]) -> None:
+        """A line from the service itself (an apology, a promised callback, who joined), kept and shown.
+
+        Given as a function of the language (a ``Say`` with its fields), it is said in the conversation's language.
+        """
+
+        def keep(session: Any) -> Line:
+            said = text if isinstance(text, str) else text(transcripts.language(session, conversation_id))
+            return add_line(session, conversation_id, "assistant", said)
+
+        line = await self._db(keep)
         await self.show(conversation_id, line)
 
     async def retry_forever(self, every: float) -> None:

@@ -6,14 +6,18 @@ import asyncio
 import collections
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import WSMsgType, web
 from sqlalchemy.orm import Session
 
+from bot.cases import transcripts
 from bot.context import Context
 from bot.privacy import resume
+from bot.shop.bilingual import Say
+from bot.shop.language import Language
 from bot.web.auth import own_origins
 from bot.web.db import run_in_db
 from bot.web.frames import BadFrame, End, ErrorFrame, Hello, Open, WelcomeFrame, customer_frame
@@ -23,7 +27,12 @@ from bot.web.rate_limit import Buckets
 STATIC = Path(__file__).with_name("static")
 CONVERSATION_ID = re.compile(r"web-[A-Za-z0-9_-]{20,64}")  # whole: fullmatch
 SOCKETS_PER_ADDRESS = 100  # open chats from one address (a shopping centre's Wi-Fi is one address)
-TOO_FAST = "You are sending messages faster than I can read them. Please wait a few seconds and send it again."
+TOO_FAST = Say(
+    "You are sending messages faster than I can read them. Please wait a few seconds and send it again.",
+    "你傳送訊息太快了，我來不及看。請等幾秒再傳送。",
+)
+TEXT_ONLY = Say("Only text messages can be sent here.", "這裏只可以傳送文字訊息。")
+RELOAD = Say("Please reload the page to start the chat.", "請重新載入頁面以開始對話。")
 
 
 ADDRESS_SHARE = 10
@@ -97,15 +106,23 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
     limits = request.app[CHAT_LIMITS]
     loop = asyncio.get_running_loop()
     conversation_id: str | None = None
+
+    async def refuse(text: Callable[[Language], str]) -> None:
+        """An error frame in the conversation's language; in both before there is a conversation."""
+        if conversation_id is None:
+            await socket.send_json(error(f"{text('en')} {text('zh')}"))
+        else:
+            await socket.send_json(error(text(await run_in_db(context, transcripts.language, conversation_id))))
+
     try:
         async for frame in socket:
             if frame.type != WSMsgType.TEXT:
-                await socket.send_json(error("Only text messages can be sent here."))
+                await refuse(TEXT_ONLY)
                 continue
             try:
                 said = customer_frame(frame.data)
             except BadFrame as exc:
-                await socket.send_json(error(str(exc)))
+                await refuse(exc.in_)
                 continue
             if isinstance(said, Hello):
                 if conversation_id is not None:
@@ -116,6 +133,8 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
                 welcome: WelcomeFrame = {"type": "welcome", "conversation_id": opened,
                                          "history": await conversations.history(opened),
                                          "shop": context.policy.organization.name,
+                                         "shop_zh": context.policy.in_("zh").organization.name,
+                                         "language": await run_in_db(context, transcripts.language, opened),
                                          "zone": context.policy.organization.timezone}  # fmt: skip
                 if secret:
                     welcome["resume"] = secret
@@ -128,11 +147,11 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
                 conversation_id = None
                 await socket.send_json({"type": "ended"})
             elif conversation_id is None:
-                await socket.send_json(error("Please reload the page to start the chat."))
+                await refuse(RELOAD)
             elif not limits.allow(conversation_id, address, loop.time()):
-                await socket.send_json(error(TOO_FAST))
+                await refuse(TOO_FAST)
             elif isinstance(said, Open):
-                await conversations.opened(conversation_id)
+                await conversations.opened(conversation_id, said.language)
             else:
                 await conversations.customer_says(conversation_id, said.text)
     finally:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import Any, Literal, TypedDict
 
 from bot.cases.intake import clean_text
+from bot.shop.bilingual import Say
+from bot.shop.language import Language
 
 MAX_TEXT = 2000
 
@@ -28,6 +30,7 @@ class LineFrame(TypedDict):
     text: str
     buttons: list[Button]
     at: str  # when it was said: ISO 8601 in UTC, shown in the shop's time zone
+    language: Language  # the conversation's language at this line: the widget's own labels follow it
 
 
 class WelcomeFrame(TypedDict, total=False):
@@ -42,6 +45,8 @@ class WelcomeFrame(TypedDict, total=False):
     history: list[LineFrame]
     resume: str
     shop: str
+    shop_zh: str  # the shop's name in Chinese, for the title bar of a chat in Chinese
+    language: Language  # the conversation's language now: the widget's labels follow it
     zone: str
 
 
@@ -84,7 +89,25 @@ class QueueFrame(TypedDict):
 
 
 class BadFrame(ValueError):
-    """An incoming frame that cannot be taken; ``str(exc)`` is the error frame's text for the sender."""
+    """An incoming frame that cannot be taken; ``str(exc)`` is the error frame's text for the sender.
+
+    ``said`` has it in both languages, for a customer (``in_``).
+    """
+
+    def __init__(self, said: Say, **fields: object) -> None:
+        self.said, self.fields = said, fields
+        super().__init__(said("en", **fields))
+
+    def in_(self, language: Language) -> str:
+        """The text in ``language``."""
+        return self.said(language, **self.fields)
+
+
+UNREADABLE = Say("That message could not be read.", "未能讀取這則訊息。")
+EMPTY = Say("Please type a message.", "請輸入訊息。")
+TOO_LONG = Say("That message is too long: {most:,} characters at most, please.",
+               "訊息太長了：請不要超過{most:,}個字。")  # fmt: skip
+REPLY_LENGTH = Say("A reply has 1 to {most:,} characters.", "回覆須有1至{most:,}個字。")
 
 
 @dataclass(frozen=True)
@@ -102,7 +125,12 @@ class End:
 
 @dataclass(frozen=True)
 class Open:
-    """From the widget: the customer opened the chat panel (a conversation with no lines yet is greeted)."""
+    """From the widget: the customer opened the chat panel (a conversation with no lines yet is greeted).
+
+    ``language``: the one the customer's browser prefers, "zh" or "en", for the greeting.
+    """
+
+    language: Language = "en"
 
 
 @dataclass(frozen=True)
@@ -125,7 +153,7 @@ class Watch:
 
 
 @dataclass(frozen=True)
-class Say:
+class Reply:
     """From the console: a reply to the watched chat, with the session's CSRF token."""
 
     text: str
@@ -136,25 +164,25 @@ def _object(raw: str) -> dict[str, Any]:
     try:
         data = json.loads(raw)
     except (ValueError, RecursionError):  # not JSON, or nested too deep for the parser
-        raise BadFrame("That message could not be read.") from None
+        raise BadFrame(UNREADABLE) from None
     if not isinstance(data, dict):
-        raise BadFrame("That message could not be read.")
+        raise BadFrame(UNREADABLE)
     return data
 
 
-def _text(data: dict[str, Any], empty: str) -> str:
+def _text(data: dict[str, Any], empty: Say) -> str:
     raw = data.get("text")
     text = clean_text(raw if isinstance(raw, str) else "", limit=MAX_TEXT + 1)
     if not text:
-        raise BadFrame(empty)
+        raise BadFrame(empty, most=MAX_TEXT)
     if len(text) > MAX_TEXT:
-        raise BadFrame(f"That message is too long: {MAX_TEXT:,} characters at most, please.")
+        raise BadFrame(TOO_LONG, most=MAX_TEXT)
     return text
 
 
 def reply_text(raw: str) -> str:
     """A staff member's reply, cleaned (raises ``BadFrame`` when empty or too long)."""
-    return _text({"text": raw}, f"A reply has 1 to {MAX_TEXT:,} characters.")
+    return _text({"text": raw}, REPLY_LENGTH)
 
 
 def customer_frame(raw: str) -> Hello | Message | Open | End:
@@ -170,13 +198,13 @@ def customer_frame(raw: str) -> Hello | Message | Open | End:
     if data.get("type") == "end":
         return End()
     if data.get("type") == "open":
-        return Open()
+        return Open("zh" if data.get("language") == "zh" else "en")
     if data.get("type") == "message":
-        return Message(_text(data, "Please type a message."))
-    raise BadFrame("That message could not be read.")
+        return Message(_text(data, EMPTY))
+    raise BadFrame(UNREADABLE)
 
 
-def console_frame(raw: str) -> Heartbeat | Watch | Say:
+def console_frame(raw: str) -> Heartbeat | Watch | Reply:
     """A frame from a console page: ``heartbeat``, ``watch`` (``conversation_id``) or ``say`` (``text``, ``csrf``).
 
     Raises:
@@ -190,5 +218,5 @@ def console_frame(raw: str) -> Heartbeat | Watch | Say:
         return Watch(data["conversation_id"])
     if kind == "say":
         csrf = data.get("csrf")
-        return Say(_text(data, f"A reply has 1 to {MAX_TEXT:,} characters."), csrf if isinstance(csrf, str) else "")
-    raise BadFrame("That frame could not be read.")
+        return Reply(_text(data, REPLY_LENGTH), csrf if isinstance(csrf, str) else "")
+    raise BadFrame(UNREADABLE)

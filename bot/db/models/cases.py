@@ -95,6 +95,7 @@ class TranscriptLine(Base):
     text_encrypted = Column("text", Text, nullable=False)  # what was said, encrypted (bot.cases.transcripts)
     buttons = Column(Text, nullable=False, default="[]")  # JSON list of {"title", "payload"}
     relayed = Column(Boolean, nullable=False, default=True)  # a customer line the assistant has not had yet
+    language = Column(String(2))  # the conversation's language at this line, "en" or "zh" (None: before it was kept)
 
 
 class Rating(Base):

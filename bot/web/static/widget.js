@@ -53,7 +53,26 @@
     return node;
   }
 
-  var shopName = "our shop", zone = null;
+  // The widget's own words in both languages; they follow the conversation's language (each line carries it),
+  // and before the first line the language the browser prefers.
+  var WORDS = {
+    en: { chat: "Chat with us", closeChat: "Close chat", assistant: "Virtual assistant", end: "End chat",
+          closeLabel: "Close the chat window", closeTitle: "Close (Esc)", log: "Conversation",
+          typing: "The assistant is typing…", placeholder: "Type your message…", input: "Your message",
+          send: "Send", replies: "Quick replies", withYou: " is with you.", ended: "Chat ended. Thank you for visiting ",
+          shop: "our shop" },
+    zh: { chat: "與我們對話", closeChat: "關閉對話", assistant: "虛擬助理", end: "結束對話",
+          closeLabel: "關閉對話視窗", closeTitle: "關閉（Esc）", log: "對話內容",
+          typing: "助理正在輸入…", placeholder: "請輸入訊息…", input: "你的訊息",
+          send: "傳送", replies: "快速回覆", withYou: "正在為你服務。", ended: "對話已結束。多謝光臨",
+          shop: "本店" }
+  };
+  var preferred = (navigator.language || document.documentElement.lang || "").toLowerCase();
+  var language = preferred.indexOf("zh") === 0 || preferred.indexOf("yue") === 0 ? "zh" : "en";
+  var shopNames = { en: "", zh: "" }, staffName = "";
+  function words() { return WORDS[language]; }
+  function shopName() { return shopNames[language] || shopNames.en || words().shop; }
+  var zone = null;
   var launcher = element("button", { id: "concierge-launcher", type: "button", "aria-controls": "concierge-panel",
                                      "aria-expanded": "false" }, "Chat with us");
   var panel = element("section", { id: "concierge-panel", role: "dialog", "aria-labelledby": "concierge-title" });
@@ -77,6 +96,24 @@
   panel.appendChild(bar); panel.appendChild(log); panel.appendChild(typing); panel.appendChild(form);
   document.body.appendChild(launcher); document.body.appendChild(panel);
 
+  function relabel(now) {  // the widget's words in the conversation's language
+    language = now === "zh" ? "zh" : "en";
+    var w = words();
+    panel.setAttribute("lang", language === "zh" ? "zh-HK" : "en");
+    launcher.setAttribute("lang", language === "zh" ? "zh-HK" : "en");
+    launcher.textContent = isOpen() ? w.closeChat : w.chat;
+    title.textContent = shopName() === w.shop ? w.chat : shopName();
+    status.textContent = staffName || w.assistant;
+    end.textContent = w.end;
+    close.setAttribute("aria-label", w.closeLabel); close.setAttribute("title", w.closeTitle);
+    log.setAttribute("aria-label", w.log);
+    typing.textContent = staffName ? staffName + (language === "zh" ? " " : "") + w.withYou : w.typing;
+    input.setAttribute("placeholder", w.placeholder); input.setAttribute("aria-label", w.input);
+    send.textContent = w.send;
+    var replies = log.querySelector(".concierge-replies");
+    if (replies) { replies.setAttribute("aria-label", w.replies); }
+  }
+
   function isOpen() { return panel.classList.contains("open"); }
 
   function latest() { log.scrollTop = log.scrollHeight; }
@@ -84,17 +121,19 @@
   function openPanel() {
     panel.classList.add("open");
     launcher.setAttribute("aria-expanded", "true");
-    launcher.textContent = "Close chat";
+    launcher.textContent = words().closeChat;
     store.setItem(openKey, "yes");
     latest();  // the latest line and any question still waiting for an answer, never the oldest
     input.focus();
-    if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify({ type: "open" })); }
+    if (socket && socket.readyState === WebSocket.OPEN) {
+      socket.send(JSON.stringify({ type: "open", language: language }));
+    }
   }
 
   function closePanel() {
     panel.classList.remove("open");
     launcher.setAttribute("aria-expanded", "false");
-    launcher.textContent = "Chat with us";
+    launcher.textContent = words().chat;
     store.removeItem(openKey);
     launcher.focus();
   }
@@ -117,6 +156,7 @@
   function showLine(line) {
     if (shown[line.id]) { return; }
     shown[line.id] = true;
+    if (line.language && line.language !== language) { relabel(line.language); }
     if (line.author === "customer") {  // kept: this and any line sent before it are settled (kept, or refused)
       var kept = pending.indexOf(line.text);
       if (kept >= 0) { pending.splice(0, kept + 1); }
@@ -130,7 +170,7 @@
     if (time) { bubble.appendChild(element("time", { "class": "concierge-time", datetime: line.at }, time)); }
     log.appendChild(bubble);
     if (line.buttons && line.buttons.length) {
-      var replies = element("div", { "class": "concierge-replies", role: "group", "aria-label": "Quick replies" });
+      var replies = element("div", { "class": "concierge-replies", role: "group", "aria-label": words().replies });
       line.buttons.forEach(function (button) {
         var choice = element("button", { type: "button" }, button.title);
         choice.addEventListener("click", function () { say(button.payload || button.title); input.focus(); });
@@ -190,23 +230,24 @@
         if (had && had !== frame.conversation_id) { forget(); }  // the old chat could not be resumed: start clean
         store.setItem(storageKey, frame.conversation_id);
         if (frame.resume) { store.setItem(resumeKey, frame.resume); }
-        if (frame.shop) { shopName = frame.shop; title.textContent = frame.shop; }
+        shopNames = { en: frame.shop || "", zh: frame.shop_zh || frame.shop || "" };
         zone = frame.zone || null;
+        relabel(frame.history.length ? frame.language : language);
         frame.history.forEach(showLine);
         pending.forEach(function (text) { socket.send(JSON.stringify({ type: "message", text: text })); });
-        if (isOpen()) { socket.send(JSON.stringify({ type: "open" })); }  // greeted if nothing was said yet
+        if (isOpen()) { socket.send(JSON.stringify({ type: "open", language: language })); }  // greeted if new
       } else if (frame.type === "line") {
         showLine(frame);
       } else if (frame.type === "staff") {
-        typing.textContent = frame.on ? frame.name + " is with you." : "The assistant is typing…";
+        staffName = frame.on ? frame.name : "";
+        relabel(language);
         typing.style.display = frame.on ? "block" : "none";
-        status.textContent = frame.on ? frame.name : "Virtual assistant";
         panel.setAttribute("data-with", frame.on ? "staff" : "assistant");
       } else if (frame.type === "typing") {
         typing.style.display = frame.on ? "block" : "none";
       } else if (frame.type === "ended") {
         forget();
-        notice("Chat ended. Thank you for visiting " + shopName + ".");
+        notice(words().ended + shopName() + (language === "zh" ? "。" : "."));
         socket.send(JSON.stringify({ type: "hello", conversation_id: null }));  // ready for whoever comes next
       } else if (frame.type === "error") {
         notice(frame.text);
@@ -218,6 +259,7 @@
       retryDelay = Math.min(retryDelay * 2, 30000);
     });
   }
+  relabel(language);  // in the browser's language until the conversation has one
   connect();
   if (store.getItem(openKey)) { openPanel(); }  // it was open before the reload
 })();
