@@ -54,6 +54,7 @@ class QueueEntry:
     referred: bool
     case_reference: str | None
     case_summary: str
+    language: Language = "en"  # the language the customer writes in
 
 
 def actor(staff: SignedIn, policy: Policy) -> str:
@@ -247,6 +248,7 @@ def queue(session: Session, staff: SignedIn, policy: Policy, now: dt.datetime) -
             row.referred_by is not None,
             row.case.reference if row.case else None,
             _summary(row.case, policy),
+            transcripts.language(session, row.conversation_id),
         )  # fmt: skip
         for row in rows
     ]

@@ -47,7 +47,7 @@ class StaffHub:
         waiting: list[dict[str, object]] = [
             {"handoff_id": e.handoff_id, "conversation": quote(e.conversation_id), "role_title": e.role_title,
              "waited_minutes": e.waited_minutes, "case_reference": e.case_reference or "", "summary": e.case_summary,
-             "reason": e.reason, "referred": e.referred,
+             "reason": e.reason, "referred": e.referred, "language": e.language,
              "callback_by": when(e.callback_by, policy) if e.callback_by else ""}
             for e in handoff.queue(session, staff, policy, now)
         ]  # fmt: skip

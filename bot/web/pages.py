@@ -113,6 +113,15 @@ def clock(moment: dt.datetime | None, policy: Policy) -> str:
     return f"{moment.astimezone(policy.zone):%H:%M}" if moment else ""
 
 
+LANGUAGE_NAMES = {"en": "English", "zh": "Chinese 中文"}
+
+
+def language_badge(language: str) -> str:
+    """The language a customer writes in, as the console marks a conversation."""
+    return (f'<span class="language" data-language="{esc(language)}" lang="{"zh-HK" if language == "zh" else "en"}">'
+            f"{esc(LANGUAGE_NAMES.get(language, language))}</span>")  # fmt: skip
+
+
 def queue_rows(entries: list[QueueEntry], staff: SignedIn, policy: Policy) -> str:
     """Rows of the waiting queue (the console script redraws them live from the same fields)."""
     if not entries:
@@ -123,7 +132,8 @@ def queue_rows(entries: list[QueueEntry], staff: SignedIn, policy: Policy) -> st
             f"<br><small>callback promised by {esc(when(e.callback_by, policy))}</small>" if e.callback_by else ""
         )
         referred = " (referred up)" if e.referred else ""
-        rows.append(f"""<tr data-handoff="{e.handoff_id}"><td data-label="Waiting">{e.waited_minutes} min</td>
+        rows.append(f"""<tr data-handoff="{e.handoff_id}"><td data-label="Waiting">{e.waited_minutes} min
+<br>{language_badge(e.language)}</td>
 <td data-label="For">{esc(e.role_title)}{referred}</td><td data-label="Case">{esc(e.case_reference or "none yet")}</td>
 <td>{esc(e.case_summary)}<br><small>{esc(e.reason)}</small>{callback}</td>
 <td><a href="/staff/chats/{esc(quote(e.conversation_id))}">Transcript</a>

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from aiohttp import web
 from sqlalchemy.orm import Session
 
-from bot.cases import handoff
+from bot.cases import handoff, transcripts
 from bot.cases.lifecycle import words
 from bot.cases.settlement import open_cases
 from bot.cases.transcripts import text_of
@@ -92,8 +92,9 @@ async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
     context = request.app[CONTEXT]
     policy, conversation_id = context.policy, request.match_info["conversation_id"]
 
-    def read(session: Session) -> tuple[str, bool, str, str]:
+    def read(session: Session) -> tuple[str, bool, str, str, str]:
         seen, said = chat_transcript(session, conversation_id, staff, policy, context.vault, context.now())
+        language = transcripts.language(session, conversation_id)
         open_one, holding = seen.handoff, seen.holding
         case_html = ""
         if open_one.case is not None and open_one.case.assigned_role in policy.roles_seen_by(staff.role):
@@ -109,9 +110,9 @@ async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
             accept_form = (f'<form method="post" action="/staff/handoffs/{open_one.id}/accept">'
                            f'{pages.csrf(staff)}<button class="accept">Accept</button></form>')  # fmt: skip
         flag = (f"/staff/chats/{quote(conversation_id)}", staff) if holding else None
-        return pages.transcript(said, policy, flag), holding, case_html, accept_form
+        return pages.transcript(said, policy, flag), holding, case_html, accept_form, language
 
-    lines, holding, case_html, accept_form = await in_db(request, read)
+    lines, holding, case_html, accept_form, language = await in_db(request, read)
     here = f"/staff/chats/{pages.esc(quote(conversation_id))}"
     talk = ""
     if holding:
@@ -120,7 +121,9 @@ async def chat_page(request: web.Request, staff: SignedIn) -> web.Response:
 <button id="reply-send">Send</button></form>
 <form method="post" action="{here}/handback" id="handback-form">{pages.csrf(staff)}
 <button id="handback">Hand back to the assistant</button></form>"""
-    body = f"""<div class="chat"><section class="card"><h2>Transcript</h2>{lines}{talk}{accept_form}</section>
+    writes = (f'<p class="chat-language" id="chat-language">The customer writes in {pages.language_badge(language)}; '
+              "your replies go as you type them, in either language.</p>")  # fmt: skip
+    body = f"""<div class="chat"><section class="card"><h2>Transcript</h2>{writes}{lines}{talk}{accept_form}</section>
 <div class="side">{case_html}</div></div>"""
     return html(pages.page("Live chat" if holding else "Conversation", body, staff=staff, policy=policy,
                             data={"page": "chat", "conversation": conversation_id,

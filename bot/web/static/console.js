@@ -48,7 +48,12 @@
     }
     frame.waiting.forEach(function (entry) {
       var row = element("tr", { "data-handoff": String(entry.handoff_id) });
-      row.appendChild(element("td", { "data-label": "Waiting" }, entry.waited_minutes + " min"));
+      var waited = element("td", { "data-label": "Waiting" }, entry.waited_minutes + " min");
+      waited.appendChild(element("br"));
+      waited.appendChild(element("span", { "class": "language", "data-language": entry.language,
+                                           lang: entry.language === "zh" ? "zh-HK" : "en" },
+                                 entry.language === "zh" ? "Chinese 中文" : "English"));
+      row.appendChild(waited);
       row.appendChild(element("td", { "data-label": "For" }, entry.role_title + (entry.referred ? " (referred up)" : "")));
       row.appendChild(element("td", { "data-label": "Case" }, entry.case_reference || "none yet"));
       var summary = element("td", {}, entry.summary);
