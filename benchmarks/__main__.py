@@ -15,6 +15,8 @@ from benchmarks.memory import cpu_seconds, resident_mib
 from benchmarks.report import (
     FAULTS_END,
     FAULTS_START,
+    LANGUAGES_END,
+    LANGUAGES_START,
     PER_MESSAGE_END,
     PER_MESSAGE_START,
     TRAINING_END,
@@ -22,12 +24,13 @@ from benchmarks.report import (
     Latency,
     chart,
     fault_section,
+    languages_section,
     markdown,
     per_message_section,
     training_section,
     with_section,
 )
-from benchmarks.training import numbers, side_by_side
+from benchmarks.training import numbers, side_by_side, timed_understanding
 from bot.context import build_context
 from bot.db.seed import seed_demo_shop
 from bot.rasa.stack import Stack, ensure_model, free_port
@@ -74,6 +77,26 @@ def training_side_by_side() -> str:
     return training_section(rows)
 
 
+def understanding_by_language() -> str:
+    """``config.yml`` trained from scratch, timed, and measured on both languages' splits; a report section."""
+    splits = {
+        "English held-out `tests/nlu`": understanding.HELD_OUT,
+        "Chinese held-out `tests/nlu_zh`": understanding.HELD_OUT_ZH,
+        "English dev `tests/nlu_dev`": understanding.DEV,
+        "Chinese dev `tests/nlu_zh_dev`": understanding.DEV_ZH,
+    }
+    seconds, found = timed_understanding(PROJECT_ROOT / "config.yml", PROJECT_ROOT / "var" / "bench-languages",
+                                         tuple(splits.values()))  # fmt: skip
+    print(f"training config.yml from scratch: {seconds:.0f} s", flush=True)
+    for name, numbers_of in zip(splits, found):
+        print(
+            f"{name}: accuracy {numbers_of.accuracy:.3f}, macro-F1 {numbers_of.macro_f1:.3f}, "
+            f"false fallbacks {numbers_of.false_fallback_rate:.3f} ({numbers_of.examples} examples)",
+            flush=True,
+        )
+    return languages_section(seconds, dict(zip(splits, found)))
+
+
 def per_message_side_by_side(rounds: int = 5) -> str:
     """CPU per message, throughput and a complaint's turns, the code before issue 14 beside this; a report section."""
     before, after = per_message.side_by_side(per_message.BEFORE, rounds)
@@ -86,7 +109,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks")
     parser.add_argument("--levels", default="1,10,50", help="concurrent customers, comma-separated")
     parser.add_argument(
-        "--only", choices=["faults", "training", "per-message"], help="run only this benchmark; rewrite its section"
+        "--only",
+        choices=["faults", "training", "per-message", "understanding"],
+        help="run only this benchmark; rewrite its section",
     )
     args = parser.parse_args(argv)
     levels = [int(x) for x in args.levels.split(",")]
@@ -95,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
         before = report.read_text() if report.exists() else "# Benchmarks\n"
         report.write_text(with_section(before, training_side_by_side(), TRAINING_START, TRAINING_END))
         print(f"Wrote the training section of {report}")
+        return 0
+    if args.only == "understanding":
+        before = report.read_text() if report.exists() else "# Benchmarks\n"
+        report.write_text(with_section(before, understanding_by_language(), LANGUAGES_START, LANGUAGES_END))
+        print(f"Wrote the understanding-by-language section of {report}")
         return 0
     if args.only == "per-message":
         before = report.read_text() if report.exists() else "# Benchmarks\n"
@@ -159,6 +189,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stack.stop()
     fault_report = faults()
+    languages_report = understanding_by_language()
     training_report = training_side_by_side()
     per_message_report = per_message_side_by_side()
     docs = PROJECT_ROOT / "docs"
@@ -166,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     chart(latency, docs / "benchmarks.png")
     document = with_section(markdown(found, latency, memory, cpu, training, growth_costs), fault_report, FAULTS_START,
                             FAULTS_END)  # fmt: skip
+    document = with_section(document, languages_report, LANGUAGES_START, LANGUAGES_END)
     document = with_section(document, training_report, TRAINING_START, TRAINING_END)
     report.write_text(with_section(document, per_message_report, PER_MESSAGE_START, PER_MESSAGE_END))
     print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")

@@ -101,6 +101,13 @@ def trained(config: Path, workdir: Path, nlu_only: bool = False) -> Trained:
     return Trained(config.name, seconds, epochs_in(log), held_out, dev)
 
 
+def timed_understanding(config: Path, workdir: Path, splits: tuple[Path, ...]) -> tuple[float, list[Understanding]]:
+    """Seconds to train ``config`` from scratch (as the service trains), and its numbers on each of ``splits``."""
+    workdir.mkdir(parents=True, exist_ok=True)
+    seconds = train_from_scratch(config, workdir / config.stem, workdir / f"{config.stem}.log")
+    return seconds, understanding_of(workdir / config.stem / "model.tar.gz", splits)
+
+
 NEW_EXAMPLES = (
     "wot o'clock do the doors unlock",
     "r u guys open on the public holiday",

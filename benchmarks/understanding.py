@@ -15,6 +15,8 @@ from bot.training.nlu_data import examples_in
 
 HELD_OUT = PROJECT_ROOT / "tests" / "nlu"
 DEV = PROJECT_ROOT / "tests" / "nlu_dev"  # for choosing between configs; the held-out split only reports
+HELD_OUT_ZH = PROJECT_ROOT / "tests" / "nlu_zh"  # Chinese, written blind, never trained on or error-analysed
+DEV_ZH = PROJECT_ROOT / "tests" / "nlu_zh_dev"  # Chinese, written blind, for error analysis
 OFF_TOPIC = Path(__file__).with_name("off_topic.yml")
 NOT_UNDERSTOOD = ("out_of_scope", "nlu_fallback")
 
@@ -43,9 +45,9 @@ def parse_all(rasa_url: str, token: str, texts: list[str]) -> list[str]:
         ]
 
 
-def measure(rasa_url: str, token: str) -> Understanding:
-    """Parse the held-out split and the off-topic set with the running model."""
-    return measure_with(lambda texts: parse_all(rasa_url, token, texts))
+def measure(rasa_url: str, token: str, split: Path = HELD_OUT) -> Understanding:
+    """Parse ``split`` (the English held-out split) and the off-topic set with the running model."""
+    return measure_with(lambda texts: parse_all(rasa_url, token, texts), split)
 
 
 def measure_with(parse_all: Callable[[list[str]], list[str]], split: Path = HELD_OUT) -> Understanding:
