@@ -21,6 +21,8 @@ from bot.cases.transcripts import Line
 from bot.db.models import Case
 from bot.errors import InvalidAnswer, NotYourQueue, Refused
 from bot.privacy.crypto import DataVault
+from bot.shop.bilingual import Say
+from bot.shop.language import Language
 from bot.shop.policy import Policy
 from bot.staff.accounts import SignedIn
 
@@ -99,10 +101,14 @@ def _iso_or_words(text: str, today: dt.date) -> dt.date:
     return day
 
 
-def opened_news(case_reference: str, by: str) -> str:
+OPENED = Say("{by} has opened case {reference} for you. Please keep the reference: you can ask me about the case "
+             "with it at any time.",
+             "{by}已為你開立個案{reference}。請保留這個編號：你可以隨時用它向我查詢個案。")  # fmt: skip
+
+
+def opened_news(case_reference: str, by: str, language: Language = "en") -> str:
     """What the customer is told when a member of staff opens their case in the chat."""
-    return (f"{by} has opened case {case_reference} for you. Please keep the reference: you can ask me about the "
-            "case with it at any time.")  # fmt: skip
+    return OPENED(language, by=by, reference=case_reference)
 
 
 def open_from_chat(session: Session, conversation_id: str, staff: SignedIn, form: Mapping[str, str], *,

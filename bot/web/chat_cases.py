@@ -13,7 +13,7 @@ from urllib.parse import quote
 from aiohttp import web
 from sqlalchemy.orm import Session
 
-from bot.cases import handoff
+from bot.cases import handoff, transcripts
 from bot.cases.service import CaseReceipt
 from bot.cases.staff_intake import open_from_chat, opened_news, prefill
 from bot.cases.transcripts import Line
@@ -89,8 +89,9 @@ async def send_statement(request: web.Request, staff: SignedIn) -> web.Response:
     conversation_id = request.match_info["conversation_id"]
     here = f"/staff/chats/{quote(conversation_id)}"
     return_to(request, here)
-    statement = context.policy.privacy.collection_statement.text
-    await staff_reply(request.app, staff, conversation_id, f"{statement} Do you agree?")
+    language = await in_db(request, transcripts.language, conversation_id)
+    statement = context.policy.in_(language).privacy.collection_statement.text  # it ends by asking for agreement
+    await staff_reply(request.app, staff, conversation_id, statement)
     raise back_to(here, "Collection statement sent: tick the box once the customer agrees.")
 
 
@@ -110,9 +111,8 @@ async def open_case(request: web.Request, staff: SignedIn) -> web.Response:
     receipt = await in_db(request, run)
     conversations = request.app[CONVERSATIONS]
     if receipt.created:  # a form sent twice opens one case and tells the customer once
-        await conversations.assistant_says(
-            conversation_id, opened_news(receipt.reference, handoff.chat_name(staff, context.policy))
-        )
+        news = partial(opened_news, receipt.reference, handoff.chat_name(staff, context.policy))
+        await conversations.assistant_says(conversation_id, news)
     conversations.changed.set()
     raise back_to(here, f"Case {receipt.reference} opened, with the {receipt.role_title}.")
 
