@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -32,9 +33,16 @@ hkids = st.builds(lambda letters, digits, check, brackets: f"{letters}{digits}" 
 cards = st.builds(lambda groups: " ".join(groups), st.lists(st.text("0123456789", min_size=4, max_size=4),
                                                              min_size=4, max_size=4))  # fmt: skip
 
+chinese = st.lists(st.sampled_from("我 電話 係 打 搵 唔該 身份證 號碼 張卡 電郵 嘅 ， ： 黃金 check 下 呀".split()),
+                   max_size=5).map("".join)  # fmt: skip
+FULL_WIDTH = str.maketrans("0123456789()+- ", "０１２３４５６７８９（）＋－\u3000")
+hk_phones = st.builds(lambda prefix, first, rest, sep: f"{prefix}{first}{rest[:3]}{sep}{rest[3:]}",
+                      st.sampled_from(["", "+852 ", "+852", "(852) ", "852-"]), st.sampled_from("2345679"),
+                      st.text("0123456789", min_size=7, max_size=7), st.sampled_from(["", " ", "-"]))  # fmt: skip
+
 
 def digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
+    return re.sub(r"\D", "", unicodedata.normalize("NFKC", text))
 
 
 @FAST
@@ -51,6 +59,34 @@ def test_a_customers_phone_never_survives_beside_the_shops_own(before: str, afte
     shop = {digits(p)[-8:] for p in policy.own_contacts if len(digits(p)) >= 8}  # the hotline and branch phones
     redacted = redact(f"{before} {phone} {after}", shop=policy.own_contacts)
     assert (digits(phone)[-8:] in digits(redacted)) == (digits(phone)[-8:] in shop)
+
+
+@FAST
+@given(before=chinese, after=chinese, phone=hk_phones, full_width=st.booleans())
+def test_a_phone_number_inside_chinese_text_never_survives(before: str, after: str, phone: str,
+                                                           full_width: bool) -> None:  # fmt: skip
+    phone = phone.translate(FULL_WIDTH) if full_width else phone
+    assert digits(phone)[-8:] not in digits(redact(f"{before}{phone}{after}"))
+
+
+@FAST
+@given(before=chinese, after=chinese, hkid=hkids, email=emails, card=cards, full_width=st.booleans())
+def test_identity_cards_emails_and_cards_inside_chinese_text_never_survive(
+    before: str, after: str, hkid: str, email: str, card: str, full_width: bool
+) -> None:
+    hkid, card = (hkid.translate(FULL_WIDTH), card.translate(FULL_WIDTH)) if full_width else (hkid, card)
+    assert digits(hkid)[:6] not in digits(redact(f"{before}{hkid}{after}"))
+    assert email not in redact(f"{before}{email}{after}")
+    assert digits(card) not in digits(redact(f"{before}{card}{after}"))
+
+
+@FAST
+@given(
+    st.text(alphabet=st.sampled_from(list("陳李黃何生太小姐先我叫係姓本人金時周末想問 ９１２３（７）A")), max_size=40)
+)
+def test_redaction_of_chinese_text_is_stable(text: str) -> None:
+    once = redact(text)
+    assert redact(once) == once
 
 
 @FAST
