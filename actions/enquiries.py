@@ -15,6 +15,10 @@ from bot.cases.feedback import store_feedback
 from bot.context import get_context
 from bot.enquiries import proof
 from bot.privacy.lookups import looks_like_proof
+from bot.shop.bilingual import Say
+
+ANYTHING_ELSE = Say("No problem. What else can I help you with?", "沒問題。還有甚麼可以幫你？")
+WHAT_CAN_I_DO = Say("Great. What can I help you with?", "好的。有甚麼可以幫你？")
 
 
 def say(dispatcher: CollectingDispatcher, reply: Reply) -> None:
@@ -120,9 +124,9 @@ class ActionContinueEnquiry(Action):
         awaiting = tracker.get_slot("awaiting") or enquiry_named_by(message)
         if not awaiting:
             if message.intent == "deny":
-                dispatcher.utter_message(text="No problem. What else can I help you with?")
+                dispatcher.utter_message(text=ANYTHING_ELSE(message.language))
             elif message.intent == "affirm":
-                dispatcher.utter_message(text="Great. What can I help you with?")
+                dispatcher.utter_message(text=WHAT_CAN_I_DO(message.language))
             else:
                 dispatcher.utter_message(response="utter_default")
             return []
@@ -130,7 +134,7 @@ class ActionContinueEnquiry(Action):
         with ctx.sessions() as session, session.begin():
             reply = answer(awaiting, ctx, session, message)
         if reply.awaiting and message.intent in ("deny", "cancel"):
-            dispatcher.utter_message(text="No problem. What else can I help you with?")
+            dispatcher.utter_message(text=ANYTHING_ELSE(message.language))
             return [SlotSet("awaiting", None)]
         say(dispatcher, reply)
         return [SlotSet("awaiting", reply.awaiting)]

@@ -18,11 +18,26 @@ from bot.enquiries import aftersales, orders
 from bot.privacy import lookups
 from bot.privacy.crypto import DataVault
 from bot.privacy.lookups import Asker
+from bot.shop.bilingual import Say
+from bot.shop.language import Language
 from bot.shop.policy import Policy
 
 PREFIX = "verify:"
 WHAT = {"ask_order_status": "order", "request_order_change": "order", "ask_repair_status": "repair job",
         "ask_refund_status": "refund"}  # fmt: skip
+NAMED = {"order": Say("order {number}", "訂單{number}"), "repair job": Say("repair job {number}", "維修單{number}"),
+         "refund": Say("refund {number}", "退款{number}")}  # fmt: skip
+REFUND_ON_ORDER = Say("the refund on order {number}", "訂單{number}的退款")
+ASK = Say(
+    "To keep it private, please tell me the last 4 digits of the phone number given with {subject} (or the whole "
+    "number).",
+    "為保障你的私隱，請告訴我{subject}所登記電話號碼的最後4位數字（或完整號碼）。",
+)
+NO_MATCH = Say(
+    "Sorry, those details don't match {subject}. Please check the number and the digits (you can also give the "
+    "whole phone number), or ask me for a person.",
+    "對不起，資料與{subject}不符。請核對號碼及數字（亦可提供完整電話號碼），或要求轉接職員。",
+)
 
 
 @dataclass(frozen=True)
@@ -45,11 +60,11 @@ class Subject:
         """The ``awaiting`` slot's value while the proof is asked for."""
         return f"{PREFIX}{self.intent}:{self.number}"
 
-    def describe(self) -> str:
-        """``order 10023``, ``repair job R-2031``, ``refund RF-5001``, ``the refund on order 10018``."""
+    def describe(self, language: Language) -> str:
+        """``order 10023``, ``repair job R-2031``, ``refund RF-5001``, ``the refund on order 10018`` (or in Chinese)."""
         if WHAT[self.intent] == "refund" and not self.number.upper().startswith("RF"):
-            return f"the refund on order {self.number}"
-        return f"{WHAT[self.intent]} {self.number}"
+            return REFUND_ON_ORDER(language, number=self.number)
+        return NAMED[WHAT[self.intent]](language, number=self.number)
 
 
 def pending(awaiting: str | None) -> Subject | None:
@@ -60,10 +75,9 @@ def pending(awaiting: str | None) -> Subject | None:
     return Subject(intent, number) if intent in WHAT and number else None
 
 
-def ask(subject: Subject) -> str:
+def ask(subject: Subject, *, language: Language) -> str:
     """The question for the proof."""
-    return (f"To keep it private, please tell me the last 4 digits of the phone number given with "
-            f"{subject.describe()} (or the whole number).")  # fmt: skip
+    return ASK(language, subject=subject.describe(language))
 
 
 def _contact(session: Session, subject: Subject, vault: DataVault) -> str | None:
@@ -83,33 +97,33 @@ def _contact(session: Session, subject: Subject, vault: DataVault) -> str | None
     return vault.read(stored) if stored else None
 
 
-def _details(session: Session, subject: Subject, policy: Policy, today: dt.date) -> str:
+def _details(session: Session, subject: Subject, policy: Policy, today: dt.date, language: Language) -> str:
     if subject.intent == "ask_order_status":
-        return orders.order_status_answer(session, subject.number)
+        return orders.order_status_answer(session, subject.number, language=language)
     if subject.intent == "request_order_change":
-        return orders.order_change_answer(session, policy, subject.number)
+        return orders.order_change_answer(session, policy, subject.number, language=language)
     if subject.intent == "ask_repair_status":
-        return aftersales.repair_status_answer(session, policy, subject.number, today) or ""
+        return aftersales.repair_status_answer(session, policy, subject.number, today, language=language) or ""
     refund = subject.number if subject.number.upper().startswith("RF") else ""
-    return aftersales.refund_status_answer(session, refund, None if refund else subject.number) or ""
+    return aftersales.refund_status_answer(session, refund, None if refund else subject.number,
+                                           language=language) or ""  # fmt: skip
 
 
 def answer_if_granted(session: Session, subject: Subject, asker: Asker, policy: Policy, today: dt.date,
-                      now: dt.datetime) -> str | None:  # fmt: skip
+                      now: dt.datetime, *, language: Language) -> str | None:  # fmt: skip
     """The details, if this conversation proved the number within the hour; else None (ask for the proof)."""
     if lookups.granted(session, asker, subject.reference, now):
-        return _details(session, subject, policy, today)
+        return _details(session, subject, policy, today, language)
     return None
 
 
 def look_up(session: Session, subject: Subject, given: str, asker: Asker, *, vault: DataVault, policy: Policy,
-            today: dt.date, now: dt.datetime) -> tuple[str, bool]:  # fmt: skip
+            today: dt.date, now: dt.datetime, language: Language) -> tuple[str, bool]:  # fmt: skip
     """The answer to the proof ``given``: (the details, True) when it holds, else (why not, False).
 
     Raises:
         TooManyLookups: this conversation or address has failed too often in the last hour.
     """
     if lookups.verify(session, asker, subject.reference, _contact(session, subject, vault), given, now):
-        return _details(session, subject, policy, today), True
-    return (f"Sorry, those details don't match {subject.describe()}. Please check the number and the digits "
-            "(you can also give the whole phone number), or ask me for a person."), False  # fmt: skip
+        return _details(session, subject, policy, today, language), True
+    return NO_MATCH(language, subject=subject.describe(language)), False

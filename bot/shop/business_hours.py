@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from bot.shop.dates import said_day
 from bot.shop.language import Language
 from bot.shop.policy import OpeningSpan, Policy, WeekHours
 
@@ -47,12 +48,9 @@ def add_business_hours(start: dt.datetime, hours: float, week: WeekHours, policy
     raise ValueError("the business calendar has no opening hours within two years")
 
 
-CHINESE_WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
-
-
 def format_moment(moment: dt.datetime, policy: Policy, language: Language = "en") -> str:
     """``Tue 24 Nov 2026, 13:00`` (in Chinese ``2026年11月24日（星期二）13:00``) in the policy's zone."""
     local = moment.astimezone(policy.zone)
     if language == "zh":
-        return f"{local.year}年{local.month}月{local.day}日（{CHINESE_WEEKDAYS[local.weekday()]}）{local:%H:%M}"
+        return f"{said_day(local.date(), language, year=True)}{local:%H:%M}"
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"

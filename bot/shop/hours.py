@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import validator
 
+from bot.shop.language import Language
 from bot.shop.schema import Chinese, Frozen, Translated
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -26,11 +27,11 @@ class OpeningSpan(Frozen):
         """Whether the day has no opening at all."""
         return self.opens is None
 
-    def describe(self) -> str:
-        """Human text such as ``10:00 to 20:00`` or ``closed``."""
+    def describe(self, language: Language = "en") -> str:
+        """Human text such as ``10:00 to 20:00`` or ``closed`` (``10:00至20:00``, ``休息``)."""
         if self.opens is None or self.closes is None:
-            return "closed"
-        return f"{self.opens:%H:%M} to {self.closes:%H:%M}"
+            return "休息" if language == "zh" else "closed"
+        return f"{self.opens:%H:%M}{'至' if language == 'zh' else ' to '}{self.closes:%H:%M}"
 
 
 def parse_span(value: str) -> OpeningSpan:
