@@ -16,26 +16,30 @@ from actions.common import Message, language_in, latest_message
 from actions.forms import ValidatingForm, apology
 from bot.cases import complaint_form, intake
 from bot.cases.service import open_case, record_consent
+from bot.cases.yes_no import parse_yes_no
 from bot.context import Context, get_context
 from bot.errors import ConciergeError, InvalidAnswer
 from bot.privacy import data_requests
-from bot.shop.business_hours import format_moment
+from bot.shop.bilingual import Say
+from bot.shop.language import Language
 from bot.shop.policy import Policy
 
 log = logging.getLogger(__name__)
+WHICH_CHANGE = Say(
+    "Which detail would you like to change (for example 'change my phone number')? "
+    "Or say 'cancel' to stop without saving.",
+    "請問你想修改哪一項資料（例如「改電話號碼」）？如想取消而不儲存，請說「取消」。",
+)
 
 
 def _consent(text: str, message: Message, ctx: Context) -> str:
-    accepted = intake.parse_yes_no(text, message.intent)
+    accepted = parse_yes_no(text, message.intent)
     return complaint_form.CONSENT_ACCEPTED if accepted else complaint_form.CONSENT_DECLINED
 
 
 def _confirmation(text: str, message: Message, ctx: Context) -> str:
-    if not intake.parse_yes_no(text, message.intent):
-        raise InvalidAnswer(
-            "Which detail would you like to change (for example 'change my phone number')? "
-            "Or say 'cancel' to stop without saving."
-        )
+    if not parse_yes_no(text, message.intent):
+        raise InvalidAnswer(WHICH_CHANGE)
     return "yes"
 
 
@@ -172,6 +176,11 @@ def button(title: str, payload: str | None = None) -> dict[str, str]:
     return {"title": title, "payload": payload or title}
 
 
+def said_button(language: Language, title: Say, payload: Say) -> dict[str, str]:
+    """A quick reply in ``language``: its title, and what it sends (which the form's parsers understand)."""
+    return button(title(language), payload(language))
+
+
 class AskAction(Action, ABC):
     """Asks a form question whose words and buttons come from the policy or the answers so far."""
 
@@ -193,6 +202,17 @@ class AskAction(Action, ABC):
         return []
 
 
+DATA_REQUEST_INTRO = Say(
+    "I'll pass your request to our Data Protection Officer.", "我會把你的要求轉交本店的保障資料主任。"
+)
+COMPLAINT_INTRO = Say(
+    "I'm sorry to hear that. I'll record your complaint so the right person can deal with it.",
+    "很抱歉令你有這樣的經歷。我會記錄你的投訴，交由合適的同事跟進。",
+)
+AGREE, AGREE_SAID = Say("I agree", "我同意"), Say("yes, I agree", "我同意")
+DECLINE, DECLINE_SAID = Say("No, thanks", "不同意"), Say("no, I don't agree", "我不同意")
+
+
 class ActionAskPrivacyConsent(AskAction):
     """Shows the collection statement before any personal data is asked for."""
 
@@ -201,13 +221,13 @@ class ActionAskPrivacyConsent(AskAction):
 
     def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
         """The policy's statement, accepted or declined."""
-        intro = (
-            "I'll pass your request to our Data Protection Officer."
-            if tracker.active_loop_name == "data_request_form"
-            else "I'm sorry to hear that. I'll record your complaint so the right person can deal with it."
-        )
-        text = f"{intro}\n{policy.privacy.collection_statement.text}"
-        return text, [button("I agree", "yes, I agree"), button("No, thanks", "no, I don't agree")]
+        language = language_in(tracker)
+        intro = DATA_REQUEST_INTRO if tracker.active_loop_name == "data_request_form" else COMPLAINT_INTRO
+        text = f"{intro(language)}\n{policy.privacy.collection_statement.text}"
+        return text, [said_button(language, AGREE, AGREE_SAID), said_button(language, DECLINE, DECLINE_SAID)]
+
+
+ASK_CATEGORY = Say("What is the complaint about?", "請問你的投訴是關於哪方面？")
 
 
 class ActionAskComplaintCategory(AskAction):
@@ -218,7 +238,10 @@ class ActionAskComplaintCategory(AskAction):
 
     def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
         """The categories."""
-        return "What is the complaint about?", [button(c.label) for c in policy.complaint_categories]
+        return ASK_CATEGORY(language_in(tracker)), [button(c.label) for c in policy.complaint_categories]
+
+
+ONLINE, ONLINE_SAID = Say("Online", "網上"), Say("online", "網上")
 
 
 class ActionAskIncidentPlace(AskAction):
@@ -229,9 +252,15 @@ class ActionAskIncidentPlace(AskAction):
 
     def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
         """The branches, and online."""
-        names = ", ".join(b.name for b in policy.branches)
-        text = f"Where did it happen: at one of our shops ({names}) or online?"
-        return text, [*(button(b.name) for b in policy.branches), button("Online", "online")]
+        language = language_in(tracker)
+        names = [b.name for b in policy.branches]
+        text = intake.ASK_PLACE(language, names=", ".join(names), names_zh="、".join(names))
+        return text, [*(button(name) for name in names), said_button(language, ONLINE, ONLINE_SAID)]
+
+
+SUBMIT, SUBMIT_SAID = Say("Yes, submit", "確認提交"), Say("yes", "確認")
+CHANGE, CHANGE_SAID = Say("Change a detail", "修改資料"), Say("I want to change a detail", "我想修改資料")
+CANCEL, CANCEL_SAID = Say("Cancel", "取消"), Say("cancel", "取消")
 
 
 class ActionAskComplaintConfirmed(AskAction):
@@ -242,12 +271,12 @@ class ActionAskComplaintConfirmed(AskAction):
 
     def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
         """The summary, with submit, change and cancel."""
+        language = language_in(tracker)
         answers = {slot: tracker.get_slot(slot) for slot in complaint_form.FIELDS}
-        change = button("Change a detail", "I want to change a detail")
-        return complaint_form.summary(answers, policy), [
-            button("Yes, submit", "yes"),
-            change,
-            button("Cancel", "cancel"),
+        return complaint_form.summary(answers, policy, language), [
+            said_button(language, SUBMIT, SUBMIT_SAID),
+            said_button(language, CHANGE, CHANGE_SAID),
+            said_button(language, CANCEL, CANCEL_SAID),
         ]
 
 
@@ -263,7 +292,7 @@ class ActionSubmitComplaint(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Open the case from the confirmed answers."""
-        ctx = get_context()
+        ctx, language = get_context(), language_in(tracker)
         if tracker.get_slot("privacy_consent") != complaint_form.CONSENT_ACCEPTED:
             dispatcher.utter_message(response="utter_consent_declined", hotline=ctx.policy.organization.hotline)
             return _clear_form()
@@ -283,19 +312,19 @@ class ActionSubmitComplaint(Action):
                 )
         except ConciergeError:
             log.exception("complaint intake failed")
-            dispatcher.utter_message(text=apology(ctx))
+            dispatcher.utter_message(text=apology(ctx, language))
             return []
-        check_with = "the last 4 digits of your phone number" if complaint.contact.kind == "phone" else "your email"
-        dispatcher.utter_message(
-            text=(
-                f"Thank you, {answers['customer_name']}. Your complaint is recorded as case {receipt.reference}. "
-                f"It will be handled by our {receipt.role_title}, who will contact you by "
-                f"{format_moment(receipt.acknowledge_by, ctx.policy)} and aims to resolve it by "
-                f"{format_moment(receipt.resolve_by, ctx.policy)}. Please keep the reference: you can check the case "
-                f"here with it and {check_with}."
-            )
+        policy = ctx.policy.in_(language)
+        said = complaint_form.receipt_message(
+            receipt, complaint.customer_name, complaint.contact.kind, policy, language
         )
+        dispatcher.utter_message(text=said)
         return _clear_form()
+
+
+NOTHING_TO_CANCEL = Say(
+    "There's nothing in progress to cancel. How can I help?", "目前沒有進行中的事項需要取消。請問有甚麼可以幫你？"
+)
 
 
 class ActionCancelComplaint(Action):
@@ -309,7 +338,7 @@ class ActionCancelComplaint(Action):
         if tracker.active_loop_name:
             dispatcher.utter_message(response="utter_complaint_cancelled")
         else:
-            dispatcher.utter_message(text="There's nothing in progress to cancel. How can I help?")
+            dispatcher.utter_message(text=NOTHING_TO_CANCEL(language_in(tracker)))
         forgotten = dict.fromkeys(
             (
                 "requested_slot",
@@ -325,6 +354,13 @@ class ActionCancelComplaint(Action):
         return [ActiveLoop(None), *(SlotSet(slot, None) for slot in forgotten)]
 
 
+NOTHING_TO_CORRECT = Say(
+    "There's nothing in progress to correct. How can I help?", "目前沒有進行中的事項需要修改。請問有甚麼可以幫你？"
+)
+WHICH_DETAIL = Say("Which detail would you like to change: {labels}?", "請問你想修改哪一項：{labels}？")
+CORRECTING = Say("Sure, let's correct the {label}.", "好的，我們來更正{label}。")
+
+
 class ActionResetComplaintField(Action):
     """Asks again for a detail the customer wants to correct."""
 
@@ -333,14 +369,17 @@ class ActionResetComplaintField(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Clear the named field so the form asks it again."""
+        language = language_in(tracker)
         if tracker.active_loop_name != "complaint_form":
-            dispatcher.utter_message(text="There's nothing in progress to correct. How can I help?")
+            dispatcher.utter_message(text=NOTHING_TO_CORRECT(language))
             return []
         message = latest_message(tracker)
         field = intake.field_named(message.entity("complaint_field") or "") or intake.field_named(message.text)
         if field is None or tracker.get_slot("privacy_consent") is None:
-            labels = ", ".join(complaint_form.LABELS.values())
-            dispatcher.utter_message(text=f"Which detail would you like to change: {labels}?")
+            labels = [label(language) for label in complaint_form.LABELS.values()]
+            dispatcher.utter_message(
+                text=WHICH_DETAIL(language, labels=("、" if language == "zh" else ", ").join(labels))
+            )
             return []
-        dispatcher.utter_message(text=f"Sure, let's correct the {complaint_form.LABELS[field]}.")
+        dispatcher.utter_message(text=CORRECTING(language, label=complaint_form.LABELS[field](language)))
         return [SlotSet(slot, value) for slot, value in reset_events_for(field).items()]

@@ -15,16 +15,20 @@ from actions.common import ENQUIRY_CONFIDENCE, Message, latest_message
 from actions.enquiries import say
 from bot.context import Context, get_context
 from bot.errors import InvalidAnswer
+from bot.shop.bilingual import Say
+from bot.shop.language import Language
 
 Parser = Callable[[str, Message, Context], str]
+APOLOGY = Say(
+    "Sorry, something went wrong on our side and I couldn't complete that. Please try again in a moment, "
+    "or call us on {hotline}.",
+    "對不起，我們的系統出了問題，未能完成你的要求。請稍後再試，或致電{hotline}聯絡我們。",
+)
 
 
-def apology(ctx: Context) -> str:
-    """What the customer is told when a service fails: short, with a way to reach a person."""
-    return (
-        "Sorry, something went wrong on our side and I couldn't complete that. Please try again in a moment, "
-        f"or call us on {ctx.policy.organization.hotline}."
-    )
+def apology(ctx: Context, language: Language) -> str:
+    """What the customer is told when a service fails, in ``language``: short, with a way to reach a person."""
+    return APOLOGY(language, hotline=ctx.policy.organization.hotline)
 
 
 def is_side_question(message: Message, parsed: bool) -> bool:

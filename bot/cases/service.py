@@ -48,13 +48,14 @@ class Complaint:
 
 @dataclass(frozen=True)
 class CaseReceipt:
-    """What the customer is told after intake."""
+    """What the customer is told after intake (``role`` is the handling role's id, to name it in any language)."""
 
     reference: str
     role_title: str
     acknowledge_by: dt.datetime
     resolve_by: dt.datetime
     created: bool
+    role: str
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,12 @@ def record_event(
 def receipt_for(case: Case, policy: Policy, created: bool) -> CaseReceipt:
     """What the customer is told of ``case``: its reference, who handles it, by when."""
     return CaseReceipt(
-        case.reference, policy.role(case.assigned_role).title, case.acknowledge_by, case.resolve_by, created
+        case.reference,
+        policy.role(case.assigned_role).title,
+        case.acknowledge_by,
+        case.resolve_by,
+        created,
+        case.assigned_role,
     )
 
 

@@ -62,7 +62,7 @@ def intake(ctx: Context, key: str = "k1", conversation: str = "c1", **changes: o
 def test_a_complaint_becomes_one_case_with_every_field_and_a_first_event(context: Context) -> None:
     consent(context)
     receipt = intake(context)
-    assert receipt.created and receipt.role_title == "Customer Service Supervisor"
+    assert receipt.created and receipt.role_title == "Customer Service Supervisor" and receipt.role == "supervisor"
     assert receipt.acknowledge_by == dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.timezone.utc)  # 4 business hours
     with context.sessions() as s:
         case = s.scalars(select(Case)).one()

@@ -8,6 +8,7 @@ import pytest
 
 from bot.cases import intake
 from bot.cases.references import find_reference, new_reference
+from bot.cases.yes_no import parse_yes_no
 from bot.errors import InvalidAnswer
 from bot.shop.policy import Policy
 
@@ -184,7 +185,7 @@ def test_which_field_a_correction_names(text: str, field: str | None) -> None:
     ],
 )
 def test_yes_or_no(text: str, intent: str | None, expected: bool) -> None:
-    assert intake.parse_yes_no(text, intent) is expected
+    assert parse_yes_no(text, intent) is expected
 
 
 def test_references_are_readable_unguessable_and_found_in_sloppy_typing() -> None:
@@ -219,7 +220,7 @@ def test_words_inside_other_words_do_not_make_a_place(policy: Policy, text: str)
      ("no, I do not agree", False), ("nope", False)],
 )  # fmt: skip
 def test_yes_or_no_goes_by_the_first_word_that_says_either(text: str, expected: bool) -> None:
-    assert intake.parse_yes_no(text, None) is expected
+    assert parse_yes_no(text, None) is expected
 
 
 @pytest.mark.parametrize(
