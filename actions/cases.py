@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_message
+from actions.common import language_in, latest_message
 from actions.forms import ValidatingForm
 from bot.cases.follow_up import status_answer
 from bot.cases.handoff import case_of, outlook_message, request_handoff
@@ -19,22 +19,51 @@ from bot.cases.service import case_status
 from bot.context import get_context
 from bot.errors import InvalidAnswer, TooManyLookups
 from bot.privacy.lookups import looks_like_proof
+from bot.shop.bilingual import Say, joined
+
+ASK_REFERENCE = Say(
+    "A case reference looks like CS-7Q4K-92XD; it was given to you when the complaint was recorded.",
+    "個案編號的格式例如CS-7Q4K-92XD，會在登記投訴時提供給你。",
+)
+ASK_PROOF = Say(
+    "Please give the last 4 digits of the phone number on the case, or the email address you gave.",
+    "請提供個案所登記電話號碼的最後4位數字，或你提供的電郵地址。",
+)
+TOO_MANY = Say(
+    "There have been too many unsuccessful attempts. Please try again in an hour, or call us on {hotline}.",
+    "錯誤嘗試的次數太多，請於一小時後再試，或致電{hotline}與我們聯絡。",
+)
+MATCHED = Say("Thank you, that matches.", "謝謝，資料吻合。")
+NOT_MATCHED = Say("Sorry, I couldn't match those details to the case.", "抱歉，你提供的資料與個案不符。")
+NOT_FOUND = Say(
+    "Sorry, I couldn't find a case matching that reference and those details. "
+    "Please check both and try again (you can also give the whole phone number), or ask for a person.",
+    "抱歉，找不到與這個個案編號及資料相符的個案。請核對兩者後再試（你亦可提供完整的電話號碼），或要求轉接職員。",
+)
+CHECK_FIRST = Say(
+    "Of course. So that a colleague can go through case {reference} with you, I'll first check that it is yours.",
+    "當然可以。為了讓同事與你跟進個案{reference}，我會先核實這是你的個案。",
+)
+OF_COURSE = Say("Of course.", "當然可以。")
+FINISH_COMPLAINT = Say(
+    "Meanwhile, let's finish recording your complaint so they have the details.",
+    "同時，我們先完成登記你的投訴，讓同事掌握詳情。",
+)
 
 
 def _reference(text: str) -> str:
     reference = find_reference(text)
     if reference is None:
-        raise InvalidAnswer(
-            "A case reference looks like CS-7Q4K-92XD; it was given to you when the complaint was recorded."
-        )
+        raise InvalidAnswer(ASK_REFERENCE)
     return reference
 
 
 def _verification(text: str) -> str:
+    """The proof as given ("5432", "尾四位係5432", "電郵係chan@example.com"): the throttled look-up finds it in it."""
     value = clean_text(text, 120)
     if looks_like_proof(value):
         return value
-    raise InvalidAnswer("Please give the last 4 digits of the phone number on the case, or the email address you gave.")
+    raise InvalidAnswer(ASK_PROOF)
 
 
 class ValidateCaseStatusForm(ValidatingForm):
@@ -67,6 +96,8 @@ class ActionCheckCaseStatus(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Look the case up with its reference and verification."""
         ctx = get_context()
+        language = language_in(tracker)
+        policy = ctx.policy.in_(language)  # the role's title in the customer's language
         reference = tracker.get_slot("case_reference") or ""
         wants_person = bool(tracker.get_slot("person_after_check"))  # asked for a person about this case
         reset: list[EventType] = [SlotSet("case_reference", None), SlotSet("case_verification", None),
@@ -78,7 +109,7 @@ class ActionCheckCaseStatus(Action):
                     reference,
                     tracker.get_slot("case_verification") or "",
                     asker=latest_message(tracker).asker,
-                    policy=ctx.policy,
+                    policy=policy,
                     vault=ctx.vault,
                     now=ctx.now(),
                 )
@@ -87,21 +118,15 @@ class ActionCheckCaseStatus(Action):
                                               policy=ctx.policy, now=ctx.now(),
                                               reference=status.reference if status else None)  # fmt: skip
         except TooManyLookups:
-            dispatcher.utter_message(
-                text="There have been too many unsuccessful attempts. Please try again in an hour, "
-                f"or call us on {ctx.policy.organization.hotline}."
-            )
+            dispatcher.utter_message(text=TOO_MANY(language, hotline=policy.organization.hotline))
             return reset
         if wants_person:
-            said = "Thank you, that matches." if status else "Sorry, I couldn't match those details to the case."
-            dispatcher.utter_message(text=f"{said} {outlook_message(outlook, ctx.policy)}")
+            said = (MATCHED if status else NOT_MATCHED)(language)
+            dispatcher.utter_message(text=joined(language, [said, outlook_message(outlook, ctx.policy, language)]))
         elif status is None:
-            dispatcher.utter_message(
-                text="Sorry, I couldn't find a case matching that reference and those details. "
-                "Please check both and try again (you can also give the whole phone number), or ask for a person."
-            )
+            dispatcher.utter_message(text=NOT_FOUND(language))
         else:
-            dispatcher.utter_message(text=status_answer(status, ctx.policy))
+            dispatcher.utter_message(text=status_answer(status, policy, language=language))
         return reset
 
 
@@ -123,18 +148,18 @@ class ActionRequestHuman(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Queue the conversation for the role in charge of its case (or the front line)."""
         ctx = get_context()
-        reference = find_reference(latest_message(tracker).text)  # "… about my complaint CS-…"
+        message = latest_message(tracker)
+        reference = find_reference(message.text)  # "… about my complaint CS-…", "我想搵人跟進CS-…"
         with ctx.sessions() as session, session.begin():
             if reference and tracker.active_loop_name is None and case_of(session, tracker.sender_id) is None:
-                dispatcher.utter_message(text=f"Of course. So that a colleague can go through case {reference} with "
-                                              "you, I'll first check that it is yours.")  # fmt: skip
+                dispatcher.utter_message(text=CHECK_FIRST(message.language, reference=reference))
                 return [SlotSet("case_reference", reference), SlotSet("person_after_check", True),
                         FollowupAction("case_status_form")]  # fmt: skip
             outlook = request_handoff(session, tracker.sender_id, _reason(tracker), policy=ctx.policy, now=ctx.now())
-        text = "Of course. " + outlook_message(outlook, ctx.policy)
+        said = [OF_COURSE(message.language), outlook_message(outlook, ctx.policy, message.language)]
         if tracker.active_loop_name == "complaint_form":
-            text += " Meanwhile, let's finish recording your complaint so they have the details."
-        dispatcher.utter_message(text=text)
+            said.append(FINISH_COMPLAINT(message.language))
+        dispatcher.utter_message(text=joined(message.language, said))
         return []
 
 

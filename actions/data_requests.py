@@ -11,17 +11,29 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_message
+from actions.common import language_in, latest_message
 from actions.complaints import AskAction, AsksWhoYouAre, Buttons, button, consent_answer
 from actions.forms import apology
 from bot.cases import complaint_form
 from bot.context import get_context
 from bot.errors import ConciergeError, InvalidAnswer
 from bot.privacy import data_requests
-from bot.shop.business_hours import format_moment
+from bot.shop.bilingual import Say
 from bot.shop.policy import Policy
 
 log = logging.getLogger(__name__)
+ASK_KIND = Say("Of course. What would you like us to do with your personal data?",
+               "當然可以。你希望我們如何處理你的個人資料？")  # fmt: skip
+KIND_BUTTONS = (  # each payload is read by ``data_requests.parse_kind``
+    (Say("A copy of my data", "索取資料副本"), Say("I want a copy of my data", "我想索取我的個人資料副本")),
+    (Say("Correct my data", "更正我的資料"), Say("I want to correct my data", "我想更正我的個人資料")),
+    (Say("Delete my data", "刪除我的資料"), Say("I want my data deleted", "我想刪除我的個人資料")),
+    (Say("Stop marketing", "停止推廣訊息"), Say("stop sending me marketing", "請停止向我發送推廣訊息")),
+)
+ASK_CORRECTION = Say("What is wrong in the data we hold, and what should it say instead?",
+                     "我們持有的資料有哪裏不正確？應該更正為甚麼？")  # fmt: skip
+ASK_DELETION = Say("Which of your data would you like us to delete (or say 'all of it')?",
+                   "你希望我們刪除哪些資料？（也可以回覆「全部」）")  # fmt: skip
 
 
 def _clear() -> list[EventType]:
@@ -84,12 +96,8 @@ class ActionAskDataRequestKind(AskAction):
 
     def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
         """The four requests the Ordinance gives the customer."""
-        return "Of course. What would you like us to do with your personal data?", [
-            button("A copy of my data", "I want a copy of my data"),
-            button("Correct my data", "I want to correct my data"),
-            button("Delete my data", "I want my data deleted"),
-            button("Stop marketing", "stop sending me marketing"),
-        ]
+        language = language_in(tracker)
+        return ASK_KIND(language), [button(title(language), payload(language)) for title, payload in KIND_BUTTONS]
 
 
 class ActionAskDataRequestDetails(AskAction):
@@ -100,9 +108,8 @@ class ActionAskDataRequestDetails(AskAction):
 
     def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
         """Worded for the kind of request."""
-        if tracker.get_slot("data_request_kind") == "data_correction":
-            return "What is wrong in the data we hold, and what should it say instead?", []
-        return "Which of your data would you like us to delete (or say 'all of it')?", []
+        asked = ASK_CORRECTION if tracker.get_slot("data_request_kind") == "data_correction" else ASK_DELETION
+        return asked(language_in(tracker)), []
 
 
 class ActionSubmitDataRequest(Action):
@@ -114,13 +121,9 @@ class ActionSubmitDataRequest(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Lodge the request; an opt-out of marketing takes effect now."""
         ctx = get_context()
-        privacy = ctx.policy.privacy
+        language = language_in(tracker)
         if tracker.get_slot("privacy_consent") != complaint_form.CONSENT_ACCEPTED:
-            dispatcher.utter_message(text=(
-                "Understood — I won't take any personal details, and nothing has been saved. Without them I "
-                f"can't open a request in your name here, but you can write to our Data Protection Officer at "
-                f"{privacy.dpo_contact}. I can still tell you how we use personal data, or help with anything else."
-            ))  # fmt: skip
+            dispatcher.utter_message(text=data_requests.declined_answer(ctx.policy, language=language))
             return _clear()
         answers = {slot: tracker.get_slot(slot) for slot in data_requests.FIELDS}
         request = data_requests.to_request(answers)
@@ -134,18 +137,7 @@ class ActionSubmitDataRequest(Action):
                 )  # fmt: skip
         except ConciergeError:
             log.exception("personal data request intake failed")
-            dispatcher.utter_message(text=apology(ctx))
+            dispatcher.utter_message(text=apology(ctx, language))
             return []
-        if request.kind == "marketing_opt_out":
-            text = (f"Done, {request.customer_name}: from now on we will not send direct marketing to "
-                    f"{request.contact.value}. Your request is recorded as case {receipt.reference}.")  # fmt: skip
-        else:
-            text = (
-                f"Thank you, {request.customer_name}. Your request for {data_requests.KINDS[request.kind]} is "
-                f"recorded as case {receipt.reference}. Our {receipt.role_title} will contact you by "
-                f"{format_moment(receipt.acknowledge_by, ctx.policy)} and will answer by "
-                f"{format_moment(receipt.resolve_by, ctx.policy)}, within the {privacy.access_request_days} days "
-                "the Privacy Ordinance allows. We may ask you to confirm who you are before we send any data."
-            )
-        dispatcher.utter_message(text=text)
+        dispatcher.utter_message(text=data_requests.receipt_answer(request, receipt, ctx.policy, language=language))
         return _clear()

@@ -10,13 +10,16 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.common import language_in
 from actions.forms import ValidatingForm
 from bot.cases.ratings import NO_COMMENT, SKIP, answer_to, follow_up, parse_comment, parse_rating, record_rating
 from bot.context import get_context
 from bot.errors import ConciergeError
+from bot.shop.bilingual import Say
 from bot.training.inbox import capture_low_rating, customer_messages, known_values
 
 log = logging.getLogger(__name__)
+NO_RATING = Say("No problem. Is there anything else I can help with?", "沒問題。還有其他可以協助你的地方嗎？")
 
 
 class ActionResumeAfterHandoff(Action):
@@ -63,9 +66,10 @@ class ActionSubmitRating(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
         """Keep the score and the comment with the chat's last handoff."""
         score = tracker.get_slot("service_rating")
+        language = language_in(tracker)
         reset: list[EventType] = [SlotSet("service_rating", None), SlotSet("rating_comment", None)]
         if not score or score == SKIP:
-            dispatcher.utter_message(text="No problem. Is there anything else I can help with?")
+            dispatcher.utter_message(text=NO_RATING(language))
             return reset
         ctx = get_context()
         try:
@@ -80,6 +84,6 @@ class ActionSubmitRating(Action):
                                    below=ctx.policy.training.inbox_below)  # fmt: skip
         except (ConciergeError, ValueError):
             log.exception("storing a rating failed")
-        text, buttons = answer_to(int(score))
+        text, buttons = answer_to(int(score), language=language)
         dispatcher.utter_message(text=text, buttons=buttons)
         return reset

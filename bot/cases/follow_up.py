@@ -20,46 +20,65 @@ from bot.cases.service import CaseStatus, record_event
 from bot.cases.transcripts import Line, add_line
 from bot.db.models import Case, ChatResume, CustomerUpdate
 from bot.privacy.crypto import DataVault
+from bot.shop.bilingual import Say
 from bot.shop.business_hours import format_moment
+from bot.shop.language import Language
 from bot.shop.policy import Policy
 from bot.staff.accounts import SignedIn
 
 MAX_ATTEMPTS = 12
 STATUS_WORDS = {
-    "new": "received and waiting to be acknowledged",
-    "acknowledged": "acknowledged",
-    "in_progress": "being handled",
-    "awaiting_customer": "waiting for information from you",
-    "escalated": "referred to a senior colleague",
-    "resolved": "resolved",
-    "closed": "closed",
-    "reopened": "reopened",
+    "new": Say("received and waiting to be acknowledged", "已收妥，正等候確認受理"),
+    "acknowledged": Say("acknowledged", "已確認受理"),
+    "in_progress": Say("being handled", "正在處理中"),
+    "awaiting_customer": Say("waiting for information from you", "正在等候你提供資料"),
+    "escalated": Say("referred to a senior colleague", "已轉交資深同事處理"),
+    "resolved": Say("resolved", "已解決"),
+    "closed": Say("closed", "已結案"),
+    "reopened": Say("reopened", "已重新開啟"),
 }
 STEP_WORDS = {
-    "created": "received",
-    "note": "worked on",
-    "action": "worked on",
-    "referred_up": "referred to a senior colleague",
-    "sla_escalated": "referred to a senior colleague",
-    "settlement_refused": "worked on",
-    "handoff_accepted": "taken up by a member of staff",
-    "handoff_requested": "passed to a member of staff",
-    "callback_promised": "a call back promised",
-    "opened_from_chat": "received",
+    "created": Say("received", "收到個案"),
+    "note": Say("worked on", "跟進處理"),
+    "action": Say("worked on", "跟進處理"),
+    "referred_up": Say("referred to a senior colleague", "轉交資深同事"),
+    "sla_escalated": Say("referred to a senior colleague", "轉交資深同事"),
+    "settlement_refused": Say("worked on", "跟進處理"),
+    "handoff_accepted": Say("taken up by a member of staff", "由職員接手"),
+    "handoff_requested": Say("passed to a member of staff", "轉交職員"),
+    "callback_promised": Say("a call back promised", "承諾回電"),
+    "opened_from_chat": Say("received", "收到個案"),
+    "settled": Say("settled", "達成解決方案"),
+    "closed": Say("closed", "結案"),
+    "reopened": Say("reopened", "重新開啟"),
 }
+_OTHER_STATUS = Say("{status}", "正在處理中")
+_OTHER_STEP = Say("{step}", "有新進展")  # a step without words of its own: its name, in English
+_STEP_TAKEN = Say("{step} on {moment}", "於{moment}{step}")
+_SETTLED_STATUS = Say(
+    "Case {reference} is {status} (last update: {last}). If anything is still not right, tell me here or call us on "
+    "{hotline}, quoting {reference}.",
+    "個案{reference}{status}，最新進展：{last}。如仍有不妥，請在這裏告訴我，或致電{hotline}，並提供個案編號{reference}。",
+)
+_OPEN_STATUS = Say(
+    "Case {reference} is {status}, with our {role}. Last update: {last}. We aim to resolve it by {resolve_by}.",
+    "個案{reference}{status}，由本店{role}負責。最新進展：{last}。我們預計於{resolve_by}前解決。",
+)
 
 
-def status_answer(status: CaseStatus, policy: Policy) -> str:
-    """What a verified customer is told of their case: a settled case is never promised a resolution date."""
-    last = f"{STEP_WORDS.get(status.last_step, status.last_step.replace('_', ' '))} on " + format_moment(
-        status.last_update, policy
-    )
-    said = f"Case {status.reference} is {STATUS_WORDS.get(status.status, status.status)}"
+def status_answer(status: CaseStatus, policy: Policy, *, language: Language = "en") -> str:
+    """What a verified customer is told of their case: a settled case is never promised a resolution date.
+
+    ``policy`` and ``status.role_title`` are in ``language`` already (``Policy.in_``).
+    """
+    step = STEP_WORDS.get(status.last_step, _OTHER_STEP)(language, step=status.last_step.replace("_", " "))
+    last = _STEP_TAKEN(language, step=step, moment=format_moment(status.last_update, policy, language))
+    words = STATUS_WORDS.get(status.status, _OTHER_STATUS)(language, status=status.status)
+    fields = {"reference": status.reference, "status": words, "last": last}
     if status.status in lifecycle.SETTLED:
-        return (f"{said} (last update: {last}). If anything is still not right, tell me here or call us on "
-                f"{policy.organization.hotline}, quoting {status.reference}.")  # fmt: skip
-    return (f"{said}, with our {status.role_title}. Last update: {last}. We aim to resolve it by "
-            f"{format_moment(status.resolve_by, policy)}.")  # fmt: skip
+        return _SETTLED_STATUS(language, hotline=policy.organization.hotline, **fields)
+    resolve_by = format_moment(status.resolve_by, policy, language)
+    return _OPEN_STATUS(language, role=status.role_title, resolve_by=resolve_by, **fields)
 
 
 def settled_news(case: Case, remedy: str, amount_hkd: int, solution: str) -> str:

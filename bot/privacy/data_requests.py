@@ -26,25 +26,61 @@ from bot.db.models import Case, MarketingOptOut, Member
 from bot.errors import InvalidAnswer, NotYourQueue
 from bot.privacy import audit
 from bot.privacy.crypto import DataVault
-from bot.shop.business_hours import add_business_hours
+from bot.shop.bilingual import Say
+from bot.shop.business_hours import add_business_hours, format_moment
+from bot.shop.language import Language, language_of
 from bot.shop.policy import Policy
 from bot.shop.text import first_mentioned
 from bot.staff.accounts import SignedIn
 
-KINDS = {
-    "data_access": "a copy of the personal data we hold about you",
-    "data_correction": "a correction of your personal data",
-    "data_deletion": "the deletion of your personal data",
-    "marketing_opt_out": "no more direct marketing",
+REQUESTS = {  # what the customer asked for, as their receipt names it
+    "data_access": Say("a copy of the personal data we hold about you", "取得我們所持有關於你的個人資料副本"),
+    "data_correction": Say("a correction of your personal data", "更正你的個人資料"),
+    "data_deletion": Say("the deletion of your personal data", "刪除你的個人資料"),
+    "marketing_opt_out": Say("no more direct marketing", "停止接收直接推廣訊息"),
 }
+KINDS = {kind: said.en for kind, said in REQUESTS.items()}  # in English, for staff and the case record
 # Looked for in this order: "stop sending me marketing, delete my number from the list" is an opt-out.
 _KIND_WORDS = {
     "marketing_opt_out": ("marketing", "newsletter", "promotion", "promotional", "offers", "spam", "sms",
-                          "unsubscribe", "opt out", "opt-out", "stop sending", "stop contacting"),
-    "data_correction": ("correct", "correction", "update", "change", "wrong", "amend", "fix", "outdated"),
-    "data_deletion": ("delete", "erase", "remove", "forget", "wipe"),
-    "data_access": ("access", "copy", "see", "export", "what data", "what information", "hold about", "download"),
+                          "unsubscribe", "opt out", "opt-out", "stop sending", "stop contacting",
+                          "推廣", "宣傳", "直銷", "促銷", "廣告", "優惠訊息", "電子報", "退訂", "取消訂閱", "唔想再收",
+                          "不想再收", "唔好再send", "唔好再發", "停止發送"),
+    "data_correction": ("correct", "correction", "update", "change", "wrong", "amend", "fix", "outdated",
+                        "改正", "更正", "更改", "修改", "更新", "改", "錯誤", "錯咗", "唔啱", "不正確"),
+    "data_deletion": ("delete", "erase", "remove", "forget", "wipe", "刪除", "刪去", "刪", "移除", "清除", "銷毀",
+                      "抹走"),
+    "data_access": ("access", "copy", "see", "export", "what data", "what information", "hold about", "download",
+                    "查閱", "索取", "副本", "複本", "查看", "睇下", "睇吓", "攞返", "取得", "持有", "下載", "匯出",
+                    "有我咩資料", "有我甚麼資料", "有我什麼資料"),
 }  # fmt: skip
+ASK_KIND = Say(
+    "Would you like a copy of your data, to correct it, to delete it, or to stop direct marketing to you?",
+    "你想索取你的個人資料副本、更正資料、刪除資料，還是停止接收直接推廣訊息？",
+)
+ASK_DETAILS = Say(
+    "Please tell me in a few words what should be changed or deleted, and to what.",
+    "請簡單說明需要更改或刪除哪些資料，以及應改成甚麼。",
+)
+DECLINED = Say(
+    "Understood — I won't take any personal details, and nothing has been saved. Without them I can't open a "
+    "request in your name here, but you can write to our Data Protection Officer at {dpo}. I can still tell you how "
+    "we use personal data, or help with anything else.",
+    "明白，我不會收集任何個人資料，亦沒有儲存任何資料。沒有這些資料，我無法在這裏以你的名義提出要求，但你可以致函"
+    "本店保障資料主任（{dpo}）。我仍可以為你講解我們如何使用個人資料，或協助你處理其他事情。",
+)
+OPTED_OUT = Say(
+    "Done, {name}: from now on we will not send direct marketing to {contact}. Your request is recorded as case "
+    "{reference}.",
+    "{name}，已為你辦妥：由現在起，我們不會再向{contact}發送直接推廣訊息。你的要求已記錄為個案{reference}。",
+)
+RECEIVED = Say(
+    "Thank you, {name}. Your request for {request} is recorded as case {reference}. Our {role} will contact you by "
+    "{acknowledge_by} and will answer by {resolve_by}, within the {days} days the Privacy Ordinance allows. We may "
+    "ask you to confirm who you are before we send any data.",
+    "謝謝你，{name}。你要求{request}，已記錄為個案{reference}。本店{role}會於{acknowledge_by}前聯絡你，並於"
+    "{resolve_by}前回覆，即《個人資料（私隱）條例》容許的{days}日期限內。在發送任何資料前，我們或會請你確認身份。",
+)
 FIELDS = ("data_request_kind", "privacy_consent", "customer_name", "contact", "data_request_details")
 SLOTS = (*FIELDS, "data_request_intake_key")  # what the chat holds of a request in progress
 CORRECTABLE = {"customer_name": "name", "contact": "phone or email"}
@@ -65,16 +101,14 @@ def parse_kind(text: str) -> str:
     for kind, words in _KIND_WORDS.items():
         if first_mentioned(clean_text(text, 300), words):
             return kind
-    raise InvalidAnswer(
-        "Would you like a copy of your data, to correct it, to delete it, or to stop direct marketing to you?"
-    )
+    raise InvalidAnswer(ASK_KIND)
 
 
 def parse_details(text: str) -> str:
-    """What to correct or delete, in the customer's words (5 to 1000 characters)."""
+    """What to correct or delete, in the customer's words (5 to 1000 characters; in Chinese from 2: "全部")."""
     details = clean_text(text, 1000)
-    if len(details) < 5:
-        raise InvalidAnswer("Please tell me in a few words what should be changed or deleted, and to what.")
+    if len(details) < (2 if language_of(details) == "zh" else 5):
+        raise InvalidAnswer(ASK_DETAILS)
     return details
 
 
@@ -94,6 +128,23 @@ def to_request(answers: Mapping[str, str | None]) -> DataRequest:
     return DataRequest(kind, str(answers["customer_name"]), parse_contact(str(answers["contact"])),
                        str(answers.get("data_request_details") or "") if kind in ("data_correction", "data_deletion")
                        else "")  # fmt: skip
+
+
+def declined_answer(policy: Policy, *, language: Language) -> str:
+    """What the customer is told who declines the collection statement: nothing kept, and whom to write to."""
+    return DECLINED(language, dpo=policy.privacy.dpo_contact)
+
+
+def receipt_answer(request: DataRequest, receipt: CaseReceipt, policy: Policy, *, language: Language) -> str:
+    """What the customer is told once the request is lodged: its case, who answers, by when (or the opt-out done)."""
+    if request.kind == "marketing_opt_out":
+        return OPTED_OUT(language, name=request.customer_name, contact=request.contact.value,
+                         reference=receipt.reference)  # fmt: skip
+    return RECEIVED(language, name=request.customer_name, request=REQUESTS[request.kind](language),
+                    reference=receipt.reference, role=policy.in_(language).role(receipt.role).title,
+                    acknowledge_by=format_moment(receipt.acknowledge_by, policy, language),
+                    resolve_by=format_moment(receipt.resolve_by, policy, language),
+                    days=policy.privacy.access_request_days)  # fmt: skip
 
 
 def lodge_data_request(

@@ -10,13 +10,15 @@ import pytest
 from sqlalchemy import select
 
 from bot.cases.intake import Contact
-from bot.cases.service import record_consent
+from bot.cases.service import CaseReceipt, record_consent
 from bot.cases.transcripts import add_line
 from bot.context import Context
 from bot.db.models import Case
 from bot.errors import InvalidAnswer, NoConsent, NotYourQueue
 from bot.privacy import audit, data_export, data_requests
 from bot.privacy.data_requests import DataRequest, lodge_data_request, may_send_marketing
+from bot.shop.business_hours import format_moment
+from bot.shop.policy import Policy
 from tests.staffing import NOW, lodge, staff
 
 PHONE = Contact("phone", "91234567")  # the phone of the complaints ``lodge`` makes
@@ -54,8 +56,74 @@ def test_what_the_customer_asks_for_is_read_from_their_words(said: str, kind: st
 
 
 def test_an_unclear_request_is_asked_again_with_the_choices() -> None:
-    with pytest.raises(InvalidAnswer, match="a copy of your data, to correct it, to delete it"):
+    with pytest.raises(InvalidAnswer, match="a copy of your data, to correct it, to delete it") as raised:
         data_requests.parse_kind("hmm")
+    assert raised.value.hint_in("zh") == "你想索取你的個人資料副本、更正資料、刪除資料，還是停止接收直接推廣訊息？"
+
+
+@pytest.mark.parametrize(
+    ("said", "kind"),
+    [
+        ("我想查閱你哋持有我嘅個人資料", "data_access"),
+        ("請提供我的個人資料副本", "data_access"),
+        ("我想索取我嘅資料", "data_access"),
+        ("我個電話號碼錯咗，想改正", "data_correction"),
+        ("請更正我的電郵地址", "data_correction"),
+        ("幫我刪除我嘅資料", "data_deletion"),
+        ("唔好再send推廣訊息俾我", "marketing_opt_out"),
+        ("我要退訂電子報，並刪除我的電郵", "marketing_opt_out"),
+    ],
+)
+def test_what_the_customer_asks_for_is_read_from_their_chinese_words(said: str, kind: str) -> None:
+    assert data_requests.parse_kind(said) == kind
+
+
+def test_what_to_correct_or_delete_may_be_short_in_chinese_but_not_empty() -> None:
+    assert data_requests.parse_details("全部") == "全部"
+    assert data_requests.parse_details("電話改為61234567") == "電話改為61234567"
+    with pytest.raises(InvalidAnswer) as raised:
+        data_requests.parse_details("刪")
+    assert raised.value.hint_in("zh") == "請簡單說明需要更改或刪除哪些資料，以及應改成甚麼。"
+    with pytest.raises(InvalidAnswer, match="in a few words"):
+        data_requests.parse_details("all")
+
+
+def test_declining_the_statement_is_answered_in_both_languages(policy: Policy) -> None:
+    english = data_requests.declined_answer(policy, language="en")
+    assert english.startswith("Understood — I won't take any personal details, and nothing has been saved.")
+    chinese = data_requests.declined_answer(policy, language="zh")
+    assert chinese.startswith("明白，我不會收集任何個人資料，亦沒有儲存任何資料。")
+    assert f"本店保障資料主任（{policy.privacy.dpo_contact}）" in chinese
+
+
+RECEIPT = CaseReceipt("CS-7Q4K-92XD", "Data Protection Officer", NOW, NOW + dt.timedelta(days=40), True,
+                      "data_protection_officer")  # fmt: skip
+
+
+def test_the_receipt_says_who_answers_by_when_in_both_languages(policy: Policy) -> None:
+    asked = DataRequest("data_access", "陳大文", PHONE, "")
+    english = data_requests.receipt_answer(asked, RECEIPT, policy, language="en")
+    assert english.startswith(
+        "Thank you, 陳大文. Your request for a copy of the personal data we hold about you is recorded as case "
+        "CS-7Q4K-92XD. Our Data Protection Officer will contact you by "
+    )
+    chinese = data_requests.receipt_answer(asked, RECEIPT, policy, language="zh")
+    assert chinese == (
+        "謝謝你，陳大文。你要求取得我們所持有關於你的個人資料副本，已記錄為個案CS-7Q4K-92XD。本店保障資料主任會於"
+        f"{format_moment(NOW, policy, 'zh')}前聯絡你，並於{format_moment(RECEIPT.resolve_by, policy, 'zh')}前回覆，"
+        "即《個人資料（私隱）條例》容許的40日期限內。在發送任何資料前，我們或會請你確認身份。"
+    )
+
+
+def test_an_opt_out_is_confirmed_in_both_languages(policy: Policy) -> None:
+    asked = DataRequest("marketing_opt_out", "陳大文", PHONE, "")
+    assert data_requests.receipt_answer(asked, RECEIPT, policy, language="en") == (
+        "Done, 陳大文: from now on we will not send direct marketing to 91234567. Your request is recorded as case "
+        "CS-7Q4K-92XD."
+    )
+    assert data_requests.receipt_answer(asked, RECEIPT, policy, language="zh") == (
+        "陳大文，已為你辦妥：由現在起，我們不會再向91234567發送直接推廣訊息。你的要求已記錄為個案CS-7Q4K-92XD。"
+    )
 
 
 def test_no_personal_data_is_asked_before_the_statement_and_declining_asks_no_more() -> None:
