@@ -7,7 +7,10 @@ import secrets
 
 # Crockford-style alphabet: no I, L, O, U, so nothing is misread as 1, 0 or V.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-REFERENCE_PATTERN = re.compile(r"\bCS[-\s]?([0-9A-Z]{4})[-\s]?([0-9A-Z]{4})\b", re.IGNORECASE)
+# Not inside a longer word or number; Chinese around it is fine ("查下CS-7Q4K-92XD嘅進度" has no word boundary).
+REFERENCE_PATTERN = re.compile(
+    r"(?<![0-9A-Za-z])CS[-\s]?([0-9A-Z]{4})[-\s]?([0-9A-Z]{4})(?![0-9A-Za-z])", re.IGNORECASE
+)
 
 
 def new_reference() -> str:

@@ -8,6 +8,7 @@ holding the chat settles or refers it like any other.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -37,9 +38,14 @@ class Prefill:
     description: str = ""
 
 
+def _says_something(text: str) -> bool:
+    """More than a quick reply or a one-word answer: three words, or six Chinese characters."""
+    return len(text.split()) >= 3 or len(re.findall(r"[\u3400-\u9fff]", text)) >= 6
+
+
 def prefill(lines: list[Line], policy: Policy) -> Prefill:
     """The form's starting values from the customer's own lines (quick replies and one-word answers left out)."""
-    said = [line.text for line in lines if line.author == "customer" and len(line.text.split()) >= 3]
+    said = [line.text for line in lines if line.author == "customer" and _says_something(line.text)]
     everything = " ".join(line.text for line in lines if line.author == "customer")
 
     def first(parse: Callable[[str], object]) -> str:

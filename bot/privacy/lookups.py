@@ -27,7 +27,7 @@ PER_CONVERSATION_HOUR = 5
 PER_ADDRESS_HOUR = 20  # a shop's or a shopping centre's Wi-Fi is one address for many customers
 WHOLE_NUMBER_AFTER = 5  # failures on one number in a day after which only the whole phone (or email) proves it
 GRANT = dt.timedelta(hours=1)
-_EMAIL = re.compile(r"[^\s,;<>]+@[^\s,;<>]+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*", re.ASCII)  # ASCII: "我電郵係amy@x.hk" gives the address only
 _REFERENCE = re.compile(r"[A-Za-z]-?\d{4}")  # R-2052, RF-5001, R2052: a number named, not a proof
 _COUNTRY = re.compile(r"\+?852[\s-]?(?=\d{4})")
 

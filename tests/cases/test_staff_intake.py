@@ -83,7 +83,7 @@ def test_a_case_routed_above_the_holder_is_passed_on_with_the_chat(context: Cont
                                  today=dt.date(2026, 11, 23))  # fmt: skip
         case = s.scalars(select(Case).where(Case.reference == receipt.reference)).one()
         assert case.assigned_role not in context.policy.roles_seen_by("customer_service_officer")
-        assert pass_to_case_role(s, "chat-up", officer, policy=context.policy, now=NOW) == receipt.role_title
+        assert pass_to_case_role(s, "chat-up", officer, policy=context.policy, now=NOW).id == receipt.role
     with context.sessions() as s:
         rows = s.scalars(select(HandoffRequest).where(HandoffRequest.conversation_id == "chat-up")
                          .order_by(HandoffRequest.id)).all()  # fmt: skip

@@ -108,7 +108,7 @@ async def test_reconnecting_does_not_refill_a_chats_flood_allowance(aiohttp_clie
         await again.send_json({"type": "hello", "conversation_id": conversation, "resume": secret})
         await next_frame(again, "welcome")
         await again.send_json({"type": "message", "text": "one more"})
-        assert (await next_frame(again, "error"))["text"] == TOO_FAST
+        assert (await next_frame(again, "error"))["text"] == TOO_FAST("en")
 
 
 async def test_closed_chats_leave_nothing_behind_in_the_gateway(aiohttp_client: Client, context: Context) -> None:
