@@ -51,20 +51,6 @@ _NEGATED = re.compile(
     r"\b(?:don't|do not|dont|not|no|never)\b[^,.;]*?(?=,|\.|;|\bjust\b|\bbut\b|\bonly\b|$)"
     r"|(?:唔要|唔使|唔駛|唔需要|唔想|不要|不用|不需要|不想|無需|毋須)[^,.;，。；]*?(?=[,.;，。；只就但]|$)"
 )
-# Chinese words for the policy's complaint categories (its aliases are English).
-CATEGORY_WORDS_ZH: dict[str, tuple[str, ...]] = {
-    "product": ("貨品", "質素", "瑕疵", "壞咗", "壞了", "損壞", "爛咗", "假貨", "假嘢", "刮花", "花咗", "甩石",
-                "甩色", "褪色", "變色", "斷咗", "斷了", "停咗", "停了"),
-    "service": ("職員", "店員", "員工", "售貨員", "態度", "服務差", "服務態度", "無禮", "冇禮貌", "沒禮貌", "黑面",
-                "等咗好耐", "等了很久"),
-    "price": ("價錢", "價格", "多收", "收多咗", "收貴咗", "太貴", "好貴", "折扣", "優惠", "推廣價"),
-    "delivery": ("送貨", "速遞", "快遞", "包裹", "運送", "延誤", "順豐", "未收到貨", "收唔到貨", "寄失"),
-    "payment": ("付款", "俾錢", "畀錢", "信用卡", "碌卡", "八達通", "轉數快", "重複扣款", "扣咗兩次", "扣了兩次",
-                "雙重收費", "分期"),
-    "repair": ("維修", "保養", "修理", "換電池", "電池", "改圈", "改指環", "刻字", "執修"),
-    "privacy": ("私隱", "個人資料", "資料", "騷擾", "推廣訊息", "宣傳", "廣告", "垃圾訊息"),
-}  # fmt: skip
-
 FIELD_WORDS: dict[str, tuple[str, ...]] = {
     "customer_name": ("name", "姓名", "名字", "個名", "改名"),
     "contact": ("phone", "mobile", "number to call", "contact", "email", "e-mail", "tel",
@@ -190,7 +176,7 @@ def parse_category(text: str, policy: Policy) -> str:
             return category.id
     best: tuple[int, str] | None = None
     for category in policy.complaint_categories:
-        words = (*category.aliases, category.zh.label, *CATEGORY_WORDS_ZH.get(category.id, ()))
+        words = (*category.aliases, category.zh.label)  # the policy's aliases are English and Chinese
         word = first_mentioned(lowered, words)
         if word and (best is None or len(word) > best[0]):
             best = (len(word), category.id)  # the most specific word wins: "double charged" over "charged"

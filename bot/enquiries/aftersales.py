@@ -86,9 +86,7 @@ def find_service(policy: Policy, text: str, service_entity: str | None = None) -
     """The service a question is about, by its words in English or Chinese ("換Seiko電池" is a battery)."""
     for candidate in (service_entity or "", text or ""):
         for service in policy.services:
-            if first_mentioned(candidate, service.aliases) or words.mentioned(
-                candidate, words.SERVICES.get(service.id, ())
-            ):
+            if words.mentioned(candidate, service.aliases):  # English or Chinese aliases; "幾點鐘" is no clock
                 return service
     return None
 

@@ -29,18 +29,6 @@ MATERIALS: Mapping[str, tuple[str, ...]] = {
     "gold": ("金", "黃金"), "diamond": ("鑽石", "鑽"), "jadeite": ("翡翠", "玉", "玉石"), "pearl": ("珍珠",),
     "silver": ("銀", "純銀", "925銀"),
 }  # fmt: skip
-# By the service's id in organization.yml; its aliases there are matched too.
-SERVICES: Mapping[str, tuple[str, ...]] = {
-    "battery_replacement": ("電池", "換電"),
-    "watch_servicing": ("抹油", "洗油", "保養", "大修", "洗機芯"),
-    "strap_replacement": ("錶帶", "錶鏈", "換帶", "剪錶鏈", "拆節", "截鏈", "較錶帶"),
-    "water_resistance_test": ("防水", "試水"),
-    "ring_resizing": ("改圈", "改戒指", "戒指圈", "太緊", "太鬆", "改大", "改細"),
-    "engraving": ("刻字", "刻名", "雕刻"),
-    "cleaning": ("清洗", "清潔", "拋光", "執新", "洗首飾", "電金", "鍍銠", "電白金"),
-    "jewellery_repair": ("維修", "修理", "斷鏈", "鏈扣", "扣環", "鑲石", "焊", "甩石"),
-    "clock_repair": ("時鐘", "掛鐘", "座鐘", "鐘"),
-}
 # Chinese names for the catalogue's and the price list's English terms, in answers.
 NAMES: Mapping[str, str] = {
     "watch": "手錶", "clock": "鐘", "ring": "戒指", "necklace": "頸鏈", "bracelet": "手鏈", "bangle": "手鐲",
