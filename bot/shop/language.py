@@ -58,6 +58,8 @@ def language_of(text: str) -> Language | None:
     (a number, a reference, an email address, an emoji, one word such as "ok", "Seiko" or "refund" typed in
     answer to a question): keep the language of the conversation.
     """
+    if text.startswith("/"):
+        return None  # Rasa's "/intent" of a button or of the service itself, not words of the customer
     if _HAN.search(text):
         return "zh"
     words = _WORD.findall(_CODE.sub(" ", text))
