@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.cases import lifecycle
+from bot.cases import lifecycle, transcripts
 from bot.cases.handoff import actor
 from bot.cases.service import CaseStatus, record_event
 from bot.cases.transcripts import Line, add_line
@@ -81,17 +81,37 @@ def status_answer(status: CaseStatus, policy: Policy, *, language: Language = "e
     return _OPEN_STATUS(language, role=status.role_title, resolve_by=resolve_by, **fields)
 
 
-def settled_news(case: Case, remedy: str, amount_hkd: int, solution: str) -> str:
-    """The customer's news of a settlement, in the words staff agreed with them."""
-    given = f"{remedy} of HK${amount_hkd:,}" if amount_hkd else remedy
-    return (f"An update on your case {case.reference}: it has been resolved with {given}. What was agreed: "
-            f"{solution.strip()}")  # fmt: skip
+REMEDY_WORDS = {"apology": Say("apology", "道歉"), "repair": Say("repair", "維修"),
+                "replacement": Say("replacement", "更換"), "refund": Say("refund", "退款"),
+                "compensation": Say("compensation", "賠償")}  # fmt: skip
+_GIVEN_AMOUNT = Say("{remedy} of HK${amount:,}", "HK${amount:,}{remedy}")
+_SETTLED = Say(
+    "An update on your case {reference}: it has been resolved with {given}. What was agreed: {solution}",
+    "個案{reference}的最新消息：已以{given}解決。雙方同意的安排：{solution}",
+)
+_CLOSED = Say(
+    "Your case {reference} is now closed. Thank you for your patience. If anything is still not right, "
+    "tell us here or call {hotline}, quoting {reference}.",
+    "你的個案{reference}現已結案，多謝你的耐心。如仍有任何問題，請在這裏告訴我們，或致電{hotline}並提供個案編號"
+    "{reference}。",
+)
 
 
-def closed_news(case: Case, policy: Policy) -> str:
+def case_language(session: Session, case: Case) -> Language:
+    """The language the customer wrote in, in the chat the case came from (English without one)."""
+    return transcripts.language(session, case.conversation_id) if case.conversation_id else "en"
+
+
+def settled_news(case: Case, remedy: str, amount_hkd: int, solution: str, language: Language = "en") -> str:
+    """The customer's news of a settlement, in the words staff agreed with them (kept as staff typed them)."""
+    words = REMEDY_WORDS[remedy](language) if remedy in REMEDY_WORDS else remedy
+    given = _GIVEN_AMOUNT(language, remedy=words, amount=amount_hkd) if amount_hkd else words
+    return _SETTLED(language, reference=case.reference, given=given, solution=solution.strip())
+
+
+def closed_news(case: Case, policy: Policy, language: Language = "en") -> str:
     """The customer's news that their case is closed."""
-    return (f"Your case {case.reference} is now closed. Thank you for your patience. If anything is still not right, "
-            f"tell us here or call {policy.organization.hotline}, quoting {case.reference}.")  # fmt: skip
+    return _CLOSED(language, reference=case.reference, hotline=policy.organization.hotline)
 
 
 def close(session: Session, case: Case, staff: SignedIn, *, policy: Policy, now: dt.datetime) -> None:

@@ -13,7 +13,7 @@ from aiohttp import web
 from sqlalchemy.orm import Session
 
 from bot.cases import handoff
-from bot.cases.follow_up import close, closed_news, settled_news, tell_customer
+from bot.cases.follow_up import case_language, close, closed_news, settled_news, tell_customer
 from bot.cases.lifecycle import STATUSES, words
 from bot.cases.search import MOST, CaseQuery, find_cases, query_from
 from bot.cases.settlement import add_note, case_for, record_refusal, refer_up, settle
@@ -128,11 +128,11 @@ def _case_action(act: str) -> Any:
                     raise Refused("the amount is a whole number of Hong Kong dollars") from exc
                 remedy, solution = str(form.get("remedy", "")), str(form.get("solution", ""))
                 settle(session, case, staff, remedy, amount, solution, policy=policy, now=now)
-                tell(session, case, settled_news(case, remedy, amount, solution))
+                tell(session, case, settled_news(case, remedy, amount, solution, case_language(session, case)))
                 return f"Case settled: {remedy}{f' HK${amount:,}' if amount else ''}. The customer is told.", None
             if act == "close":
                 close(session, case, staff, policy=policy, now=now)
-                tell(session, case, closed_news(case, policy))
+                tell(session, case, closed_news(case, policy, case_language(session, case)))
                 return "Case closed. The customer is told.", None
             if act == "correct":
                 field, value = str(form.get("field", "")), str(form.get("value", ""))

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from bot.cases.follow_up import (
     MAX_ATTEMPTS,
+    case_language,
     close,
     closed_news,
     due,
@@ -20,7 +21,7 @@ from bot.cases.follow_up import (
 )
 from bot.cases.service import case_status
 from bot.cases.settlement import case_for, settle
-from bot.cases.transcripts import history
+from bot.cases.transcripts import add_line, history
 from bot.context import Context
 from bot.db.models import Case, CustomerUpdate
 from bot.errors import InvalidTransition
@@ -155,3 +156,29 @@ def test_a_resolved_case_is_closed_once_and_its_status_never_promises_a_resoluti
         with pytest.raises(InvalidTransition, match="already closed"):
             close(s, case, mei, policy=context.policy, now=NOW)
     assert answer().startswith(f"Case {reference} is closed (last update: closed on ")
+
+
+def test_a_customer_who_wrote_in_chinese_is_told_of_the_settlement_and_the_closing_in_chinese(
+    context: Context,
+) -> None:
+    policy = sending(context.policy, webhook=SMS_GATEWAY)
+    with context.sessions() as s, s.begin():
+        add_line(s, "chat-zh", "customer", "我條手鏈斷咗，想退款")
+    reference = lodge(context, in_chat(context, "chat-zh"), phone="61237777")
+    mei = staff(context, "mei-zh", "store_manager")
+    with context.sessions() as s, s.begin():
+        case = case_for(s, reference, mei, policy)
+        language = case_language(s, case)
+        settle(s, case, mei, "refund", 1500, "三個工作天內全數退回你的信用卡。", policy=policy, now=NOW)
+        tell_customer(s, case, settled_news(case, "refund", 1500, "三個工作天內全數退回你的信用卡。", language),
+                      policy=policy, vault=context.vault, now=NOW)  # fmt: skip
+        close(s, case, mei, policy=policy, now=NOW)
+        tell_customer(s, case, closed_news(case, policy, language), policy=policy, vault=context.vault, now=NOW)
+    with context.sessions() as s:
+        said = [line.text for line in history(s, "chat-zh")][-2:]
+        sent = [update.text for update in due(s, context.vault, NOW)]
+    assert said == [f"個案{reference}的最新消息：已以HK$1,500退款解決。"
+                    "雙方同意的安排：三個工作天內全數退回你的信用卡。",
+                    f"你的個案{reference}現已結案，多謝你的耐心。"
+                    f"如仍有任何問題，請在這裏告訴我們，或致電+852 2888 1234並提供個案編號{reference}。"]  # fmt: skip
+    assert sent == said  # the SMS says what the chat says
