@@ -33,7 +33,8 @@ def test_traditional_text_stays_as_written() -> None:
     [("幾點開門", "zh"), ("我想 check 下個 order", "zh"), ("can I pay by 八達通?", "zh"),
      ("where is my order 10023", "en"), ("10023", None), ("😢", None), ("5432", None),
      ("I want a refund", "en"), ("ok", None), ("Seiko", None), ("refund", None), ("CS-7Q4K-92XD", None),
-     ("R-2031 please", None), ("amy.chan@example.com", None), ("9876 5432", None), ("a Seiko", "en"), ("/EXTERNAL_handed_back", None)],
+     ("R-2031 please", None), ("amy.chan@example.com", None), ("9876 5432", None), ("a Seiko", "en"),
+     ("/EXTERNAL_handed_back", None)],
 )  # fmt: skip
 def test_chinese_makes_a_line_chinese_one_english_word_keeps_the_language(said: str, language: str | None) -> None:
     assert language_of(said) == language
