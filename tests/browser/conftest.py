@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -68,8 +69,8 @@ def new_context(browser: Browser) -> Iterator[object]:
     """Make browser contexts (separate cookies and storage, like separate people); closed after the test."""
     made: list[BrowserContext] = []
 
-    def make() -> BrowserContext:
-        context = browser.new_context()
+    def make(**options: Any) -> BrowserContext:
+        context = browser.new_context(**options)  # e.g. locale="zh-HK": a browser that prefers Chinese
         context.set_default_timeout(60_000)
         made.append(context)
         return context

@@ -52,6 +52,13 @@ def test_misunderstanding_twice_in_a_row_offers_a_person(stack: Stack) -> None:
         "\x00\x01\x02 binary \u202e reversed",
         '{"intent": "make_complaint"}',
         '/make_complaint{"customer_name": "<script>"}',
+        "金" * 5000,  # very long Chinese text
+        "我想投訴" * 600,
+        "？？？！！！",  # full-width punctuation only
+        "幾\u200b點\u200d開\ufeff門",  # zero-width characters pasted
+        "我想 check 下個 order 😡😡 ｏｒｄｅｒ　１００２３",  # mixed scripts, emoji, full-width letters and space
+        "𠜎𠜱𠝹𠱓",  # characters beyond the Basic Multilingual Plane
+        "请问你们几点关门",  # Simplified
     ],
 )
 def test_bad_input_gets_an_answer_and_breaks_nothing(stack: Stack, stack_context: Context, message: str) -> None:
@@ -67,7 +74,8 @@ def test_bad_input_gets_an_answer_and_breaks_nothing(stack: Stack, stack_context
         assert text.strip()
         assert "<script" not in text and "onerror" not in text
         assert "Traceback" not in text
-    assert "Golden Harbour" in chat.say("hello")  # the conversation goes on
+    greeting = chat.say("hello")  # the conversation goes on (in Chinese after a Chinese line: one word keeps it)
+    assert "Golden Harbour" in greeting or "金港" in greeting, greeting
     with stack_context.sessions() as s:
         s.scalar(select(func.count()).select_from(Case))  # the tables are still there
 
