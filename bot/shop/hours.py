@@ -44,7 +44,7 @@ def parse_span(value: str) -> OpeningSpan:
         raise ValueError(f"'{value}' is not 'HH:MM-HH:MM' or 'closed'")
     h1, m1, h2, m2 = (int(g) for g in match.groups())
     opens = dt.time(h1, m1)
-    closes = dt.time(23, 59) if h2 == 24 else dt.time(h2, m2)
+    closes = dt.time.max if h2 == 24 else dt.time(h2, m2)  # "24:00": open to the last instant, not closed at 23:59
     if closes <= opens:
         raise ValueError(f"'{value}' closes before it opens")
     return OpeningSpan(opens=opens, closes=closes)

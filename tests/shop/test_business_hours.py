@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from bot.shop.business_hours import add_business_hours, hours_on
-from bot.shop.policy import Policy
+from bot.shop.business_hours import add_business_hours, hours_on, is_open
+from bot.shop.policy import WEEKDAYS, Policy, WeekHours, parse_span
 
 HKT = dt.timezone(dt.timedelta(hours=8))
 
@@ -48,3 +48,9 @@ def test_a_branch_keeps_holiday_hours_and_a_closed_holiday_shuts_everyone(policy
     assert hours_on(central.hours, christmas, policy).closed
     assert hours_on(mong_kok.hours, lunar_new_year, policy).closed
     assert hours_on(mong_kok.hours, dt.date(2026, 11, 29), policy).describe() == "11:00 to 22:00"  # a plain Sunday
+
+
+def test_a_day_open_until_24_00_is_open_in_its_last_minute(policy: Policy) -> None:
+    always = WeekHours(**{day: parse_span("00:00-24:00") for day in WEEKDAYS}, holiday=parse_span("00:00-24:00"))
+    assert is_open(always, dt.datetime(2026, 12, 3, 23, 59, 30, tzinfo=HKT), policy)
+    assert is_open(always, dt.datetime(2026, 12, 4, 0, 0, tzinfo=HKT), policy)
