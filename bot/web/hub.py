@@ -121,14 +121,16 @@ async def staff_socket(request: web.Request) -> web.WebSocketResponse:
                 if isinstance(frame, Heartbeat):
                     await run_in_db(context, heartbeat, staff.staff_id, context.now())
                 elif isinstance(frame, Watch):
-                    conversations.unwatch(socket)
+                    # Watch before reading the transcript: a line kept in between is then sent live,
+                    # not lost between the two (the console places each line by its id, once).
+                    conversations.watch(frame.conversation_id, socket, staff)
                     try:
                         _, lines = await run_in_db(context, chat_transcript, frame.conversation_id, staff,
                                                    context.policy, context.vault, context.now())  # fmt: skip
                     except NotYourQueue:
+                        conversations.unwatch(socket)
                         await socket.send_json(watch_ended(frame.conversation_id))
                         continue
-                    conversations.watch(frame.conversation_id, socket, staff)
                     for line in lines:
                         await socket.send_json(line_frame(line))
                 elif (watched := conversations.watched_by(socket)) and csrf_ok(staff.csrf_token, frame.csrf):

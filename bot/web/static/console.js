@@ -99,7 +99,10 @@
     item.appendChild(document.createTextNode(" "));
     item.appendChild(element("span", { "class": "text" }, line.text));
     if (holding && line.author === "customer") { item.appendChild(flagForm(line.id)); }
-    list.appendChild(item);
+    var later = Array.prototype.find.call(list.querySelectorAll("[data-id]"), function (other) {
+      return Number(other.getAttribute("data-id")) > line.id;
+    });  // a live line may arrive before the history sent on watching: each takes its place by id
+    list.insertBefore(item, later || null);
     list.scrollTop = list.scrollHeight;
   }
 
