@@ -60,6 +60,11 @@ def watch_ended(conversation_id: str) -> WatchEndedFrame:
     }
 
 
+def history_and_language(session: Any, conversation_id: str) -> tuple[list[Line], Language]:
+    """The conversation so far and its language, read together."""
+    return history(session, conversation_id), transcripts.language(session, conversation_id)
+
+
 def for_assistant(text: str) -> str:
     """A customer's text as Rasa gets it: a leading ``/`` would be read as an intent, so it is dropped."""
     return text.lstrip("/ ") or "?"
@@ -77,16 +82,35 @@ class Conversations:
         self.addresses: dict[str, str] = {}  # conversation → keyed digest of the address its customer writes from
         self.changed = asyncio.Event()  # set when a queue may have changed; the staff hub pushes queues
         self._fresh: set[int] = set()  # lines kept by this process and not yet sent: Rasa cannot have them
+        self._held: dict[web.WebSocketResponse, list[Any]] = {}  # frames for sockets still being welcomed
 
     async def _db(self, work: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a transcript function in a worker thread, in a transaction of its own."""
         return await run_in_db(self.context, work, *args, **kwargs)
 
-    def join(self, conversation_id: str, socket: web.WebSocketResponse, address: str | None = None) -> None:
-        """The customer's socket shows the conversation; ``address`` is where the customer writes from."""
+    async def join(self, conversation_id: str, socket: web.WebSocketResponse, address: str | None,
+                   welcome: Callable[[list[LineFrame], Language], Any]) -> None:  # fmt: skip
+        """The customer's socket shows the conversation; ``address`` is where the customer writes from.
+
+        The socket first gets ``welcome(history, language)``, then every line said since, once: it joins before
+        the history is read (so no line falls between the two), and frames for it wait until the welcome is sent.
+        """
+        held: list[Any] = []
+        self._held[socket] = held
         self.sockets[conversation_id].add(socket)
         if address:
             self.addresses[conversation_id] = self.context.vault.digest(f"address:{address}")
+        try:
+            lines, language = await self._db(history_and_language, conversation_id)
+            frames = [line_frame(line) for line in lines]
+            await socket.send_json(welcome(frames, language))
+            shown = {frame["id"] for frame in frames}
+            while held:  # what was said while the history was read: whatever the welcome did not already show
+                frame = held.pop(0)
+                if frame["type"] != "line" or frame["id"] not in shown:
+                    await socket.send_json(frame)
+        finally:
+            del self._held[socket]
 
     def leave(self, conversation_id: str, socket: web.WebSocketResponse) -> None:
         """A customer's socket closed; a conversation nobody shows is forgotten here (its lines are kept)."""
@@ -129,6 +153,9 @@ class Conversations:
 
     async def _to_customer(self, conversation_id: str, frame: LineFrame | TypingFrame | StaffJoinedFrame) -> None:
         for socket in list(self.sockets.get(conversation_id, ())):
+            if (held := self._held.get(socket)) is not None:  # its welcome is not sent yet: the frame follows it
+                held.append(frame)
+                continue
             if not await self._send(socket, frame):
                 self.leave(conversation_id, socket)
 
@@ -152,10 +179,6 @@ class Conversations:
                 continue
             if not await self._send(socket, line_frame(seen)):
                 self.unwatch(socket)
-
-    async def history(self, conversation_id: str) -> list[LineFrame]:
-        """The conversation so far, as frames."""
-        return [line_frame(line) for line in await self._db(history, conversation_id)]
 
     async def opened(self, conversation_id: str, language: Language = "en") -> None:
         """The customer opened the chat: a conversation nothing has been said in starts with the greeting.

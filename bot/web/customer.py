@@ -8,6 +8,7 @@ import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from aiohttp import WSMsgType, web
@@ -20,7 +21,7 @@ from bot.shop.bilingual import Say
 from bot.shop.language import Language
 from bot.web.auth import own_origins
 from bot.web.db import run_in_db
-from bot.web.frames import BadFrame, End, ErrorFrame, Hello, Open, WelcomeFrame, customer_frame
+from bot.web.frames import BadFrame, End, ErrorFrame, Hello, LineFrame, Open, WelcomeFrame, customer_frame
 from bot.web.keys import CHAT_LIMITS, CHATS_BY_ADDRESS, CONTEXT, CONVERSATIONS
 from bot.web.rate_limit import Buckets
 
@@ -86,6 +87,18 @@ async def no_icon(request: web.Request) -> web.Response:
     return web.Response(status=204)
 
 
+def welcome_frame(context: Context, opened: str, secret: str | None,
+                  history: list[LineFrame], language: Language) -> WelcomeFrame:  # fmt: skip
+    """Answer to ``hello``: the conversation, what was said so far, its language and the shop's names."""
+    welcome: WelcomeFrame = {"type": "welcome", "conversation_id": opened, "history": history,
+                             "shop": context.policy.organization.name,
+                             "shop_zh": context.policy.in_("zh").organization.name,
+                             "language": language, "zone": context.policy.organization.timezone}  # fmt: skip
+    if secret:
+        welcome["resume"] = secret
+    return welcome
+
+
 def error(text: str) -> ErrorFrame:
     """A frame the widget shows as a notice."""
     return {"type": "error", "text": text}
@@ -129,16 +142,7 @@ async def chat_socket(request: web.Request) -> web.WebSocketResponse:
                     conversations.leave(conversation_id, socket)
                 opened, secret = await run_in_db(context, open_chat, said, context)
                 conversation_id = opened
-                conversations.join(opened, socket, address)
-                welcome: WelcomeFrame = {"type": "welcome", "conversation_id": opened,
-                                         "history": await conversations.history(opened),
-                                         "shop": context.policy.organization.name,
-                                         "shop_zh": context.policy.in_("zh").organization.name,
-                                         "language": await run_in_db(context, transcripts.language, opened),
-                                         "zone": context.policy.organization.timezone}  # fmt: skip
-                if secret:
-                    welcome["resume"] = secret
-                await socket.send_json(welcome)
+                await conversations.join(opened, socket, address, partial(welcome_frame, context, opened, secret))
                 await conversations.relay_owed(opened)
             elif isinstance(said, End):
                 if conversation_id is not None:
