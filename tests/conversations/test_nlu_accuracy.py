@@ -56,10 +56,9 @@ def test_intent_accuracy_on_the_test_split_is_at_least_090(stack: Stack) -> None
 
 
 @pytest.mark.servers
-def test_intent_accuracy_on_the_chinese_split_is_at_least_087(stack: Stack) -> None:
-    # The Cantonese issue's target is 0.90; 0.888 is measured with this data and config (0.32 before any Chinese
-    # data, 0.81 with the first). The failure shows only the number: the confusions would be an error analysis,
-    # which spends the split.
+def test_intent_accuracy_on_the_chinese_split_is_at_least_090(stack: Stack) -> None:
+    # 0.917 is measured with this data and config (0.32 before any Chinese data, 0.81 with the first). The failure
+    # shows only the number: the confusions would be an error analysis, which spends the split.
     examples = holdout_examples(CHINESE_SPLIT)
     with requests.Session() as http:
         right = sum(
@@ -69,4 +68,4 @@ def test_intent_accuracy_on_the_chinese_split_is_at_least_087(stack: Stack) -> N
         )  # fmt: skip
     accuracy = right / len(examples)
     print(f"Chinese held-out intent accuracy {accuracy:.3f} on {len(examples)} examples")
-    assert accuracy >= 0.87
+    assert accuracy >= 0.90
