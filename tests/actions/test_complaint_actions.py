@@ -20,13 +20,11 @@ from actions.complaints import (
     ValidateComplaintForm,
 )
 from actions.enquiries import ActionContinueEnquiry
-from bot import context as context_module
-from bot import settings as settings_module
 from bot.cases import complaint_form
-from bot.context import Context, get_context
+from bot.context import Context
 from bot.db.models import Case, LookupAttempt
-from bot.db.seed import seed_demo_shop
 from bot.settings import PROJECT_ROOT
+from tests.actions.chat import shop
 
 DOMAIN: dict[str, Any] = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text())
 FILLED = {
@@ -48,16 +46,7 @@ FILLED = {
 
 @pytest.fixture
 def ctx(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Context]:
-    monkeypatch.setenv("CONCIERGE_VAR_DIR", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    settings_module.get_settings.cache_clear()
-    context_module.get_context.cache_clear()
-    context = get_context()
-    with context.sessions() as s, s.begin():
-        seed_demo_shop(s, context.vault, context.today())
-    yield context
-    settings_module.get_settings.cache_clear()
-    context_module.get_context.cache_clear()
+    yield from shop(tmp_path, monkeypatch)
 
 
 def tracker(
