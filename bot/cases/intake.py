@@ -15,11 +15,11 @@ from bot.cases.amounts import amount_in
 from bot.errors import InvalidAnswer
 from bot.shop.bilingual import Say
 from bot.shop.dates import date_in
+from bot.shop.language import chinese_characters, has_chinese
 from bot.shop.policy import REMEDIES, Policy
 from bot.shop.text import first_mentioned
 
 MAX_DESCRIPTION = 2000
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HK_PHONE = re.compile(r"(?<![\d+])(?:\+?852[\s-]?)?\(?([2-35-9]\d{3})\)?[\s-]?(\d{4})(?![\d@])")
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+")  # ASCII only: "我電郵係amy@x.com" is amy@x.com
@@ -193,7 +193,7 @@ def parse_product(text: str) -> str:
     product = clean_text(text, 200).strip(" .。！!")
     if _without_particle(product).lower() in NONE_WORDS:
         return "none"
-    if len(product) < (1 if _HAN.search(product) else 2):  # "錶" is a watch
+    if len(product) < (1 if has_chinese(product) else 2):  # "錶" is a watch
         raise InvalidAnswer(ASK_PRODUCT)
     return product
 
@@ -266,8 +266,8 @@ def parse_amount(text: str) -> int:
 def parse_description(text: str) -> str:
     """What happened, in the customer's words: at least a few words (in Chinese, six characters or words)."""
     description = clean_text(text)
-    if _HAN.search(description):
-        enough = len(_HAN.findall(description)) + len(re.findall(r"[A-Za-z0-9]+", description)) >= 6
+    if has_chinese(description):
+        enough = chinese_characters(description) + len(re.findall(r"[A-Za-z0-9]+", description)) >= 6
     else:
         enough = len(description) >= 10 and len(description.split()) >= 3
     if not enough:

@@ -8,7 +8,6 @@ holding the chat settles or refers it like any other.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
@@ -23,7 +22,7 @@ from bot.db.models import Case
 from bot.errors import InvalidAnswer, NotYourQueue, Refused
 from bot.privacy.crypto import DataVault
 from bot.shop.bilingual import Say
-from bot.shop.language import Language
+from bot.shop.language import Language, chinese_characters
 from bot.shop.policy import Policy
 from bot.staff.accounts import SignedIn
 
@@ -40,7 +39,7 @@ class Prefill:
 
 def _says_something(text: str) -> bool:
     """More than a quick reply or a one-word answer: three words, or six Chinese characters."""
-    return len(text.split()) >= 3 or len(re.findall(r"[\u3400-\u9fff]", text)) >= 6
+    return len(text.split()) >= 3 or chinese_characters(text) >= 6
 
 
 def prefill(lines: list[Line], policy: Policy) -> Prefill:

@@ -7,10 +7,10 @@ import re
 from bot.cases.intake import clean_text
 from bot.errors import InvalidAnswer
 from bot.shop.bilingual import Say
+from bot.shop.language import has_chinese
 from bot.shop.text import first_mentioned
 
 ASK_YES_NO = Say("Please answer yes or no.", "請回答「是」或「否」。")
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 YES_WORDS = frozenset({
     "yes", "yeah", "yep", "yup", "ok", "okay", "sure", "agree", "correct", "confirm", "fine", "submit", "right",
     "alright", "好", "係", "同意", "是", "對", "啱", "可以", "確認", "正確", "提交", "冇問題", "沒問題", "無問題",
@@ -27,7 +27,7 @@ NEITHER_WORDS = frozenset(
     {"唔知", "不知道", "唔清楚", "不清楚", "唔明", "不明白", "唔肯定"}
 )  # "don't know" is no answer
 _CHINESE_ANSWERS = sorted(  # the longest first: 冇錯 before 冇, 唔同意 before 唔
-    (w for w in YES_WORDS | NO_WORDS | NEITHER_WORDS if _HAN.search(w)), key=lambda w: (-len(w), w)
+    (w for w in YES_WORDS | NO_WORDS | NEITHER_WORDS if has_chinese(w)), key=lambda w: (-len(w), w)
 )
 _ANSWER_TOKEN = re.compile(r"[a-z']+|" + "|".join(map(re.escape, _CHINESE_ANSWERS)) + r"|[^\sa-z'\d.,!?]")
 

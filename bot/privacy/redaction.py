@@ -24,12 +24,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.shop.language import normalise
+from bot.shop.language import HAN, normalise
 
 PLACEHOLDERS = ("[EMAIL]", "[HKID]", "[CARD]", "[PHONE]", "[ADDRESS]", "[NAME]")
 _PLACEHOLDER = re.compile(r"\[(EMAIL|HKID|CARD|PHONE|ADDRESS|NAME)\]")
 
-_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_HAN = HAN
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 _LATIN = r"A-Za-z0-9_\u00c0-\u024f"  # not \w: in Python it takes Chinese characters too
 _EMAIL = re.compile(rf"[{_LATIN}.%+-]+@[{_LATIN}-]+(?:\.[{_LATIN}-]+)+")

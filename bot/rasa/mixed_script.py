@@ -24,10 +24,9 @@ from rasa.shared.nlu.constants import ENTITIES, ENTITY_ATTRIBUTE_VALUE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.shop.language import normalise
+from bot.shop.language import HAN, normalise
 from bot.training.fingerprint import PIPELINE_CODE
 
-HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _HAN = re.compile(f"[{HAN}]")
 # One Chinese character; or a run of anything else but spaces and Chinese punctuation ("check", "HK$1,500",
 # "CS-7K2M-Q9XP"), trimmed of the punctuation around it below.

@@ -19,7 +19,10 @@ from opencc import OpenCC
 
 Language = Literal["en", "zh"]
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")  # zero-width spaces and joiners, marks, BOM
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
+# Chinese characters, as the body of a regular-expression class: the unified ideographs with extension A, the
+# compatibility ideographs, and the supplementary planes (where some of Hong Kong's own characters in names are).
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+_HAN = re.compile(f"[{HAN}]")
 _WORD = re.compile(r"[A-Za-z]{2,}|\b[AaIi]\b")
 # Not words: emails, references (CS-7Q4K-92XD, R-2031), web addresses.
 _CODE = re.compile(r"\S+@\S+|\b[A-Za-z]{1,3}-?[0-9A-Za-z]*\d[0-9A-Za-z-]*\b|https?://\S+")
@@ -79,3 +82,13 @@ def asked_for(text: str) -> Language | None:
     if _TO_CHINESE.search(said):
         return "zh"
     return None
+
+
+def has_chinese(text: str) -> bool:
+    """Whether ``text`` holds a Chinese character."""
+    return _HAN.search(text) is not None
+
+
+def chinese_characters(text: str) -> int:
+    """How many Chinese characters ``text`` holds."""
+    return len(_HAN.findall(text))
