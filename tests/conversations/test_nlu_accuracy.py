@@ -20,6 +20,8 @@ from bot.training.nlu_data import examples_in
 TEST_SPLIT = PROJECT_ROOT / "tests" / "nlu"
 DEV_SPLIT = PROJECT_ROOT / "tests" / "nlu_dev"
 CHINESE_SPLIT = PROJECT_ROOT / "tests" / "nlu_zh"
+REAL_SPLIT = PROJECT_ROOT / "tests" / "nlu_real"  # English as customers type it: typos, slang, stories
+OUT_OF_SCOPE_SET = PROJECT_ROOT / "tests" / "nlu_oos"  # 320 messages that are not the shop's business
 
 
 def holdout_examples(folder: Path = TEST_SPLIT) -> list[tuple[str, str]]:
@@ -30,7 +32,8 @@ def training_texts() -> set[str]:
     return {normalise(text).lower() for text, _ in examples_in(PROJECT_ROOT / "data" / "nlu")}
 
 
-@pytest.mark.parametrize("folder", [TEST_SPLIT, DEV_SPLIT, CHINESE_SPLIT], ids=["test", "dev", "chinese"])
+@pytest.mark.parametrize("folder", [TEST_SPLIT, DEV_SPLIT, CHINESE_SPLIT, REAL_SPLIT, OUT_OF_SCOPE_SET],
+                         ids=["test", "dev", "chinese", "real", "out-of-scope"])  # fmt: skip
 def test_the_held_out_splits_are_never_trained_on(folder: Path) -> None:
     held_out = {normalise(text).lower() for text, _ in holdout_examples(folder)}
     assert len(held_out) >= 300
