@@ -84,6 +84,8 @@ def understanding_by_language() -> str:
         "Chinese held-out `tests/nlu_zh`": understanding.HELD_OUT_ZH,
         "English dev `tests/nlu_dev`": understanding.DEV,
         "Chinese dev `tests/nlu_zh_dev`": understanding.DEV_ZH,
+        "English real phrasing, held-out `tests/nlu_real`": understanding.REAL,
+        "English out-of-scope, held-out `tests/nlu_oos` (accuracy = out-of-scope recall)": understanding.OUT_OF_SCOPE,
     }
     seconds, found = timed_understanding(PROJECT_ROOT / "config.yml", PROJECT_ROOT / "var" / "bench-languages",
                                          tuple(splits.values()))  # fmt: skip

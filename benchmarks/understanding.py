@@ -17,6 +17,8 @@ HELD_OUT = PROJECT_ROOT / "tests" / "nlu"
 DEV = PROJECT_ROOT / "tests" / "nlu_dev"  # for choosing between configs; the held-out split only reports
 HELD_OUT_ZH = PROJECT_ROOT / "tests" / "nlu_zh"  # Chinese, written blind, never trained on or error-analysed
 DEV_ZH = PROJECT_ROOT / "tests" / "nlu_zh_dev"  # Chinese, written blind, for error analysis
+REAL = PROJECT_ROOT / "tests" / "nlu_real"  # English as customers type it, written blind, never trained on
+OUT_OF_SCOPE = PROJECT_ROOT / "tests" / "nlu_oos"  # 320 messages not the shop's business, written blind
 OFF_TOPIC = Path(__file__).with_name("off_topic.yml")
 NOT_UNDERSTOOD = ("out_of_scope", "nlu_fallback")
 
