@@ -24,12 +24,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
-from bot.shop.language import HAN, normalise
+from bot.shop.language import HAN, has_chinese, normalise
 
 PLACEHOLDERS = ("[EMAIL]", "[HKID]", "[CARD]", "[PHONE]", "[ADDRESS]", "[NAME]")
 _PLACEHOLDER = re.compile(r"\[(EMAIL|HKID|CARD|PHONE|ADDRESS|NAME)\]")
 
-_HAN = HAN
 _INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
 _LATIN = r"A-Za-z0-9_\u00c0-\u024f"  # not \w: in Python it takes Chinese characters too
 _EMAIL = re.compile(rf"[{_LATIN}.%+-]+@[{_LATIN}-]+(?:\.[{_LATIN}-]+)+")
@@ -62,7 +61,7 @@ _NOT_A_STREET = ("知道", "難道", "味道", "頻道", "報道", "管道", "�
 _NOT_A_NAME = r"(?!(?:and|but|or|my|i|is|im|the|from|please|pls|here|at|in|on|with|to|for|about)\b)"
 _NAME_INTRO = re.compile(
     rf"\b(?:my name is|my name's|i am called|name:)\s+(?P<name>(?:(?:mr|mrs|ms|miss|dr)\.?\s+)?"
-    rf"(?:{_NOT_A_NAME}[a-z'-]+(?:\s+{_NOT_A_NAME}[a-z'-]+){{0,3}}|[{_HAN}]{{2,4}}))",
+    rf"(?:{_NOT_A_NAME}[a-z'-]+(?:\s+{_NOT_A_NAME}[a-z'-]+){{0,3}}|[{HAN}]{{2,4}}))",
     re.IGNORECASE,
 )
 _STREET_WORD = re.compile(rf"\b(?:{_STREET})\b", re.IGNORECASE)
@@ -96,7 +95,7 @@ _NOT_GIVEN = (
     "嘅既的呀啊吖㗎喇啦囉咩呢嗎吧喎噃嘛想要係是同和與跟問去嚟來"
     "你我佢他她唔不冇沒有在就都也而又但及或咗了過緊住嗰個隻條件今"
 )
-_GIVEN = rf"(?:(?![{_NOT_GIVEN}])[{_HAN}])"  # a given name's character: not a particle, pronoun or verb
+_GIVEN = rf"(?:(?![{_NOT_GIVEN}])[{HAN}])"  # a given name's character: not a particle, pronoun or verb
 # 生 and 太 are titles (陳生, 黃太) unless a word goes on: 生日, 生意, 周生生; 太貴, 太細, 太子.
 _NOT_AFTER_SANG = "生日意產活效命病氣銹鏽果字肖鮮菜熟硬疏存長成物涯動"
 _NOT_AFTER_TAI = (
@@ -156,7 +155,7 @@ def _view(text: str) -> tuple[str, tuple[int, ...]]:
     pieces = ["" if _INVISIBLE.fullmatch(c) else unicodedata.normalize("NFKC", c) for c in text]
     owner = tuple(index for index, piece in enumerate(pieces) for _ in piece)
     view = "".join(pieces)
-    if re.search(f"[{_HAN}]", view):
+    if has_chinese(view):
         traditional = normalise(view)
         if len(traditional) == len(view):  # a surname is kept as written: 余 is not 餘, 周 not 週
             view = "".join(o if o in _SURNAMES else t for o, t in zip(view, traditional))
@@ -213,9 +212,9 @@ def _known_patterns(known: Iterable[str]) -> list[re.Pattern[str]]:
     values = {_view(v)[0].strip() for v in known if v}
     for value in list(values):  # a Chinese name's given name on its own: 陳大文 → 大文
         surname = re.match(_SURNAME, value)
-        if surname and re.fullmatch(f"[{_HAN}]{{3,4}}", value) and len(value) - surname.end() >= 2:
+        if surname and re.fullmatch(f"[{HAN}]{{3,4}}", value) and len(value) - surname.end() >= 2:
             values.add(value[surname.end() :])
-    pieces = (re.findall(rf"[{_HAN}]|[^\s{_HAN}]+", value) for value in sorted(values, key=len, reverse=True))
+    pieces = (re.findall(rf"[{HAN}]|[^\s{HAN}]+", value) for value in sorted(values, key=len, reverse=True))
     return [re.compile(r"\s*".join(map(re.escape, p)), re.IGNORECASE) for p in pieces if len("".join(p)) >= 2]
 
 

@@ -31,7 +31,7 @@ from bot.shop.language import Language
 from bot.staff.accounts import SignedIn
 from bot.web.assistant import Assistant
 from bot.web.db import run_in_db
-from bot.web.frames import LineFrame, StaffJoinedFrame, TypingFrame, WatchEndedFrame
+from bot.web.frames import LineFrame, StaffJoinedFrame, TypingFrame, WatchEndedFrame, WelcomeFrame
 
 log = logging.getLogger(__name__)
 APOLOGY = Say(
@@ -89,7 +89,7 @@ class Conversations:
         return await run_in_db(self.context, work, *args, **kwargs)
 
     async def join(self, conversation_id: str, socket: web.WebSocketResponse, address: str | None,
-                   welcome: Callable[[list[LineFrame], Language], Any]) -> None:  # fmt: skip
+                   welcome: Callable[[list[LineFrame], Language], WelcomeFrame]) -> None:  # fmt: skip
         """The customer's socket shows the conversation; ``address`` is where the customer writes from.
 
         The socket first gets ``welcome(history, language)``, then every line said since, once: it joins before
