@@ -11,6 +11,7 @@ from collections.abc import Mapping
 
 from bot.cases.intake import parse_contact
 from bot.cases.service import CaseReceipt, Complaint
+from bot.cases.story import Story
 from bot.shop.bilingual import Say
 from bot.shop.business_hours import format_moment
 from bot.shop.dates import said_day
@@ -78,6 +79,20 @@ RECEIPT = Say(
 )
 CHECK_WITH_PHONE = Say("the last 4 digits of your phone number", "電話號碼最後4位數字")
 CHECK_WITH_EMAIL = Say("your email", "你的電郵地址")
+
+
+def heard(story: Story, answers: Mapping[str, str | None], requested: str | None) -> dict[str, str]:
+    """What a message gives besides the answer asked for.
+
+    The fields still empty that its story fills, the category it sounds like (``category_guess``, to confirm) and
+    a place named that is not a branch (``place_not_ours``).
+    """
+    values = {slot: value for slot, value in story.fields.items() if slot != requested and not answers.get(slot)}
+    if story.category and not answers.get("complaint_category") and requested != "complaint_category":
+        values["category_guess"] = story.category
+    if story.place_not_ours and not answers.get("incident_place") and "incident_place" not in values:
+        values["place_not_ours"] = story.place_not_ours
+    return values
 
 
 def questions(answers: Mapping[str, str | None]) -> list[str]:

@@ -16,6 +16,7 @@ from bot.errors import InvalidAnswer
 from bot.shop.bilingual import Say
 from bot.shop.dates import date_in
 from bot.shop.language import chinese_characters, has_chinese
+from bot.shop.places import place_named
 from bot.shop.policy import REMEDIES, Policy
 from bot.shop.text import first_mentioned
 
@@ -38,11 +39,14 @@ NONE_WORDS = {"none", "no", "nothing", "n/a", "na", "nil", "not sure", "no idea"
               "唔知", "不知道", "唔清楚", "不清楚"}  # fmt: skip
 
 REMEDY_WORDS: dict[str, tuple[str, ...]] = {
-    "refund": ("refund", "money back", "my money", "reimburse", "reimbursement",
+    "refund": ("refund", "refunded", "money back", "my money", "reimburse", "reimbursement", "difference back",
+               "the difference", "差價",
                "退款", "退錢", "退返錢", "退回款項", "回水", "還錢"),
     "compensation": ("compensate", "compensation", "voucher", "coupon", "賠償", "補償", "賠錢", "現金券", "禮券"),
-    "replacement": ("replace", "replacement", "exchange", "new one", "swap", "換", "換貨", "更換", "換過", "換新"),
-    "repair": ("repair", "fix", "mend", "service it", "維修", "修理", "修好", "整返好", "執返好"),
+    "replacement": ("replace", "replaced", "replacement", "exchange", "new one", "swap",
+                    "換", "換貨", "更換", "換過", "換新"),
+    "repair": ("repair", "repaired", "fix", "fixed", "mend", "mended", "service it",
+               "維修", "修理", "修好", "整返好", "執返好"),
     "apology": ("apology", "apologise", "apologize", "sorry", "say sorry", "just want them to know",
                 "道歉", "賠罪", "講聲對唔住", "說聲對不起"),
 }  # fmt: skip
@@ -97,6 +101,8 @@ ASK_PLACE = Say(
     "Where did it happen: at one of our shops ({names}) or online?",
     "請問事情在哪裏發生：在我們的分店（{names_zh}），還是網上？",
 )
+NOT_OUR_PLACE = Say("We don't have a shop in {place}.", "本店在{place}沒有分店。")
+ASK_PLACE_AGAIN = Say(f"{NOT_OUR_PLACE.en} {ASK_PLACE.en}", f"{NOT_OUR_PLACE.zh}{ASK_PLACE.zh}")
 ASK_ORDER = Say(
     "What is the order number? It has 5 digits, like 10023, and is in your order confirmation email.",
     "請問訂單編號是甚麼？編號有5位數字，例如10023，可在訂單確認電郵中找到。",
@@ -168,6 +174,29 @@ def parse_contact(text: str) -> Contact:
     raise InvalidAnswer(ASK_CONTACT)
 
 
+def contact_in(text: str) -> Contact | None:
+    """The phone number or email ``text`` gives, if any ("Amy Wong, 9123 4567")."""
+    try:
+        return parse_contact(text)
+    except InvalidAnswer:
+        return None
+
+
+_CONTACT_WORDS = re.compile(
+    r"(?:\band\s+)?(?:\bmy\s+)?\b(?:phone|tel|mobile|cell|email|e-mail|contact|whatsapp)\b(?:\s+(?:number|no\.?))?"
+    r"(?:\s+is\b|\s*:)?|(?:\band\s+)?(?:\bmy\s+)?\bnumber(?:\s+is\b|\s*:)?"
+    r"|(?:我嘅|我的|我)?(?:電話|手機|電郵|聯絡)(?:號碼|地址)?(?:係|是|:|：)?",
+    re.I,
+)
+
+
+def without_contact(text: str) -> str:
+    """``text`` without the phone numbers and emails in it, and the separators they leave: "Amy Wong, 9123 4567"."""
+    bare = _HK_PHONE.sub(" ", _EMAIL_IN_TEXT.sub(" ", clean_text(text, 200)))
+    bare = _CONTACT_WORDS.sub(" ", bare)
+    return re.sub(r"\s+", " ", bare).strip(" ,，;；/、:：-")
+
+
 def parse_category(text: str, policy: Policy) -> str:
     """A complaint category id from its id, label (English or Chinese) or one of its words."""
     lowered = clean_text(text, 200).lower().strip(" .。")
@@ -219,8 +248,11 @@ def parse_place(text: str, policy: Policy, branch_entity: str | None = None) -> 
             return branch
     if first_mentioned(lowered, ONLINE_WORDS):
         return "online"
-    raise InvalidAnswer(ASK_PLACE, names=", ".join(b.name for b in policy.branches),
-                        names_zh="、".join(b.zh.name for b in policy.branches))  # fmt: skip
+    names, names_zh = ", ".join(b.name for b in policy.branches), "、".join(b.zh.name for b in policy.branches)
+    elsewhere = place_named(clean_text(text, 200))
+    if elsewhere:
+        raise InvalidAnswer(ASK_PLACE_AGAIN, place=elsewhere, names=names, names_zh=names_zh)
+    raise InvalidAnswer(ASK_PLACE, names=names, names_zh=names_zh)
 
 
 def find_branch(text: str, policy: Policy) -> str | None:
