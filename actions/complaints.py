@@ -12,17 +12,20 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import SIDE_QUESTIONS
 from actions.common import Message, language_in, latest_message
+from actions.complaint_questions import CANCEL, CANCEL_SAID
 from actions.forms import ValidatingForm, apology
-from bot.cases import complaint_form, intake
+from actions.questions import said_button
+from bot.cases import complaint_form, intake, story
+from bot.cases.amounts import amount_in
+from bot.cases.price_paid import price_paid
 from bot.cases.service import open_case, record_consent
 from bot.cases.yes_no import parse_yes_no
 from bot.context import Context, get_context
 from bot.errors import ConciergeError, InvalidAnswer
 from bot.privacy import data_requests
 from bot.shop.bilingual import Say
-from bot.shop.language import Language
-from bot.shop.policy import Policy
 
 log = logging.getLogger(__name__)
 WHICH_CHANGE = Say(
@@ -45,7 +48,12 @@ def _confirmation(text: str, message: Message, ctx: Context) -> str:
 
 def consent_answer(form: ValidatingForm, dispatcher: CollectingDispatcher, tracker: Tracker,
                    intake_key_slot: str) -> dict[str, Any]:  # fmt: skip
-    """Record the answer to the collection statement with its version; an acceptance starts a fresh intake key."""
+    """Record the answer to the collection statement with its version; an acceptance starts a fresh intake key.
+
+    An answer given before (a draft taken up again) was recorded then, and stands.
+    """
+    if tracker.get_slot("requested_slot") != "privacy_consent" and tracker.get_slot("privacy_consent") is not None:
+        return {"privacy_consent": tracker.get_slot("privacy_consent")}
     result = form.check("privacy_consent", dispatcher, tracker, _consent)
     if result["privacy_consent"] is None:
         return result
@@ -68,21 +76,57 @@ class AsksWhoYouAre(ValidatingForm, ABC):
     def validate_customer_name(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """A person's name."""
-        return self.check("customer_name", dispatcher, tracker, lambda t, m, c: intake.parse_name(t))
+        """A person's name; a phone number or email given with it ("Amy Wong, 9123 4567") is the contact."""
+        contact = intake.contact_in(latest_message(tracker).text)
+        result = self.listen(
+            "customer_name", value, dispatcher, tracker, lambda t, m, c: intake.parse_name(intake.without_contact(t))
+        )
+        if contact and tracker.get_slot("requested_slot") == "customer_name" and not tracker.get_slot("contact"):
+            result["contact"] = contact.value
+        return result
 
     def validate_contact(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """A Hong Kong phone number or an email."""
-        return self.check("contact", dispatcher, tracker, lambda t, m, c: intake.parse_contact(t).value)
+        return self.listen("contact", value, dispatcher, tracker, lambda t, m, c: intake.parse_contact(t).value)
+
+
+NOT_ANSWERS = ("cancel", "request_correction", "request_human", "goodbye", "thank")
 
 
 class ValidateComplaintForm(AsksWhoYouAre):
-    """Validates the complaint form's answers one by one."""
+    """Validates the complaint form's answers, and fills what each message's story already says."""
 
     def name(self) -> str:
         return "validate_complaint_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Read the message as a story first (the first message is the whole story), then check the answer."""
+        heard = self.heard(tracker)
+        notes = {slot: heard.pop(slot) for slot in ("category_guess", "place_not_ours") if slot in heard}
+        tracker.add_slots([SlotSet(slot, value) for slot, value in heard.items()])
+        events = await super().run(dispatcher, tracker, domain)
+        return [*(SlotSet(slot, value) for slot, value in notes.items()), *events]
+
+    def heard(self, tracker: Tracker) -> dict[str, str]:
+        """What the latest message says besides the answer asked for, with "the full price" as its price."""
+        message = latest_message(tracker)
+        if message.intent in NOT_ANSWERS or tracker.get_slot("privacy_consent") == complaint_form.CONSENT_DECLINED:
+            return {}
+        if message.intent in SIDE_QUESTIONS and not story.went_wrong(message.text):
+            return {}  # a question asked on the way ("what time does TST close on Friday?") is no story
+        ctx = get_context()
+        found = story.read_story(message.text, ctx.policy, ctx.today())
+        answers = {slot: tracker.get_slot(slot) for slot in complaint_form.FIELDS}
+        heard = complaint_form.heard(found, answers, tracker.get_slot("requested_slot"))
+        if found.full_price and not answers.get("claim_amount"):
+            order = heard.get("order_number") or answers.get("order_number")
+            with ctx.sessions() as session:
+                price = price_paid(session, order, heard.get("product") or answers.get("product"))
+            if price:
+                heard["claim_amount"] = str(price)
+        return heard
 
     async def required_slots(
         self, domain_slots: list[str], dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -100,54 +144,85 @@ class ValidateComplaintForm(AsksWhoYouAre):
     def validate_complaint_category(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """One of the policy's complaint categories."""
-        return self.check("complaint_category", dispatcher, tracker, lambda t, m, c: intake.parse_category(t, c.policy))
+        """Yes to the category the story sounds like, or one of the policy's categories; a bare no lists them."""
+        guess = tracker.get_slot("category_guess")
+        message = latest_message(tracker)
+        if guess and tracker.get_slot("requested_slot") == "complaint_category":
+            try:
+                if parse_yes_no(message.text, message.intent):
+                    return {"complaint_category": guess, "category_guess": None}
+            except InvalidAnswer:
+                pass  # a category named instead
+            try:
+                return {"complaint_category": intake.parse_category(message.text, get_context().policy),
+                        "category_guess": None}  # fmt: skip
+            except InvalidAnswer:
+                return {"complaint_category": None, "category_guess": None}  # "no": ask with the list
+        return self.listen("complaint_category", value, dispatcher, tracker,
+                           lambda t, m, c: intake.parse_category(t, c.policy))  # fmt: skip
 
     def validate_product(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """The product concerned, or none."""
-        return self.check("product", dispatcher, tracker, lambda t, m, c: intake.parse_product(t))
+        return self.listen("product", value, dispatcher, tracker, lambda t, m, c: intake.parse_product(t))
 
     def validate_incident_date(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """When it happened, not in the future."""
-        return self.check(
-            "incident_date", dispatcher, tracker, lambda t, m, c: intake.parse_date(t, c.today()).isoformat()
+        return self.listen(
+            "incident_date", value, dispatcher, tracker, lambda t, m, c: intake.parse_date(t, c.today()).isoformat()
         )
 
     def validate_incident_place(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """A branch or online."""
-        return self.check(
-            "incident_place", dispatcher, tracker, lambda t, m, c: intake.parse_place(t, c.policy, m.entity("branch"))
+        """A branch or online; a place where the shop has no branch is told so and asked again."""
+        result = self.listen(
+            "incident_place",
+            value,
+            dispatcher,
+            tracker,
+            lambda t, m, c: intake.parse_place(t, c.policy, m.entity("branch")),
         )
+        if tracker.get_slot("place_not_ours"):
+            result["place_not_ours"] = None  # the hint said it
+        return result
 
     def validate_order_number(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """A 5-digit order number."""
-        return self.check("order_number", dispatcher, tracker, lambda t, m, c: intake.parse_order_number(t))
+        return self.listen("order_number", value, dispatcher, tracker, lambda t, m, c: intake.parse_order_number(t))
 
     def validate_description(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """What happened, in a sentence or more."""
-        return self.check("description", dispatcher, tracker, lambda t, m, c: intake.parse_description(t))
+        return self.listen("description", value, dispatcher, tracker, lambda t, m, c: intake.parse_description(t))
 
     def validate_desired_outcome(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
         """Apology, repair, replacement, refund or compensation."""
-        return self.check("desired_outcome", dispatcher, tracker, lambda t, m, c: intake.parse_outcome(t))
+        return self.listen("desired_outcome", value, dispatcher, tracker, lambda t, m, c: intake.parse_outcome(t))
 
     def validate_claim_amount(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> dict[str, Any]:
-        """An amount in HKD."""
-        return self.check("claim_amount", dispatcher, tracker, lambda t, m, c: str(intake.parse_amount(t)))
+        """An amount in HKD; "the full price" is the order's total or the product's price."""
+
+        def amount(text: str, message: Message, ctx: Context) -> str:
+            if story.wants_full_price(text) and amount_in(text) is None:
+                with ctx.sessions() as session:
+                    price = price_paid(session, tracker.get_slot("order_number"), tracker.get_slot("product"))
+                if price is None:
+                    raise InvalidAnswer(ASK_PRICE_PAID)
+                return str(price)
+            return str(intake.parse_amount(text))
+
+        return self.listen("claim_amount", value, dispatcher, tracker, amount)
 
     def validate_complaint_confirmed(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -160,6 +235,12 @@ class ValidateComplaintForm(AsksWhoYouAre):
         return self.check("complaint_confirmed", dispatcher, tracker, _confirmation)
 
 
+ASK_PRICE_PAID = Say(
+    "I can't find what you paid. How much was it, in Hong Kong dollars (for example HK$1,200)?",
+    "我找不到你付款的金額。請問是多少港幣（例如 HK$1,200）？",
+)
+
+
 def reset_events_for(field: str) -> dict[str, Any]:
     """Slot values that make the form ask ``field`` (and what depends on it) again."""
     values: dict[str, Any] = {field: None, "complaint_confirmed": None}
@@ -168,120 +249,11 @@ def reset_events_for(field: str) -> dict[str, Any]:
     return values
 
 
-Buttons = list[dict[str, str]]
-
-
-def button(title: str, payload: str | None = None) -> dict[str, str]:
-    """A quick reply; what it sends is its title unless said otherwise."""
-    return {"title": title, "payload": payload or title}
-
-
-def said_button(language: Language, title: Say, payload: Say) -> dict[str, str]:
-    """A quick reply in ``language``: its title, and what it sends (which the form's parsers understand)."""
-    return button(title(language), payload(language))
-
-
-class AskAction(Action, ABC):
-    """Asks a form question whose words and buttons come from the policy or the answers so far."""
-
-    @abstractmethod
-    def name(self) -> str:
-        """``action_ask_<slot>``."""
-
-    @abstractmethod
-    def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
-        """The question and its quick replies, in the conversation's language (``language_in(tracker)``).
-
-        ``policy`` is already in that language (``Policy.in_``).
-        """
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
-        """Ask the question."""
-        text, buttons = self.question(get_context().policy.in_(language_in(tracker)), tracker)
-        dispatcher.utter_message(text=text, buttons=buttons)
-        return []
-
-
-DATA_REQUEST_INTRO = Say(
-    "I'll pass your request to our Data Protection Officer.", "我會把你的要求轉交本店的保障資料主任。"
-)
-COMPLAINT_INTRO = Say(
-    "I'm sorry to hear that. I'll record your complaint so the right person can deal with it.",
-    "很抱歉令你有這樣的經歷。我會記錄你的投訴，交由合適的同事跟進。",
-)
-AGREE, AGREE_SAID = Say("I agree", "我同意"), Say("yes, I agree", "我同意")
-DECLINE, DECLINE_SAID = Say("No, thanks", "不同意"), Say("no, I don't agree", "我不同意")
-
-
-class ActionAskPrivacyConsent(AskAction):
-    """Shows the collection statement before any personal data is asked for."""
-
-    def name(self) -> str:
-        return "action_ask_privacy_consent"
-
-    def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
-        """The policy's statement, accepted or declined."""
-        language = language_in(tracker)
-        intro = DATA_REQUEST_INTRO if tracker.active_loop_name == "data_request_form" else COMPLAINT_INTRO
-        text = f"{intro(language)}\n{policy.privacy.collection_statement.text}"
-        return text, [said_button(language, AGREE, AGREE_SAID), said_button(language, DECLINE, DECLINE_SAID)]
-
-
-ASK_CATEGORY = Say("What is the complaint about?", "請問你的投訴是關於哪方面？")
-
-
-class ActionAskComplaintCategory(AskAction):
-    """Asks what the complaint is about, with the policy's categories as buttons."""
-
-    def name(self) -> str:
-        return "action_ask_complaint_category"
-
-    def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
-        """The categories."""
-        return ASK_CATEGORY(language_in(tracker)), [button(c.label) for c in policy.complaint_categories]
-
-
-ONLINE, ONLINE_SAID = Say("Online", "網上"), Say("online", "網上")
-
-
-class ActionAskIncidentPlace(AskAction):
-    """Asks where it happened, with the policy's branches and "online" as buttons."""
-
-    def name(self) -> str:
-        return "action_ask_incident_place"
-
-    def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
-        """The branches, and online."""
-        language = language_in(tracker)
-        names = [b.name for b in policy.branches]
-        text = intake.ASK_PLACE(language, names=", ".join(names), names_zh="、".join(names))
-        return text, [*(button(name) for name in names), said_button(language, ONLINE, ONLINE_SAID)]
-
-
-SUBMIT, SUBMIT_SAID = Say("Yes, submit", "確認提交"), Say("yes", "確認")
-CHANGE, CHANGE_SAID = Say("Change a detail", "修改資料"), Say("I want to change a detail", "我想修改資料")
-CANCEL, CANCEL_SAID = Say("Cancel", "取消"), Say("cancel", "取消")
-
-
-class ActionAskComplaintConfirmed(AskAction):
-    """Shows the summary and asks to submit."""
-
-    def name(self) -> str:
-        return "action_ask_complaint_confirmed"
-
-    def question(self, policy: Policy, tracker: Tracker) -> tuple[str, Buttons]:
-        """The summary, with submit, change and cancel."""
-        language = language_in(tracker)
-        answers = {slot: tracker.get_slot(slot) for slot in complaint_form.FIELDS}
-        return complaint_form.summary(answers, policy, language), [
-            said_button(language, SUBMIT, SUBMIT_SAID),
-            said_button(language, CHANGE, CHANGE_SAID),
-            said_button(language, CANCEL, CANCEL_SAID),
-        ]
+NOTES = ("category_guess", "place_not_ours", "misunderstood")  # what the form keeps beside the answers
 
 
 def _clear_form() -> list[EventType]:
-    return [SlotSet(slot, None) for slot in (*complaint_form.FIELDS, "complaint_intake_key")]
+    return [SlotSet(slot, None) for slot in (*complaint_form.FIELDS, "complaint_intake_key", *NOTES)]
 
 
 class ActionSubmitComplaint(Action):
@@ -349,6 +321,7 @@ class ActionCancelComplaint(Action):
                 "case_reference",
                 "case_verification",
                 "person_after_check",
+                *NOTES,
             )
         )  # each slot once
         return [ActiveLoop(None), *(SlotSet(slot, None) for slot in forgotten)]
@@ -383,3 +356,33 @@ class ActionResetComplaintField(Action):
             return []
         dispatcher.utter_message(text=CORRECTING(language, label=complaint_form.LABELS[field](language)))
         return [SlotSet(slot, value) for slot, value in reset_events_for(field).items()]
+
+
+PAUSED = Say(
+    "No problem. Nothing has been sent: I'll keep what you've told me for the rest of this chat. To finish your "
+    "complaint, just say 'continue my complaint'; to drop it, say 'cancel'.",
+    "沒問題。暫時甚麼都沒有提交：你提供的資料會保留到這次對話結束。"
+    "想繼續的話，說「繼續投訴」就可以；想放棄，請說「取消」。",
+)
+PAUSED_REQUEST = Say(
+    "No problem. Nothing has been sent. Ask me again whenever you're ready.",
+    "沒問題。暫時甚麼都沒有提交，準備好隨時再問我。",
+)
+CONTINUE, CONTINUE_SAID = Say("Continue my complaint", "繼續投訴"), Say("continue my complaint", "我想繼續投訴")
+
+
+class ActionPauseForm(Action):
+    """Stops asking when the customer says bye or thanks: the answers stay for the session, nothing is submitted."""
+
+    def name(self) -> str:
+        return "action_pause_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> list[EventType]:
+        """Deactivate the form, keeping its answers as a draft."""
+        language = language_in(tracker)
+        if tracker.active_loop_name == "complaint_form":
+            buttons = [said_button(language, CONTINUE, CONTINUE_SAID), said_button(language, CANCEL, CANCEL_SAID)]
+            dispatcher.utter_message(text=PAUSED(language), buttons=buttons)
+        else:
+            dispatcher.utter_message(text=PAUSED_REQUEST(language))
+        return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("misunderstood", None)]

@@ -12,8 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import language_in, latest_message
-from actions.complaints import AskAction, AsksWhoYouAre, Buttons, button, consent_answer
+from actions.complaints import AsksWhoYouAre, consent_answer
 from actions.forms import apology
+from actions.questions import AskAction, Buttons, button
 from bot.cases import complaint_form
 from bot.context import get_context
 from bot.errors import ConciergeError, InvalidAnswer

@@ -13,6 +13,7 @@ from rasa_sdk.forms import FormValidationAction
 from actions.answers import SIDE_QUESTIONS, answer
 from actions.common import ENQUIRY_CONFIDENCE, Message, latest_message
 from actions.enquiries import say
+from actions.questions import MISUNDERSTOOD, PATIENCE, misses
 from bot.context import Context, get_context
 from bot.errors import InvalidAnswer
 from bot.shop.bilingual import Say
@@ -71,5 +72,18 @@ class ValidatingForm(FormValidationAction, ABC):
             answer_side_question(dispatcher, message, ctx)
             return {slot: None}
         if value is None:
-            dispatcher.utter_message(text=hint)
-        return {slot: value}
+            missed = misses(tracker, slot) + 1
+            if missed < PATIENCE:  # after that, the question itself changes (``actions.questions``)
+                dispatcher.utter_message(text=hint)
+            return {slot: None, MISUNDERSTOOD: f"{slot}:{missed}"}
+        return {slot: value, MISUNDERSTOOD: None} if misses(tracker, slot) else {slot: value}
+
+    def listen(self, slot: str, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+               parse: Parser) -> dict[str, Any]:  # fmt: skip
+        """The answer to the question asked, parsed; a value given otherwise stands as it is.
+
+        A value not asked for was heard in a story, or kept in a draft taken up again: it is already clean.
+        """
+        if tracker.get_slot("requested_slot") != slot and value is not None:
+            return {slot: value}
+        return self.check(slot, dispatcher, tracker, parse)

@@ -142,7 +142,8 @@ async def test_submitting_twice_makes_one_case(ctx: Context) -> None:
         dispatcher = CollectingDispatcher()
         events = await ActionSubmitComplaint().run(dispatcher, tracker("yes", "affirm", FILLED), DOMAIN)
         replies.append(dispatcher.messages[0]["text"])
-        assert events == [SlotSet(slot, None) for slot in (*complaint_form.FIELDS, "complaint_intake_key")]
+        cleared = (*complaint_form.FIELDS, "complaint_intake_key", "category_guess", "place_not_ours", "misunderstood")
+        assert events == [SlotSet(slot, None) for slot in cleared]
     assert replies[0] == replies[1] and "Customer Service Officer" in replies[0]
     with ctx.sessions() as s:
         assert len(s.query(Case).all()) == 1
@@ -153,7 +154,7 @@ async def test_cancel_deactivates_the_form_and_forgets_the_answers(ctx: Context)
     events = await ActionCancelComplaint().run(dispatcher, tracker("cancel", "cancel", FILLED), DOMAIN)
     forgotten = ["requested_slot", "awaiting", *complaint_form.FIELDS, "complaint_intake_key", "data_request_kind",
                  "data_request_details", "data_request_intake_key", "case_reference", "case_verification",
-                 "person_after_check"]  # fmt: skip
+                 "person_after_check", "category_guess", "place_not_ours", "misunderstood"]  # fmt: skip
     assert events == [ActiveLoop(None), *(SlotSet(slot, None) for slot in forgotten)]
     assert dispatcher.messages[0]["response"] == "utter_complaint_cancelled"
 
@@ -213,5 +214,6 @@ async def test_a_statement_that_parses_stays_the_answer(ctx: Context) -> None:
     events = await ValidateComplaintForm().run(
         dispatcher, tracker(text, "ask_certificate", {}, requested="description"), DOMAIN
     )
-    assert events == [SlotSet("description", text), SlotSet("requested_slot", "privacy_consent")]
+    assert events == [SlotSet("category_guess", "product"), SlotSet("description", text),
+                      SlotSet("requested_slot", "privacy_consent")]  # fmt: skip
     assert dispatcher.messages == []

@@ -13,11 +13,13 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from sqlalchemy import select
 
-from actions.complaints import (
+from actions.complaint_questions import (
     ActionAskComplaintCategory,
     ActionAskComplaintConfirmed,
     ActionAskIncidentPlace,
     ActionAskPrivacyConsent,
+)
+from actions.complaints import (
     ActionCancelComplaint,
     ActionResetComplaintField,
     ActionSubmitComplaint,
@@ -134,7 +136,8 @@ async def test_consent_given_in_chinese_is_recorded_with_a_fresh_intake_key(ctx:
 @pytest.mark.parametrize(
     ("slot", "text", "hint"),
     [("contact", "唔想俾", "請提供香港電話號碼（8位數字，例如 9123 4567）或電郵地址，方便我們就這個個案聯絡你。"),
-     ("incident_place", "銅鑼灣", "請問事情在哪裏發生：在我們的分店（中環、尖沙咀、旺角、沙田），還是網上？"),
+     ("incident_place", "銅鑼灣",
+      "本店在銅鑼灣沒有分店。請問事情在哪裏發生：在我們的分店（中環、尖沙咀、旺角、沙田），還是網上？"),
      ("claim_amount", "好多錢", "請問你要求多少錢？請以港幣計，例如 HK$1,200。"),
      ("complaint_confirmed", "我想修改資料",
       "請問你想修改哪一項資料（例如「改電話號碼」）？如想取消而不儲存，請說「取消」。")],

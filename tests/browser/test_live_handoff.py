@@ -30,7 +30,7 @@ SCRIPT = "Hello? <script>alert('x')</script><img src=x onerror=alert(1)>"
 def lodge_complaint(customer: Customer) -> str:
     """The whole intake in the widget; returns the case reference."""
     assert "Do you agree?" in customer.say("I want to make a complaint")
-    assert "What is your name?" in customer.click_reply("I agree")
+    assert "What is your name" in customer.click_reply("I agree")
     assert "phone number" in customer.say("Chan Tai Man")
     assert "What is the complaint about?" in customer.say("9123 4567")
     assert "Which product" in customer.click_reply("Product quality or defect")

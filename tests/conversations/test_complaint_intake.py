@@ -30,7 +30,7 @@ def start(chat: Chat) -> None:
     reply = chat.say("I want to make a complaint")
     assert "Do you agree?" in reply and "Data Protection Officer" in reply
     assert chat.buttons() == ["I agree", "No, thanks"]
-    assert "What is your name?" in chat.say("yes, I agree")
+    assert "What is your name" in chat.say("yes, I agree")
 
 
 def fill_to_summary(chat: Chat) -> str:

@@ -28,7 +28,7 @@ def test_an_access_request_becomes_a_case_for_the_data_protection_officer(stack:
     chat = Chat(stack)
     reply = chat.say("I want a copy of all the personal data you hold about me")
     assert "Do you agree?" in reply and "Data Protection Officer" in reply  # the statement comes first
-    assert "What is your name?" in chat.say("yes, I agree")
+    assert "What is your name" in chat.say("yes, I agree")
     assert "phone number" in chat.say("Lam Siu Ming")
     done = chat.say("lam.siuming@example.com")
     reference = REFERENCE.search(done)
