@@ -6,12 +6,13 @@ from abc import ABC, abstractmethod
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answers import Reply, answer
 from actions.common import Message, latest_message
 from bot.cases.feedback import store_feedback
+from bot.cases.story import sounds_like_complaint
 from bot.context import get_context
 from bot.enquiries import proof
 from bot.privacy.lookups import looks_like_proof
@@ -67,7 +68,6 @@ ActionRepairService = _enquiry("action_repair_service", "ask_repair_service")
 ActionRepairStatus = _enquiry("action_repair_status", "ask_repair_status")
 ActionBuyback = _enquiry("action_buyback", "ask_buyback")
 ActionReturnPolicy = _enquiry("action_return_policy", "ask_return_policy")
-ActionRequestRefund = _enquiry("action_request_refund", "request_refund")
 ActionRefundStatus = _enquiry("action_refund_status", "ask_refund_status")
 ActionOrderStatus = _enquiry("action_order_status", "ask_order_status")
 ActionOrderChange = _enquiry("action_order_change", "request_order_change")
@@ -76,6 +76,24 @@ ActionPaymentMethods = _enquiry("action_payment_methods", "ask_payment_methods")
 ActionInvoice = _enquiry("action_invoice", "ask_invoice")
 ActionMembership = _enquiry("action_membership", "ask_membership")
 ActionPrivacy = _enquiry("action_privacy", "ask_privacy")
+
+
+class ActionRequestRefund(EnquiryAction):
+    """Tells how refunds work; a refund asked for something gone wrong goes to the complaint form.
+
+    "It arrived broken, I want my money back" is a complaint, not a question about the rules.
+    """
+
+    intent = "request_refund"
+
+    def name(self) -> str:
+        return "action_request_refund"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list[EventType]:
+        """The complaint form for a story, the refund rules otherwise."""
+        if sounds_like_complaint(latest_message(tracker).text):
+            return [FollowupAction("complaint_form")]
+        return await super().run(dispatcher, tracker, domain)
 
 
 class ActionGiveFeedback(Action):
