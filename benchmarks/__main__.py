@@ -10,7 +10,7 @@ import statistics
 import sys
 import time
 
-from benchmarks import growth, launched, load, per_message, understanding
+from benchmarks import growth, launched, load, per_message, stories, understanding
 from benchmarks.memory import cpu_seconds, resident_mib
 from benchmarks.report import (
     FAULTS_END,
@@ -99,6 +99,27 @@ def understanding_by_language() -> str:
     return languages_section(seconds, dict(zip(splits, found)))
 
 
+def complaint_stories() -> str:
+    """The scripted complaints from story to receipt on a fresh demo shop, printed; their section of the report."""
+    var_dir = PROJECT_ROOT / "var" / "bench-stories"
+    shutil.rmtree(var_dir, ignore_errors=True)
+    settings = launched.private_settings(var_dir, chat_rate=(1e6, 1e6))
+    ensure_model(PROJECT_ROOT / "models", var_dir / "logs" / "train.log")
+    context = build_context(settings)
+    with context.sessions() as session, session.begin():
+        seed_demo_shop(session, context.vault, context.today())
+    stack = Stack(settings, PROJECT_ROOT / "models", rasa_port=free_port(), action_port=free_port(),
+                  web_port=free_port())  # fmt: skip
+    stack.start()
+    try:
+        stack.wait_ready(timeout=600)
+        runs = stories.stories_run(stack.rasa_url, stack.token, context)
+    finally:
+        stack.stop()
+    print(f"stories: {stories.summary(runs)}", flush=True)
+    return stories.section(runs)
+
+
 def per_message_side_by_side(rounds: int = 5) -> str:
     """CPU per message, throughput and a complaint's turns, the code before issue 14 beside this; a report section."""
     before, after = per_message.side_by_side(per_message.BEFORE, rounds)
@@ -112,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--levels", default="1,10,50", help="concurrent customers, comma-separated")
     parser.add_argument(
         "--only",
-        choices=["faults", "training", "per-message", "understanding"],
+        choices=["faults", "training", "per-message", "understanding", "stories"],
         help="run only this benchmark; rewrite its section",
     )
     args = parser.parse_args(argv)
@@ -127,6 +148,11 @@ def main(argv: list[str] | None = None) -> int:
         before = report.read_text() if report.exists() else "# Benchmarks\n"
         report.write_text(with_section(before, understanding_by_language(), LANGUAGES_START, LANGUAGES_END))
         print(f"Wrote the understanding-by-language section of {report}")
+        return 0
+    if args.only == "stories":
+        before = report.read_text() if report.exists() else "# Benchmarks\n"
+        report.write_text(with_section(before, complaint_stories(), stories.STORIES_START, stories.STORIES_END))
+        print(f"Wrote the stories section of {report}")
         return 0
     if args.only == "per-message":
         before = report.read_text() if report.exists() else "# Benchmarks\n"
@@ -194,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     languages_report = understanding_by_language()
     training_report = training_side_by_side()
     per_message_report = per_message_side_by_side()
+    stories_report = complaint_stories()
     docs = PROJECT_ROOT / "docs"
     docs.mkdir(exist_ok=True)
     chart(latency, docs / "benchmarks.png")
@@ -201,7 +228,8 @@ def main(argv: list[str] | None = None) -> int:
                             FAULTS_END)  # fmt: skip
     document = with_section(document, languages_report, LANGUAGES_START, LANGUAGES_END)
     document = with_section(document, training_report, TRAINING_START, TRAINING_END)
-    report.write_text(with_section(document, per_message_report, PER_MESSAGE_START, PER_MESSAGE_END))
+    document = with_section(document, per_message_report, PER_MESSAGE_START, PER_MESSAGE_END)
+    report.write_text(with_section(document, stories_report, stories.STORIES_START, stories.STORIES_END))
     print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
     return 0
 
