@@ -19,7 +19,7 @@ from actions.forms import ValidatingForm, apology
 from actions.questions import said_button
 from bot.cases import complaint_form, intake, story
 from bot.cases.amounts import amount_in
-from bot.cases.price_paid import price_paid
+from bot.cases.purchase import items_ordered, price_paid
 from bot.cases.service import open_case, record_consent
 from bot.cases.yes_no import parse_yes_no
 from bot.context import Context, get_context
@@ -120,12 +120,15 @@ class ValidateComplaintForm(AsksWhoYouAre):
         found = story.read_story(message.text, ctx.policy, ctx.today())
         answers = {slot: tracker.get_slot(slot) for slot in complaint_form.FIELDS}
         heard = complaint_form.heard(found, answers, tracker.get_slot("requested_slot"))
-        if found.full_price and not answers.get("claim_amount"):
-            order = heard.get("order_number") or answers.get("order_number")
-            with ctx.sessions() as session:
+        order = heard.get("order_number") or answers.get("order_number")
+        with ctx.sessions() as session:
+            if order and not answers.get("product") and "product" not in heard:
+                if (items := items_ordered(session, order)) is not None:
+                    heard["product"] = items  # the order says what it holds
+            if found.full_price and not answers.get("claim_amount"):
                 price = price_paid(session, order, heard.get("product") or answers.get("product"))
-            if price:
-                heard["claim_amount"] = str(price)
+                if price:
+                    heard["claim_amount"] = str(price)
         return heard
 
     async def required_slots(

@@ -26,7 +26,7 @@ COMPLAINT = "make_complaint"
 # Intents a story does not override: they are already a complaint, or ask something a story does not change.
 KEPT = frozenset({
     COMPLAINT, "cancel", "request_correction", "request_human", "affirm", "deny", "check_case_status",
-    "request_personal_data", "ask_order_status", "ask_refund_status", "ask_repair_status", "ask_privacy",
+    "request_personal_data", "ask_refund_status", "ask_privacy",
     "request_refund",  # a request of its own; its action takes a story of something gone wrong to the complaint form
 })  # fmt: skip
 

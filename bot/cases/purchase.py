@@ -1,4 +1,8 @@
-"""What a customer paid, for "the full price": the online order's total, or the catalogue price of the product."""
+"""What the customer bought, as the shop's records have it.
+
+What an online order holds, and what was paid for it ("the full price": the order's total, or the catalogue price
+of the product).
+"""
 
 from __future__ import annotations
 
@@ -27,3 +31,9 @@ def price_paid(session: Session, order_number: str | None, product: str | None) 
     if len(named) == 1 and not named[0].priced_by_weight:
         return int(named[0].price_hkd)
     return None
+
+
+def items_ordered(session: Session, order_number: str | None) -> str | None:
+    """What online order ``order_number`` holds ("Seiko Presage Cocktail Time"), if the order is known."""
+    order = session.get(Order, order_number) if order_number else None
+    return str(order.items) if order is not None else None
