@@ -92,7 +92,7 @@ class AsksWhoYouAre(ValidatingForm, ABC):
         return self.listen("contact", value, dispatcher, tracker, lambda t, m, c: intake.parse_contact(t).value)
 
 
-NOT_ANSWERS = ("cancel", "request_correction", "request_human", "goodbye", "thank")
+NOT_ANSWERS = ("cancel", "request_correction", "request_human", "goodbye", "thank", "EXTERNAL_quiet")
 
 
 class ValidateComplaintForm(AsksWhoYouAre):
@@ -367,6 +367,11 @@ PAUSED = Say(
     "沒問題。暫時甚麼都沒有提交：你提供的資料會保留到這次對話結束。"
     "想繼續的話，說「繼續投訴」就可以；想放棄，請說「取消」。",
 )
+PAUSED_QUIET = Say(
+    "I'll stop here for now, as I haven't heard from you. Nothing has been sent, and I've kept what you told me for "
+    "this chat: to finish your complaint, just say 'continue my complaint'.",
+    "你暫時未有回覆，我先停在這裏。暫時甚麼都沒有提交，你提供的資料會保留到這次對話結束：想繼續的話，說「繼續投訴」就可以。",
+)
 PAUSED_REQUEST = Say(
     "No problem. Nothing has been sent. Ask me again whenever you're ready.",
     "沒問題。暫時甚麼都沒有提交，準備好隨時再問我。",
@@ -375,7 +380,10 @@ CONTINUE, CONTINUE_SAID = Say("Continue my complaint", "繼續投訴"), Say("con
 
 
 class ActionPauseForm(Action):
-    """Stops asking when the customer says bye or thanks: the answers stay for the session, nothing is submitted."""
+    """Stops asking when the customer says bye or thanks, or goes quiet.
+
+    The answers stay for the session; nothing is submitted.
+    """
 
     def name(self) -> str:
         return "action_pause_form"
@@ -384,8 +392,9 @@ class ActionPauseForm(Action):
         """Deactivate the form, keeping its answers as a draft."""
         language = language_in(tracker)
         if tracker.active_loop_name == "complaint_form":
+            quiet = latest_message(tracker).intent == "EXTERNAL_quiet"
             buttons = [said_button(language, CONTINUE, CONTINUE_SAID), said_button(language, CANCEL, CANCEL_SAID)]
-            dispatcher.utter_message(text=PAUSED(language), buttons=buttons)
+            dispatcher.utter_message(text=(PAUSED_QUIET if quiet else PAUSED)(language), buttons=buttons)
         else:
             dispatcher.utter_message(text=PAUSED_REQUEST(language))
         return [ActiveLoop(None), SlotSet("requested_slot", None), SlotSet("misunderstood", None)]

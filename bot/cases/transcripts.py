@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.db.models import TranscriptLine
@@ -126,6 +126,25 @@ def mark_relayed(session: Session, line_id: int) -> None:
     row = session.get(TranscriptLine, line_id)
     if row is not None:
         row.relayed = True
+
+
+def gone_quiet(session: Session, since: dt.datetime, before: dt.datetime) -> list[tuple[str, int]]:
+    """Conversations whose latest line is the assistant's, said between ``since`` and ``before``, with its id.
+
+    The customer has not answered that line. Only lines since ``since`` are read.
+    """
+    latest = (
+        select(TranscriptLine.conversation_id, func.max(TranscriptLine.id).label("line"))
+        .where(TranscriptLine.at >= since)
+        .group_by(TranscriptLine.conversation_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(TranscriptLine.conversation_id, TranscriptLine.id)
+        .join(latest, TranscriptLine.id == latest.c.line)
+        .where(TranscriptLine.author == "assistant", TranscriptLine.at >= since, TranscriptLine.at < before)
+    ).all()
+    return [(conversation_id, line) for conversation_id, line in rows]
 
 
 def conversations_owed(session: Session) -> list[str]:

@@ -31,6 +31,7 @@ from bot.shop.service_rules import (
     REMEDIES,
     CollectionStatement,
     ComplaintCategory,
+    FormsPolicy,
     HandoffPolicy,
     Notifications,
     PrivacyPolicy,
@@ -99,6 +100,7 @@ class Policy(Translated):
     routing: Routing
     sla: dict[str, SlaTerms]
     handoff: HandoffPolicy = HandoffPolicy(max_wait_minutes=5, minutes_per_customer=5)
+    forms: FormsPolicy = FormsPolicy(pause_after_minutes=10)
     notifications: Notifications = Notifications()
     training: TrainingPolicy = TrainingPolicy(inbox_below=0.6, regression_tolerance=0.02, intent_tolerance=0.20)
     privacy: PrivacyPolicy

@@ -84,6 +84,12 @@ class HandoffPolicy(Frozen):
     upset_words: tuple[str, ...] = ()  # a customer who writes one of these is offered a person at once
 
 
+class FormsPolicy(Frozen):
+    """How the assistant's forms treat a customer who goes quiet."""
+
+    pause_after_minutes: float = Field(10, gt=0)  # a complaint form unanswered this long is paused, its draft kept
+
+
 HTTP_URL = re.compile(r"^https?://[^\s/]+")
 
 

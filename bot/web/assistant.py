@@ -75,6 +75,25 @@ class Assistant:
             raise AssistantUnavailable(str(exc)) from exc
         return answer_in(state.get("events") or [], line)
 
+    async def active_form(self, conversation_id: str) -> str | None:
+        """The form the conversation is in the middle of (``complaint_form``…), if any.
+
+        Raises:
+            AssistantUnavailable: Rasa did not answer.
+        """
+        assert self._session is not None, "start() first"
+        try:
+            url = f"{self.url}/conversations/{quote(conversation_id, safe='')}/tracker"
+            params = {"token": self.token, "include_events": "NONE"}
+            async with self._session.get(url, params=params) as response:
+                if response.status != 200:
+                    raise AssistantUnavailable(f"HTTP {response.status} for the conversation")
+                state: dict[str, Any] = await response.json()
+        except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
+            raise AssistantUnavailable(str(exc)) from exc
+        name = (state.get("active_loop") or {}).get("name")
+        return str(name) if name else None
+
     async def reply(self, conversation_id: str, text: str, address: str | None = None,
                     line: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
         """The assistant's replies to ``text``.

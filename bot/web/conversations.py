@@ -40,6 +40,7 @@ APOLOGY = Say(
     "抱歉，我暫時未能回覆。你的訊息已經保留，我會盡快在這裏回覆你；你亦可致電{hotline}聯絡我們。",
 )
 JOINED = Say("{name} has joined the chat.", "{name}已加入對話。")
+PAUSED_WHEN_QUIET = ("complaint_form", "data_request_form")  # forms whose draft is kept when the customer goes quiet
 HANDED_BACK = Say("{name} has handed the chat back to me.", "{name}已把對話交回給我。")
 
 
@@ -83,6 +84,7 @@ class Conversations:
         self.changed = asyncio.Event()  # set when a queue may have changed; the staff hub pushes queues
         self._fresh: set[int] = set()  # lines kept by this process and not yet sent: Rasa cannot have them
         self._held: dict[web.WebSocketResponse, list[Any]] = {}  # frames for sockets still being welcomed
+        self.quiet_lines_seen: set[int] = set()  # assistant lines left unanswered that pause_quiet_forms looked at
 
     async def _db(self, work: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a transcript function in a worker thread, in a transaction of its own."""
@@ -297,6 +299,24 @@ class Conversations:
                 log.warning("could not ask %s for a rating: %s", conversation_id, exc)
                 return
             await self._show_replies(conversation_id, replies)
+
+    async def pause_if_in_a_form(self, conversation_id: str) -> bool:
+        """A customer who went quiet in the middle of a form is told it is paused, their answers kept.
+
+        Nothing happens while a person has the chat, or when no form is under way; True if the form was paused.
+        """
+        if await self._db(person_in_charge, conversation_id):
+            return False
+        async with self._locks[conversation_id]:
+            try:
+                if await self.assistant.active_form(conversation_id) not in PAUSED_WHEN_QUIET:
+                    return False
+                replies = await self.assistant.reply(conversation_id, "/EXTERNAL_quiet")
+            except AssistantUnavailable as exc:
+                log.warning("could not pause the form of %s: %s", conversation_id, exc)
+                return False
+            await self._show_replies(conversation_id, replies)
+        return True
 
     async def assistant_says(self, conversation_id: str, text: str | Callable[[Language], str]) -> None:
         """A line from the service itself (an apology, a promised callback, who joined), kept and shown.

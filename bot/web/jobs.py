@@ -1,9 +1,13 @@
-"""The gateway's timers: callbacks owed, SLA escalation, webhooks, updates to customers, retention (hourly)."""
+"""The gateway's timers.
+
+Callbacks owed, forms left unanswered, SLA escalation, webhooks, updates to customers, retention (hourly).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import datetime as dt
 import logging
 import smtplib
 import ssl
@@ -17,6 +21,7 @@ from bot.cases import follow_up
 from bot.cases.handoff import promise_callbacks
 from bot.cases.notifications import body_for, due, record_attempt
 from bot.cases.settlement import escalate_overdue
+from bot.cases.transcripts import gone_quiet
 from bot.context import Context
 from bot.privacy.retention import cutoffs, forget_conversations, purge
 from bot.shop.service_rules import Smtp
@@ -31,6 +36,18 @@ async def tell_waiting_customers(context: Context, conversations: Conversations)
     for conversation_id, text in await run_in_db(context, promise_callbacks, context.policy, context.now()):
         await conversations.assistant_says(conversation_id, text)
         conversations.changed.set()
+
+
+async def pause_quiet_forms(context: Context, conversations: Conversations, now: dt.datetime | None = None) -> None:
+    """A customer who left a form's question unanswered past the policy's pause is told their draft is kept."""
+    now = now or context.now()
+    quiet_for = dt.timedelta(minutes=context.policy.forms.pause_after_minutes)
+    quiet = await run_in_db(context, gone_quiet, now - quiet_for - dt.timedelta(hours=1), now - quiet_for)
+    for conversation_id, line in quiet:
+        if line in conversations.quiet_lines_seen:
+            continue
+        conversations.quiet_lines_seen.add(line)  # each unanswered line is looked at once
+        await conversations.pause_if_in_a_form(conversation_id)
 
 
 async def escalate(context: Context, conversations: Conversations) -> None:
@@ -120,6 +137,7 @@ async def run_jobs(context: Context, conversations: Conversations, every: float,
         while True:
             jobs: list[Callable[[], Awaitable[None]]] = [
                 lambda: tell_waiting_customers(context, conversations),
+                lambda: pause_quiet_forms(context, conversations),
                 lambda: escalate(context, conversations),
                 lambda: deliver_webhooks(context, client),
                 lambda: update_customers(context, client),
