@@ -26,12 +26,14 @@ PROBLEM_WORDS = (
     "faulty", "fake", "counterfeit", "stopped", "died", "dead", "not fixed", "still broken", "not working",
     "doesn't work", "does not work", "dont work",
     "don't work", "fell off", "fell out", "came off", "missing", "parcel was lost", "got lost", "lost my parcel",
-    "wrong", "arrived late", "delivered late", "is late", "was late", "never arrived",
+    "sent the wrong", "sent me the wrong", "gave me the wrong", "delivered the wrong", "wrong item", "is wrong",
+    "was wrong", "are wrong", "arrived late", "delivered late", "is late", "was late", "never arrived",
     "not arrived", "hasn't arrived", "didn't arrive", "rude", "overcharged", "charged twice", "double charged",
     "does not match", "doesn't match", "not match", "tarnished", "faded", "discoloured", "discolored", "loose",
     "dented", "chipped", "peeling", "leaking", "not the same", "different from", "problem", "issue",
     "壞", "爛", "甩", "花咗", "刮花", "斷", "停咗", "停了", "唔行", "唔郁", "假", "唔對", "不對", "唔一樣",
-    "不一樣", "錯", "遲", "未收到", "收唔到", "冇收到", "漏", "褪色", "變色", "甩色", "態度", "黑面", "多收",
+    "不一樣", "送錯", "寄錯", "收錯", "整錯", "計錯", "搞錯", "遲", "未收到", "收唔到", "冇收到", "漏", "褪色", "變色",
+    "甩色", "態度", "黑面", "多收",
     "扣咗兩次", "扣了兩次", "唔見", "不見", "有問題", "出問題", "崩", "裂", "凹",
 )  # fmt: skip
 # Wanting something: the remedy is read after it, so "the repair took a month" is no wish for a repair.
