@@ -1,4 +1,5 @@
-"""Intent accuracy on the held-out test splits in tests/nlu (English) and tests/nlu_zh (Chinese), never trained on.
+"""Intent accuracy on the held-out splits, never trained on: tests/nlu (English), tests/nlu_zh (Chinese), tests/nlu_real
+(English as customers type it), and how much of tests/nlu_oos (not the shop's business) is not answered as ours.
 
 tests/nlu_dev is the earlier held-out split, used for error analysis while improving the data; the
 test splits were written afterwards without sight of the training data, so they measure honestly.
@@ -6,7 +7,6 @@ test splits were written afterwards without sight of the training data, so they 
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -22,6 +22,8 @@ DEV_SPLIT = PROJECT_ROOT / "tests" / "nlu_dev"
 CHINESE_SPLIT = PROJECT_ROOT / "tests" / "nlu_zh"
 REAL_SPLIT = PROJECT_ROOT / "tests" / "nlu_real"  # English as customers type it: typos, slang, stories
 OUT_OF_SCOPE_SET = PROJECT_ROOT / "tests" / "nlu_oos"  # 320 messages that are not the shop's business
+NOT_OURS = ("out_of_scope", "nlu_fallback")
+OUT_OF_SCOPE_RECALL = 0.89  # issue 17 asks 0.92: not reached yet (0.900 measured, docs/benchmarks.md)
 
 
 def holdout_examples(folder: Path = TEST_SPLIT) -> list[tuple[str, str]]:
@@ -41,34 +43,40 @@ def test_the_held_out_splits_are_never_trained_on(folder: Path) -> None:
     assert trained_on == 0, f"{trained_on} held-out lines are in data/nlu (the count only: the lines stay unseen)"
 
 
-@pytest.mark.servers
-def test_intent_accuracy_on_the_test_split_is_at_least_090(stack: Stack) -> None:
-    examples = holdout_examples()
-    errors: Counter[tuple[str, str]] = Counter()
+def parse(stack: Stack, texts: list[str]) -> list[str]:
+    """The intent the running model gives each of ``texts``."""
     with requests.Session() as http:
-        for text, intent in examples:
-            parsed = http.post(
-                f"{stack.rasa_url}/model/parse", params={"token": stack.token}, json={"text": text}, timeout=60
-            ).json()
-            if parsed["intent"]["name"] != intent:
-                errors[(intent, parsed["intent"]["name"])] += 1
-    accuracy = 1 - sum(errors.values()) / len(examples)
-    report = ", ".join(f"{a}->{b}: {n}" for (a, b), n in errors.most_common(10))
-    print(f"holdout intent accuracy {accuracy:.3f} on {len(examples)} examples; top confusions: {report}")
-    assert accuracy >= 0.90, report
-
-
-@pytest.mark.servers
-def test_intent_accuracy_on_the_chinese_split_is_at_least_090(stack: Stack) -> None:
-    # 0.917 is measured with this data and config (0.32 before any Chinese data, 0.81 with the first). The failure
-    # shows only the number: the confusions would be an error analysis, which spends the split.
-    examples = holdout_examples(CHINESE_SPLIT)
-    with requests.Session() as http:
-        right = sum(
+        return [
             http.post(f"{stack.rasa_url}/model/parse", params={"token": stack.token}, json={"text": text},
-                      timeout=60).json()["intent"]["name"] == intent
-            for text, intent in examples
-        )  # fmt: skip
-    accuracy = right / len(examples)
-    print(f"Chinese held-out intent accuracy {accuracy:.3f} on {len(examples)} examples")
-    assert accuracy >= 0.90
+                      timeout=60).json()["intent"]["name"]
+            for text in texts
+        ]  # fmt: skip
+
+
+# Each failure shows only the number: the confusions would be an error analysis, which spends the split. Issue 17
+# asks 0.93 of the English split; 0.923 is measured with this data (docs/benchmarks.md), so 0.92 holds the line.
+@pytest.mark.servers
+@pytest.mark.parametrize(
+    ("folder", "target"),
+    [(TEST_SPLIT, 0.92), (CHINESE_SPLIT, 0.90), (REAL_SPLIT, 0.90)],
+    ids=["english-0.92", "chinese-0.90", "real-phrasing-0.90"],
+)
+def test_intent_accuracy_on_each_held_out_split(stack: Stack, folder: Path, target: float) -> None:
+    examples = holdout_examples(folder)
+    predicted = parse(stack, [text for text, _ in examples])
+    accuracy = sum(p == intent for p, (_, intent) in zip(predicted, examples)) / len(examples)
+    print(f"{folder.name}: intent accuracy {accuracy:.3f} on {len(examples)} examples")
+    assert accuracy >= target, f"{accuracy:.3f}"
+
+
+@pytest.mark.servers
+def test_what_is_not_ours_is_not_answered_as_ours(stack: Stack) -> None:
+    # Out of scope or the fallback: both answers say briefly what the assistant can do, in the customer's language.
+    # The fallback's cost is counted too: in-scope messages of both English splits it leaves unanswered.
+    off_topic = [text for text, intent in holdout_examples(OUT_OF_SCOPE_SET) if intent == "out_of_scope"]
+    recall = sum(p in NOT_OURS for p in parse(stack, off_topic)) / len(off_topic)
+    in_scope = [text for folder in (TEST_SPLIT, REAL_SPLIT) for text, intent in holdout_examples(folder)
+                if intent != "out_of_scope"]  # fmt: skip
+    false_fallbacks = sum(p == "nlu_fallback" for p in parse(stack, in_scope)) / len(in_scope)
+    print(f"out-of-scope recall {recall:.3f} on {len(off_topic)}; in-scope false fallbacks {false_fallbacks:.3f}")
+    assert recall >= OUT_OF_SCOPE_RECALL and false_fallbacks <= 0.03, f"{recall:.3f}, {false_fallbacks:.3f}"
