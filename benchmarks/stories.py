@@ -97,10 +97,10 @@ STORIES = (
        desired_outcome="退款", claim_amount="300蚊"),
 )  # fmt: skip
 FIXED = {  # the same for every story, in each language
-    "en": {"privacy_consent": "yes, I agree", "customer_name": "Chan Tai Man, 9123 4567", "contact": "9123 4567",
+    "en": {"privacy_consent": "yes, I agree", "customer_name": "Chan Tai Man, {phone}", "contact": "{phone}",
            "complaint_confirmed": "yes", "yes": "yes", "product": "a ring", "incident_date": "yesterday",
            "description": "It was not what I was promised.", "order_number": "10023", "claim_amount": "HK$1,000"},
-    "zh": {"privacy_consent": "我同意", "customer_name": "陳大文 91234567", "contact": "91234567",
+    "zh": {"privacy_consent": "我同意", "customer_name": "陳大文 {phone}", "contact": "{phone}",
            "complaint_confirmed": "確認", "yes": "係", "product": "戒指", "incident_date": "琴日",
            "description": "同當初講嘅唔一樣。", "order_number": "10023", "claim_amount": "1000蚊"},
 }  # fmt: skip
@@ -115,8 +115,11 @@ class Run:
     right: bool
 
 
-def answer(story: Story, slot: str, slots: dict[str, object], policy: Policy) -> str:
-    """What the scripted customer says when asked ``slot``: its own words if it has them, else the plain fact."""
+def answer(story: Story, slot: str, slots: dict[str, object], policy: Policy, phone: str = "9123 4567") -> str:
+    """What the scripted customer says when asked ``slot``: its own words if it has them, else the plain fact.
+
+    Each customer has its own ``phone``: the policy raises the cases of a repeat complainant.
+    """
     language = story.language
     if slot == "complaint_category" and slots.get("category_guess") == story.category:
         return FIXED[language]["yes"]
@@ -129,10 +132,10 @@ def answer(story: Story, slot: str, slots: dict[str, object], policy: Policy) ->
         return ONLINE(language) if story.place == "online" else said.branch(story.place).name
     if slot == "desired_outcome":
         return OUTCOMES[story.outcome](language)
-    return FIXED[language].get(slot) or story.said
+    return FIXED[language].get(slot, story.said).format(phone=phone)
 
 
-def play(rasa_url: str, token: str, story: Story, policy: Policy) -> tuple[int | None, str]:
+def play(rasa_url: str, token: str, story: Story, policy: Policy, phone: str) -> tuple[int | None, str]:
     """The customer turns the story takes to the receipt, and the conversation's id."""
     sender = f"story-{uuid.uuid4().hex[:12]}"
     said = story.said
@@ -146,7 +149,7 @@ def play(rasa_url: str, token: str, story: Story, policy: Policy) -> tuple[int |
         slots = tracker.get("slots") or {}
         asked = slots.get("requested_slot")
         if asked:
-            said = answer(story, str(asked), slots, policy)
+            said = answer(story, str(asked), slots, policy, phone)
         else:  # not taken as a complaint, or the form stopped: the customer says so plainly
             said = "I want to make a complaint" if story.language == "en" else "我想投訴"
     return None, sender
@@ -155,8 +158,8 @@ def play(rasa_url: str, token: str, story: Story, policy: Policy) -> tuple[int |
 def stories_run(rasa_url: str, token: str, context: Context) -> list[Run]:
     """Every story played, each checked against the case it left."""
     runs = []
-    for story in STORIES:
-        turns, sender = play(rasa_url, token, story, context.policy)
+    for number, story in enumerate(STORIES):
+        turns, sender = play(rasa_url, token, story, context.policy, f"6200 {1000 + number}")
         with context.sessions() as session:
             cases = list(session.scalars(select(Case).where(Case.conversation_id == sender)))
         right = len(cases) == 1 and (cases[0].category, cases[0].incident_place, cases[0].desired_outcome) == (
