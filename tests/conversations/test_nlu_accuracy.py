@@ -23,7 +23,7 @@ CHINESE_SPLIT = PROJECT_ROOT / "tests" / "nlu_zh"
 REAL_SPLIT = PROJECT_ROOT / "tests" / "nlu_real"  # English as customers type it: typos, slang, stories
 OUT_OF_SCOPE_SET = PROJECT_ROOT / "tests" / "nlu_oos"  # 320 messages that are not the shop's business
 NOT_OURS = ("out_of_scope", "nlu_fallback")
-OUT_OF_SCOPE_RECALL = 0.89  # issue 17 asks 0.92: not reached yet (0.900 measured, docs/benchmarks.md)
+OUT_OF_SCOPE_RECALL = 0.92
 
 
 def holdout_examples(folder: Path = TEST_SPLIT) -> list[tuple[str, str]]:
@@ -53,13 +53,13 @@ def parse(stack: Stack, texts: list[str]) -> list[str]:
         ]  # fmt: skip
 
 
-# Each failure shows only the number: the confusions would be an error analysis, which spends the split. Issue 17
-# asks 0.93 of the English split; 0.923 is measured with this data (docs/benchmarks.md), so 0.92 holds the line.
+# Each failure shows only the number: the confusions would be an error analysis, which spends the split. The targets
+# are issue 17's; measured with this data: 0.934, 0.924, 0.916 (docs/benchmarks.md).
 @pytest.mark.servers
 @pytest.mark.parametrize(
     ("folder", "target"),
-    [(TEST_SPLIT, 0.92), (CHINESE_SPLIT, 0.90), (REAL_SPLIT, 0.90)],
-    ids=["english-0.92", "chinese-0.90", "real-phrasing-0.90"],
+    [(TEST_SPLIT, 0.93), (CHINESE_SPLIT, 0.90), (REAL_SPLIT, 0.90)],
+    ids=["english-0.93", "chinese-0.90", "real-phrasing-0.90"],
 )
 def test_intent_accuracy_on_each_held_out_split(stack: Stack, folder: Path, target: float) -> None:
     examples = holdout_examples(folder)
@@ -72,7 +72,8 @@ def test_intent_accuracy_on_each_held_out_split(stack: Stack, folder: Path, targ
 @pytest.mark.servers
 def test_what_is_not_ours_is_not_answered_as_ours(stack: Stack) -> None:
     # Out of scope or the fallback: both answers say briefly what the assistant can do, in the customer's language.
-    # The fallback's cost is counted too: in-scope messages of both English splits it leaves unanswered.
+    # The fallback's cost is counted too: in-scope messages of both English splits it leaves unanswered. Measured with
+    # this data: 0.944 (0.928 as out_of_scope alone), false fallbacks 0.012.
     off_topic = [text for text, intent in holdout_examples(OUT_OF_SCOPE_SET) if intent == "out_of_scope"]
     recall = sum(p in NOT_OURS for p in parse(stack, off_topic)) / len(off_topic)
     in_scope = [text for folder in (TEST_SPLIT, REAL_SPLIT) for text, intent in holdout_examples(folder)
