@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
-from bot.cases import lifecycle, transcripts
+from bot.cases import lifecycle, pledges, transcripts
 from bot.cases.notifications import announce
 from bot.cases.service import record_event
 from bot.db.models import Case, HandoffRequest, StaffMember
@@ -283,8 +283,7 @@ def accept(session: Session, handoff_id: int, staff: SignedIn, *, policy: Policy
     session.expire(handoff)
     if handoff.case is not None:
         case = handoff.case
-        if case.acknowledged_at is None:
-            case.acknowledged_at = now
+        pledges.acknowledge(session, case, now)
         if case.status in lifecycle.TAKEN_UP_FROM:
             case.status = lifecycle.advance(case.status, lifecycle.IN_PROGRESS)
         record_event(session, case, "accepted", {"conversation": "live chat"}, now=now, actor=actor(staff, policy))

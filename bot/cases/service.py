@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.cases import lifecycle
+from bot.cases import lifecycle, pledges
 from bot.cases.authority import CaseFacts, authority_for, severity_signals
 from bot.cases.intake import Contact
 from bot.cases.notifications import announce
@@ -216,6 +216,7 @@ def open_case(
     case, created = insert_case(session, intake_key, fields)
     if not created:
         return receipt_for(case, policy, created=False)
+    pledges.make(session, case, now)
     record_event(
         session,
         case,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.cases import lifecycle
+from bot.cases import lifecycle, pledges
 from bot.cases.authority import can_settle
 from bot.cases.handoff import actor, open_handoff
 from bot.cases.lifecycle import UNSETTLED
@@ -73,8 +73,7 @@ def add_note(session: Session, case: Case, staff: SignedIn, kind: str, text: str
         raise Refused(f"a note is one of {', '.join(NOTE_KINDS)}")
     if not text or len(text) > MAX_NOTE:
         raise Refused(f"write between 1 and {MAX_NOTE:,} characters")
-    if case.acknowledged_at is None:
-        case.acknowledged_at = now
+    pledges.acknowledge(session, case, now)
     record_event(session, case, kind, {"text": text}, now=now, actor=actor(staff, policy))
 
 
@@ -104,11 +103,32 @@ def settle(session: Session, case: Case, staff: SignedIn, remedy: str, amount_hk
     case.status = lifecycle.advance(case.status, lifecycle.RESOLVED)
     case.settled_remedy = remedy
     case.settled_amount_hkd = amount_hkd
-    if case.acknowledged_at is None:
-        case.acknowledged_at = now
+    pledges.settled(session, case, now)
     record_event(session, case, "settled",
                  {"remedy": remedy, "amount_hkd": amount_hkd, "solution": solution.strip(), "authority": role.title},
                  now=now, actor=actor(staff, policy))  # fmt: skip
+
+
+def reopen(session: Session, case: Case, staff: SignedIn, reason: str, *, policy: Policy, now: dt.datetime) -> None:
+    """Reopen a settled case the customer came back about, with a reason and a fresh resolution deadline.
+
+    It stays with its role; the person reopening it has answered for it, so it counts as acknowledged.
+
+    Raises:
+        Refused: no reason given.
+        InvalidTransition: the case is not settled.
+    """
+    if not reason.strip():
+        raise Refused("give the reason for reopening the case")
+    case.status = lifecycle.advance(case.status, lifecycle.REOPENED)
+    case.acknowledged_at = now
+    case.resolve_by = add_business_hours(now, policy.sla[case.assigned_role].resolve_hours, policy.service_hours,
+                                         policy)  # fmt: skip
+    pledges.reopened(session, case, now)
+    record_event(session, case, "reopened", {"reason": reason.strip(), "settled_as": case.settled_remedy},
+                 now=now, actor=actor(staff, policy))  # fmt: skip
+    case.settled_remedy = None
+    case.settled_amount_hkd = None
 
 
 def record_refusal(session: Session, case: Case, staff: SignedIn, remedy: str, amount_hkd: int, *, policy: Policy,
@@ -145,6 +165,7 @@ def refer_up(session: Session, case: Case, staff: SignedIn, reason: str, *, poli
     lifecycle.advance(case.status, lifecycle.ESCALATED)
     from_role = case.assigned_role
     to_role = _move_up(session, case, policy, now)
+    pledges.moved(session, case, now)
     record_event(session, case, "referred_up", {"from": from_role, "to": to_role, "reason": reason.strip()},
                  now=now, actor=actor(staff, policy))  # fmt: skip
     conversation = None
@@ -181,6 +202,7 @@ def escalate_overdue(session: Session, policy: Policy, now: dt.datetime) -> list
         to_role = _move_up(session, case, policy, now)
         if missed == "resolve":
             case.resolve_by = add_business_hours(now, policy.sla[to_role].resolve_hours, policy.service_hours, policy)
+        pledges.moved(session, case, now, missed=missed)
         record_event(session, case, "sla_escalated", {"from": from_role, "to": to_role, "missed": missed},
                      now=now, actor="SLA timer")  # fmt: skip
         waiting = open_handoff(session, case.conversation_id) if case.conversation_id else None

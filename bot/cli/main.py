@@ -3,7 +3,8 @@
 ``check`` validates the configuration; ``init`` upgrades the database to the newest schema and seeds the demo
 shop; ``train`` trains if the data changed; ``serve`` also runs the servers, restarting any that stops;
 ``status`` tells which of them answer; ``chat`` talks to a running assistant;
-``inbox`` and ``model`` are the admin console's inbox and model registry (``bot.cli.admin``).
+``inbox`` and ``model`` are the admin console's inbox and model registry (``bot.cli.admin``); ``report`` prints
+the service-quality figures of a period (``bot.cli.report``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from sqlalchemy.engine import make_url
 from bot.cli.admin import add_commands as add_admin_commands
 from bot.cli.admin import run_inbox, run_model
 from bot.cli.chat import chat
+from bot.cli.report import add_command as add_report_command
+from bot.cli.report import run_report
 from bot.context import Context, build_context
 from bot.db.engine import make_engine
 from bot.db.migrate import Upgraded, head, upgrade
@@ -172,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     purge_cmd = commands.add_parser("purge", help="remove personal data past the retention periods of the policy")
     purge_cmd.add_argument("--dry-run", action="store_true", help="count what would go, change nothing")
     add_admin_commands(commands)
+    add_report_command(commands)
     chat_cmd = commands.add_parser("chat", help="chat in the terminal with a running assistant")
     chat_cmd.add_argument("--url", default="http://127.0.0.1:5005")
     args = parser.parse_args(argv)
@@ -205,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_inbox(context, args)
     if args.command == "model":
         return run_model(context, args)
+    if args.command == "report":
+        return run_report(context, args)
     if args.command == "check":
         print(
             f"OK: {context.settings.policy_path} is valid ({len(context.policy.branches)} branches, "

@@ -48,6 +48,26 @@ def add_business_hours(start: dt.datetime, hours: float, week: WeekHours, policy
     raise ValueError("the business calendar has no opening hours within two years")
 
 
+def business_time_between(start: dt.datetime, end: dt.datetime, week: WeekHours, policy: Policy) -> dt.timedelta:
+    """How much of ``week``'s opening lies between ``start`` and ``end`` (aware; none when ``end`` is earlier).
+
+    The inverse of ``add_business_hours``: nights, closed days and public holidays do not count.
+    """
+    zone = policy.zone
+    begin, finish = start.astimezone(zone), end.astimezone(zone)
+    total = dt.timedelta(0)
+    day = begin.date()
+    while day <= finish.date():
+        span = hours_on(week, day, policy)
+        if span.opens is not None and span.closes is not None:
+            opens = max(begin, dt.datetime.combine(day, span.opens, zone))
+            closes = min(finish, dt.datetime.combine(day, span.closes, zone))
+            if opens < closes:
+                total += closes - opens
+        day += dt.timedelta(days=1)
+    return total
+
+
 def format_moment(moment: dt.datetime, policy: Policy, language: Language = "en") -> str:
     """``Tue 24 Nov 2026, 13:00`` (in Chinese ``2026年11月24日（星期二）13:00``) in the policy's zone."""
     local = moment.astimezone(policy.zone)

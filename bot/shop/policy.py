@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import root_validator, validator
 
 from bot.errors import UnknownBranch, UnknownRole
+from bot.shop.criteria import UnitCriteria, check_units
 from bot.shop.hours import WEEKDAYS, Branch, Holiday, OpeningSpan, WeekHours, parse_span
 from bot.shop.offer import (
     BrandPrice,
@@ -105,6 +106,7 @@ class Policy(Translated):
     training: TrainingPolicy = TrainingPolicy(inbox_below=0.6, regression_tolerance=0.02, intent_tolerance=0.20)
     privacy: PrivacyPolicy
     retention: Retention
+    performance_criteria: dict[str, UnitCriteria] = {}
     zh: DeliveryNoteZh
 
     @validator("branches", "roles", "services", "complaint_categories")
@@ -135,6 +137,7 @@ class Policy(Translated):
         for role in values["notifications"].webhooks:
             if role not in role_ids:
                 raise ValueError(f"notifications.webhooks: '{role}' is not a role id")
+        check_units(values.get("performance_criteria", {}), {branch.id for branch in values["branches"]})
         for name in ("branches", "roles", "services", "complaint_categories"):
             ids = [item.id for item in values[name]]
             duplicates = {i for i in ids if ids.count(i) > 1}
@@ -209,5 +212,6 @@ __all__ = [  # the sections, for whoever reads the policy
     "REMEDIES", "WEEKDAYS", "Branch", "BrandPrice", "Certificates", "CollectionStatement", "ComplaintCategory",
     "DeliveryOption", "HandoffPolicy", "Holiday", "Notifications", "OpeningSpan", "Organization", "PaymentPolicy",
     "Policy", "PrivacyPolicy", "Remedy", "RepeatRule", "Retention", "ReturnPolicy", "Role", "Routing", "Service",
-    "SlaTerms", "TextPolicy", "TrainingPolicy", "WarrantyPolicy", "WarrantyRule", "WeekHours", "parse_span",
+    "SlaTerms", "TextPolicy", "TrainingPolicy", "UnitCriteria", "WarrantyPolicy", "WarrantyRule", "WeekHours",
+    "parse_span",
 ]  # fmt: skip

@@ -1,6 +1,6 @@
 """The console's case pages: one case with its history and transcript, and what staff do with it.
 
-Note, settle, close, refer up; for a personal data request: export, correct, complete. Settling and closing tell
+Note, settle, close, refer up, reopen; for a personal data request: export, correct, complete. Settling and closing tell
 the customer (``bot.cases.follow_up``), in their chat live if it is open.
 """
 
@@ -16,7 +16,7 @@ from bot.cases import handoff
 from bot.cases.follow_up import case_language, close, closed_news, settled_news, tell_customer
 from bot.cases.lifecycle import STATUSES, words
 from bot.cases.search import MOST, CaseQuery, find_cases, query_from
-from bot.cases.settlement import add_note, case_for, record_refusal, refer_up, settle
+from bot.cases.settlement import add_note, case_for, record_refusal, refer_up, reopen, settle
 from bot.cases.transcripts import Line, history
 from bot.db.models import Case
 from bot.errors import OutsideAuthority, Refused
@@ -142,6 +142,9 @@ def _case_action(act: str) -> Any:
             if act == "complete":
                 data_requests.complete(session, case, staff, str(form.get("outcome", "")), policy=policy, now=now)
                 return "Request completed.", None
+            if act == "reopen":
+                reopen(session, case, staff, str(form.get("reason", "")), policy=policy, now=now)
+                return "Case reopened with a new resolution deadline.", None
             escalation = refer_up(session, case, staff, str(form.get("reason", "")), policy=policy, now=now)
             return f"Referred up to the {policy.role(escalation.role).title}.", escalation
 
@@ -191,6 +194,6 @@ def setup_routes(app: web.Application) -> None:
     """The case routes, under ``/staff/cases``."""
     app.router.add_get("/staff/cases", case_list)
     app.router.add_get("/staff/cases/{reference}", case_page)
-    for act in ("note", "settle", "close", "refer", "correct", "complete"):
+    for act in ("note", "settle", "close", "refer", "correct", "complete", "reopen"):
         app.router.add_post(f"/staff/cases/{{reference}}/{act}", _case_action(act))
     app.router.add_post("/staff/cases/{reference}/export", export_personal_data)

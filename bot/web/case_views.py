@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.cases.lifecycle import RESOLVED, STATUSES, is_open, words
+from bot.cases.lifecycle import RESOLVED, SETTLED, STATUSES, is_open, words
 from bot.cases.settlement import case_for, history
 from bot.db.models import Case
 from bot.privacy.access import Access, case_access
@@ -125,6 +125,12 @@ def case_panel(view: CaseView, staff: SignedIn, policy: Policy, back: str) -> st
 <h3>Close</h3><p><small>When the remedy has been given. The customer is told, in the chat and through the contact
 they gave where the shop sends updates.</small></p><button>Close the case</button></form>"""
         )
+    if view.status in SETTLED and not view.data_request:
+        forms += f"""<form method="post" action="{base}/reopen" id="reopen-form" class="card">{csrf(staff)}{back_field}
+<h3>Reopen</h3><p><small>When the customer comes back because the settlement did not put things right: the case
+gets a new resolution deadline and counts as reopened in the service-quality figures.</small></p>
+<label>Reason <textarea name="reason" required maxlength="500"></textarea></label><button>Reopen the case</button>
+</form>"""
     return f"""<section id="case" class="card"><h2>Case <span id="case-reference">{esc(view.reference)}</span></h2>
 <p>Status <b id="case-status">{esc(words(view.status))}</b> · with the <b id="case-role">{esc(view.role_title)}</b> ·
 acknowledge by {esc(when(view.acknowledge_by, policy))} · resolve by {esc(when(view.resolve_by, policy))}</p>

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from bot.cases.handoff import accept, request_handoff
 from bot.cases.notifications import MAX_ATTEMPTS, body_for, due, record_attempt
-from bot.cases.settlement import add_note, case_for, escalate_overdue, record_refusal, refer_up, settle
+from bot.cases.settlement import add_note, case_for, escalate_overdue, record_refusal, refer_up, reopen, settle
 from bot.context import Context, build_context
-from bot.db.models import Case, HandoffRequest, WebhookDelivery
-from bot.errors import CannotReferUp, NotYourQueue, OutsideAuthority
+from bot.db.models import Case, HandoffRequest, SlaPledge, WebhookDelivery
+from bot.errors import CannotReferUp, InvalidTransition, NotYourQueue, OutsideAuthority, Refused
 from tests.staffing import NOW, lodge, staff
 
 
@@ -40,6 +40,30 @@ def test_a_settlement_within_authority_resolves_the_case(context: Context) -> No
     with context.sessions() as s:
         case = s.scalars(select(Case)).one()
         assert (case.status, case.settled_remedy, case.settled_amount_hkd) == ("resolved", "refund", 1500)
+
+
+def test_a_settled_case_reopens_with_a_reason_and_a_new_deadline(context: Context) -> None:
+    mei = staff(context, "mei", "supervisor")
+    reference = lodge(context, "c1")
+    later = NOW + dt.timedelta(days=3)
+    with context.sessions() as s, s.begin():
+        case = case_for(s, reference, mei, context.policy)
+        with pytest.raises(InvalidTransition, match="new cannot become reopened"):
+            reopen(s, case, mei, "Came back", policy=context.policy, now=NOW)
+        settle(s, case, mei, "refund", 1500, "Full refund to the card.", policy=context.policy, now=NOW)
+        with pytest.raises(Refused, match="reason"):
+            reopen(s, case, mei, "  ", policy=context.policy, now=later)
+        reopen(s, case, mei, "The refund never reached the card", policy=context.policy, now=later)
+    assert events(context, reference)[-1] == (
+        "reopened", "Mei (Customer Service Supervisor)",
+        {"reason": "The refund never reached the card", "settled_as": "refund"},
+    )  # fmt: skip
+    with context.sessions() as s:
+        case = s.scalars(select(Case)).one()
+        assert (case.status, case.settled_remedy, case.settled_amount_hkd) == ("reopened", None, None)
+        assert case.resolve_by > later
+        pledged = [(p.kind, p.closed_how) for p in s.scalars(select(SlaPledge).order_by(SlaPledge.id))]
+    assert pledged == [("acknowledge", "met"), ("resolve", "met"), ("resolve", None)]
 
 
 def test_above_authority_the_server_refuses_and_says_so_in_the_history(context: Context) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from bot.shop.business_hours import add_business_hours, hours_on, is_open
+from bot.shop.business_hours import add_business_hours, business_time_between, hours_on, is_open
 from bot.shop.policy import WEEKDAYS, Policy, WeekHours, parse_span
 
 HKT = dt.timezone(dt.timedelta(hours=8))
@@ -39,6 +39,22 @@ def test_business_hours_skip_nights_sundays_and_holidays(
     policy: Policy, start: dt.datetime, hours: float, expected: dt.datetime
 ) -> None:
     assert add_business_hours(start, hours, policy.service_hours, policy) == expected
+    assert business_time_between(start, expected, policy.service_hours, policy) == dt.timedelta(hours=hours)
+
+
+def test_business_time_between_counts_only_opening_hours(policy: Policy) -> None:
+    week = policy.service_hours
+    friday_evening = dt.datetime(2026, 12, 4, 18, 0, tzinfo=HKT)  # 30 minutes before closing
+    monday_morning = dt.datetime(2026, 12, 7, 10, 0, tzinfo=HKT)  # 30 minutes after opening
+    # Friday's last half hour, Saturday 10:00-14:00, Sunday closed, Monday's first half hour
+    assert business_time_between(friday_evening, monday_morning, week, policy) == dt.timedelta(hours=5)
+    assert business_time_between(monday_morning, friday_evening, week, policy) == dt.timedelta(0)
+    sunday = dt.datetime(2026, 12, 6, 12, 0, tzinfo=HKT)
+    assert business_time_between(sunday, sunday + dt.timedelta(hours=3), week, policy) == dt.timedelta(0)
+    christmas_eve = dt.datetime(2026, 12, 24, 18, 0, tzinfo=HKT)  # Christmas and the day after are holidays
+    assert business_time_between(christmas_eve, christmas_eve + dt.timedelta(days=3, hours=16), week, policy) == (
+        dt.timedelta(minutes=30 + 30)  # Thursday's last half hour and Monday 28th 09:30-10:00
+    )
 
 
 def test_a_branch_keeps_holiday_hours_and_a_closed_holiday_shuts_everyone(policy: Policy) -> None:

@@ -72,6 +72,19 @@ def _broken(change: str) -> dict:
         ("data['holidays'][0]['zh'] = {}", "holidays[0].zh.name", "in Chinese"),
         ("data['payment']['zh']['methods'].pop()", "payment.zh", "10 in English, 9 in Chinese"),
         ("del data['zh']", "zh", "add the key"),
+        ("data['performance_criteria']['kowloon_bay'] = {}", "performance_criteria.kowloon_bay", "not a business unit"),
+        (
+            "data['performance_criteria']['central']['fallback_at_most'] = 0.1",
+            "performance_criteria.central.fallback_at_most",
+            "chat only",
+        ),
+        ("data['performance_criteria']['chat']['satisfaction'] = 80", "performance_criteria.chat.satisfaction", "1"),
+        (
+            "data['performance_criteria']['chat']['first_response'] = {'minutes': 3}",
+            "performance_criteria.chat.first_response.share",
+            "add the key",
+        ),
+        ("data['performance_criteria']['online']['nps'] = 50", "performance_criteria.online.nps", "remove the key"),
     ],
 )
 def test_a_bad_policy_names_file_key_and_fix(tmp_path: Path, change: str, key: str, words: str) -> None:

@@ -290,3 +290,25 @@ async def test_the_data_protection_officer_exports_corrects_and_completes_a_data
     assert ("Dora (Data Protection Officer)", "exported_personal_data") in log
     assert ("Dora (Data Protection Officer)", "corrected_personal_data") in log
     assert not [who for who, _ in log if who.startswith("Max")]
+
+
+async def test_a_settled_case_is_reopened_from_its_page(aiohttp_client: Client, context: Context) -> None:
+    staff(context, "mei", "supervisor")
+    reference = lodge(context, "web-reopen", now=context.now())
+    client = await aiohttp_client(create_app(context, NOWHERE))
+    await sign_in(client, "mei")
+    page = await (await client.get(f"/staff/cases/{reference}")).text()
+    assert 'id="reopen-form"' not in page  # an open case is not reopened
+    token = await csrf_of(client, f"/staff/cases/{reference}")
+    settled = {"csrf": token, "remedy": "refund", "amount": "1500", "solution": "Refund to the card"}
+    assert (await client.post(f"/staff/cases/{reference}/settle", allow_redirects=False, data=settled)).status == 303
+    page = await (await client.get(f"/staff/cases/{reference}")).text()
+    assert 'id="reopen-form"' in page
+    empty = await client.post(f"/staff/cases/{reference}/reopen", allow_redirects=False,
+                              data={"csrf": token, "reason": " "})  # fmt: skip
+    assert "give the reason for reopening" in unquote(empty.headers["Location"])
+    reopened = await client.post(f"/staff/cases/{reference}/reopen", allow_redirects=False,
+                                 data={"csrf": token, "reason": "The refund never arrived"})  # fmt: skip
+    assert "Case reopened with a new resolution deadline." in unquote(reopened.headers["Location"])
+    page = await (await client.get(f"/staff/cases/{reference}")).text()
+    assert '<b id="case-status">Reopened</b>' in page and 'id="settle-form"' in page

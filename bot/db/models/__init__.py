@@ -12,6 +12,7 @@ from bot.db.models.cases import (
     Feedback,
     HandoffRequest,
     Rating,
+    SlaPledge,
     TranscriptLine,
     WebhookDelivery,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "Refund",
     "RepairJob",
     "SignInFailure",
+    "SlaPledge",
     "StaffMember",
     "StaffSession",
     "StockLevel",

@@ -1,6 +1,6 @@
 """Cases and conversations.
 
-A case and its events, handoffs to a person, transcripts, ratings and feedback, the webhook outbox.
+A case, its events and SLA pledges, handoffs to a person, transcripts, ratings and feedback, the webhook outbox.
 """
 
 from __future__ import annotations
@@ -61,6 +61,25 @@ class CaseEvent(Base):
     kind = Column(String(40), nullable=False)
     detail = Column(Text, nullable=False, default="")
     case = relationship("Case", back_populates="events")
+
+
+class SlaPledge(Base):
+    """A deadline the customer was given: the case acknowledged, or resolved, by ``due_at``.
+
+    Made at intake and again whenever the case moves to another role or is reopened; closed when it is met, when a
+    newer deadline replaces it (``renewed``), or when the SLA timer finds it ``missed``. An open pledge past its
+    deadline is missed too.
+    """
+
+    __tablename__ = "sla_pledges"
+    id = Column(Integer, primary_key=True)
+    case_id = Column(Integer, ForeignKey("cases.id"), nullable=False, index=True)
+    kind = Column(String(12), nullable=False)  # acknowledge, resolve
+    role = Column(String(40), nullable=False)  # the role that was to keep it
+    made_at = Column(UtcDateTime(), nullable=False)
+    due_at = Column(UtcDateTime(), nullable=False, index=True)
+    closed_at = Column(UtcDateTime())
+    closed_how = Column(String(10))  # met, renewed, missed
 
 
 class HandoffRequest(Base):
