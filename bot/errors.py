@@ -70,6 +70,10 @@ class NotYourQueue(ConciergeError):
     """The case or conversation is not in the queues this member of staff may see."""
 
 
+class NotForYourRole(ConciergeError):
+    """A page or report for other roles (the service-quality dashboard for managers); says who it is for."""
+
+
 class AlreadyTaken(ConciergeError):
     """Somebody else accepted the conversation first (or it is no longer waiting)."""
 

@@ -14,11 +14,12 @@ NOW = dt.datetime(2026, 11, 23, 3, 0, tzinfo=dt.timezone.utc)  # Monday 11:00 in
 PASSWORD = "correct horse battery"
 
 
-def make_staff(ctx: Context, role: str) -> tuple[str, str]:
-    """A fresh login of ``role`` to sign in with through the form: (username, password)."""
+def make_staff(ctx: Context, role: str, branch: str | None = None) -> tuple[str, str]:
+    """A fresh login of ``role`` (working at ``branch``) to sign in with through the form: (username, password)."""
     username, password = f"{role[:10]}-{secrets.token_hex(3)}", secrets.token_urlsafe(12)
     with ctx.sessions() as s, s.begin():
-        add_staff(s, username, f"{role.replace('_', ' ').title()} {username[-6:]}", role, password, ctx.policy)
+        add_staff(s, username, f"{role.replace('_', ' ').title()} {username[-6:]}", role, password, ctx.policy,
+                  branch)  # fmt: skip
     return username, password
 
 

@@ -10,7 +10,7 @@ import pytest
 from bot.settings import PROJECT_ROOT
 
 BOT = PROJECT_ROOT / "bot"
-PACKAGES = ("shop", "cases", "privacy", "training", "rasa", "staff", "cli", "web", "db", "enquiries")
+PACKAGES = ("shop", "cases", "privacy", "training", "rasa", "staff", "cli", "web", "db", "enquiries", "quality")
 
 
 def imported(path: Path) -> set[str]:

@@ -30,7 +30,7 @@ from bot.context import Context, build_context
 from bot.db.engine import make_engine
 from bot.db.migrate import Upgraded, head, upgrade
 from bot.db.seed import seed_demo_shop
-from bot.errors import ConfigurationError, UnknownRole
+from bot.errors import ConfigurationError, UnknownBranch, UnknownRole
 from bot.privacy import audit
 from bot.privacy.retention import cutoffs, forget_conversations, purge
 from bot.rasa.health import report, supervisor_running
@@ -169,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     staff_cmd.add_argument("username")
     staff_cmd.add_argument("--role", required=True, help="a role id of organization.yml, e.g. supervisor")
     staff_cmd.add_argument("--name", required=True, help="the name customers and colleagues see")
+    staff_cmd.add_argument("--branch", help="a branch id of organization.yml: where they work (a store manager's)")
     audit_cmd = commands.add_parser("audit", help="who viewed personal data: the audit log, newest first")
     audit_cmd.add_argument("--subject", help="one case reference or conversation id")
     audit_cmd.add_argument("--limit", type=int, default=50)
@@ -224,7 +225,12 @@ def main(argv: list[str] | None = None) -> int:
         password = getpass.getpass("Password (10 characters or more): ")
         try:
             with context.sessions() as session, session.begin():
-                add_staff(session, args.username, args.name, args.role, password, context.policy)
+                add_staff(session, args.username, args.name, args.role, password, context.policy, args.branch)
+        except UnknownBranch:
+            branches = ", ".join(b.id for b in context.policy.branches)
+            print(f"Not added: '{args.branch}' is not a branch of {context.settings.policy_path} ({branches}).",
+                  file=sys.stderr)  # fmt: skip
+            return 2
         except UnknownRole:
             roles = ", ".join(r.id for r in context.policy.roles)
             print(

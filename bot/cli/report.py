@@ -7,8 +7,8 @@ import sys
 
 from bot.context import Context
 from bot.errors import Refused
-from bot.quality.figures import Scope
 from bot.quality.period import Period
+from bot.quality.records import Scope
 from bot.quality.report import as_csv, as_text, build_report
 from bot.shop.criteria import CHAT, ONLINE
 

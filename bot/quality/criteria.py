@@ -7,8 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from bot.quality.figures import Figures, Scope, measure
+from bot.quality.figures import Figures, measure
 from bot.quality.period import Period
+from bot.quality.records import Scope
 from bot.shop.criteria import CHAT, ONLINE, FirstResponse
 from bot.shop.policy import Policy
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from bot.quality.criteria import Verdict, verdicts
-from bot.quality.figures import BREAKDOWNS, LABELS, SHARES, Figures, Number, Scope, measure
+from bot.quality.figures import BREAKDOWNS, LABELS, SHARES, Figures, Number, measure
 from bot.quality.period import Period
+from bot.quality.records import Scope
 from bot.shop.policy import Policy
 
 

@@ -43,6 +43,24 @@ class UnitCriteria(Frozen):
         return {name: value for name, value in self if value is not None}
 
 
+class DashboardAccess(Frozen):
+    """Who reads the service-quality dashboard: roles that see every unit, roles that see their own branch."""
+
+    every_unit: tuple[str, ...] = ()
+    own_branch: tuple[str, ...] = ()  # the branch their account names (``python -m bot add-staff --branch``)
+
+    def check(self, role_ids: set[str]) -> None:
+        """Every role named is a role of the policy.
+
+        Raises:
+            ValueError: ``quality_dashboard.<key>: what is wrong``.
+        """
+        for key in ("every_unit", "own_branch"):
+            for role in getattr(self, key):
+                if role not in role_ids:
+                    raise ValueError(f"quality_dashboard.{key}: '{role}' is not a role id")
+
+
 def check_units(criteria: dict[str, UnitCriteria], branch_ids: set[str]) -> None:
     """Every unit is a branch, ``online`` or ``chat``, and chat-only criteria are set for the chat only.
 

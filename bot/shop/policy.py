@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import root_validator, validator
 
 from bot.errors import UnknownBranch, UnknownRole
-from bot.shop.criteria import UnitCriteria, check_units
+from bot.shop.criteria import DashboardAccess, UnitCriteria, check_units
 from bot.shop.hours import WEEKDAYS, Branch, Holiday, OpeningSpan, WeekHours, parse_span
 from bot.shop.offer import (
     BrandPrice,
@@ -107,6 +107,7 @@ class Policy(Translated):
     privacy: PrivacyPolicy
     retention: Retention
     performance_criteria: dict[str, UnitCriteria] = {}
+    quality_dashboard: DashboardAccess = DashboardAccess()
     zh: DeliveryNoteZh
 
     @validator("branches", "roles", "services", "complaint_categories")
@@ -138,6 +139,7 @@ class Policy(Translated):
             if role not in role_ids:
                 raise ValueError(f"notifications.webhooks: '{role}' is not a role id")
         check_units(values.get("performance_criteria", {}), {branch.id for branch in values["branches"]})
+        values["quality_dashboard"].check(role_ids)
         for name in ("branches", "roles", "services", "complaint_categories"):
             ids = [item.id for item in values[name]]
             duplicates = {i for i in ids if ids.count(i) > 1}

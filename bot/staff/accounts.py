@@ -41,6 +41,7 @@ class SignedIn:
     csrf_token: str
     presence: str = "away"  # as the session was read: "online" or "away"
     chat_name: str = ""  # the name they chose to be shown to customers, if any
+    branch: str | None = None  # the branch they work at (a store manager's dashboard shows it only)
 
 
 def hash_password(password: str) -> str:
@@ -73,22 +74,36 @@ def role_title(role: str, policy: Policy) -> str:
     return "Administrator" if role == ADMIN else policy.role(role).title
 
 
-def add_staff(session: Session, username: str, display_name: str, role: str, password: str, policy: Policy) -> int:
-    """Create a staff account; ``role`` must be a role of the policy, or ``admin``.
+def add_staff(session: Session, username: str, display_name: str, role: str, password: str, policy: Policy,
+              branch: str | None = None) -> int:  # fmt: skip
+    """Create a staff account; ``role`` must be a role of the policy, or ``admin``; ``branch`` the one they work at.
 
     Raises:
         UnknownRole: ``role`` is not in the policy.
+        UnknownBranch: ``branch`` is not a branch of the policy.
         ValueError: the password is shorter than 10 characters.
     """
     if role != ADMIN:
         policy.role(role)
+    if branch is not None:
+        policy.branch(branch)
     if len(password) < 10:
         raise ValueError("a staff password needs at least 10 characters")
-    member = StaffMember(username=username.strip().lower(), display_name=display_name, role=role,
+    member = StaffMember(username=username.strip().lower(), display_name=display_name, role=role, branch=branch,
                          password_hash=hash_password(password))  # fmt: skip
     session.add(member)
     session.flush()
     return int(member.id)
+
+
+def staff_list(session: Session) -> list[tuple[int, str, str]]:
+    """Every member of staff who handles customers (admins left out): (id, display name, role), by name."""
+    rows = session.execute(
+        select(StaffMember.id, StaffMember.display_name, StaffMember.role)
+        .where(StaffMember.role != ADMIN)
+        .order_by(StaffMember.display_name)
+    )
+    return [(int(i), str(name), str(role)) for i, name, role in rows]
 
 
 def _token_digest(token: str) -> str:
@@ -145,7 +160,7 @@ def signed_in(session: Session, token: str, now: dt.datetime) -> SignedIn | None
         return None
     member = row.staff
     return SignedIn(member.id, member.username, member.display_name, member.role, row.csrf_token,
-                    str(member.presence or "away"), member.chat_name or "")  # fmt: skip
+                    str(member.presence or "away"), member.chat_name or "", member.branch)  # fmt: skip
 
 
 def sign_out(session: Session, token: str) -> None:
@@ -225,7 +240,8 @@ def seed_demo_staff(session: Session, policy: Policy, var_dir: Path) -> list[tup
     roles = [(role.id, role.title) for role in policy.roles] + [(ADMIN, "Administrator")]
     logins = [(role_id.replace("_", "-"), secrets.token_urlsafe(9), title) for role_id, title in roles]
     for (username, password, title), (role_id, _) in zip(logins, roles):
-        add_staff(session, username, f"Demo {title}", role_id, password, policy)
+        branch = policy.branches[0].id if role_id in policy.quality_dashboard.own_branch else None
+        add_staff(session, username, f"Demo {title}", role_id, password, policy, branch)
     var_dir.mkdir(parents=True, exist_ok=True)
     with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w") as handle:
         handle.write("".join(f"{u}\t{p}\t{t}\n" for u, p, t in logins))

@@ -26,6 +26,7 @@ from bot.errors import (
     InvalidAnswer,
     InvalidTransition,
     ModelNotFound,
+    NotForYourRole,
     NotYourQueue,
     OutsideAuthority,
     Refused,
@@ -39,6 +40,7 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 STATUS: dict[type[Exception], int] = {
     NotYourQueue: 403,
+    NotForYourRole: 403,
     CaseNotFound: 404,
     ModelNotFound: 404,
     AlreadyTaken: 409,
@@ -78,6 +80,8 @@ def refusal_text(exc: Exception) -> str:
         return f"Refused: {exc}"
     if isinstance(exc, InvalidAnswer):
         return f"Not done: {exc.hint}"
+    if isinstance(exc, NotForYourRole):
+        return str(exc)
     if status in GENERIC:
         return GENERIC[status]
     if isinstance(exc, BadFrame):

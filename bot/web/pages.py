@@ -10,6 +10,8 @@ from aiohttp import web
 
 from bot.cases.handoff import QueueEntry
 from bot.cases.transcripts import Line
+from bot.errors import NotForYourRole
+from bot.quality.access import readable_units
 from bot.shop.business_hours import format_moment
 from bot.shop.policy import REMEDIES, Policy
 from bot.staff.accounts import ADMIN, SignedIn, role_title
@@ -27,11 +29,17 @@ STAFF_NAV = (
     ("closed", "/staff/cases?status=settled", "Closed cases"),
 )
 ADMIN_NAV = (("inbox", "/staff/admin", "NLU inbox"), ("models", "/staff/admin/models", "Models"))
+QUALITY_NAV = (("quality", "/staff/quality", "Service quality"),)
 
 
-def navigation(staff: SignedIn, current: str) -> str:
+def navigation(staff: SignedIn, current: str, policy: Policy) -> str:
     """The console's navigation bar: the staff member's places, the one they are on marked."""
-    places = ADMIN_NAV if staff.role == ADMIN else STAFF_NAV
+    places: tuple[tuple[str, str, str], ...] = ADMIN_NAV if staff.role == ADMIN else STAFF_NAV
+    try:
+        readable_units(staff.role, staff.branch, policy)
+        places += QUALITY_NAV
+    except NotForYourRole:
+        pass
     mark = ' aria-current="page"'
     links = "".join(
         f'<li><a href="{esc(href)}"{mark if key == current else ""}>{esc(label)}</a></li>'
@@ -60,7 +68,7 @@ def page(title: str, body: str, *, staff: SignedIn | None = None, policy: Policy
         if staff.role != ADMIN:
             who = f'<a href="/staff/profile" title="Your profile: the name customers see">{who}</a>'
         header = f"""<header><a class="home" href="{home}" title="Concierge">{esc(policy.organization.name)}</a>
-{navigation(staff, data.get("nav", data.get("page", "")))}<span class="who">{who}</span>{toggle}
+{navigation(staff, data.get("nav", data.get("page", "")), policy)}<span class="who">{who}</span>{toggle}
 <form method="post" action="/staff/logout">{csrf(staff)}<button id="logout">Sign out</button></form></header>"""
         data.setdefault("zone", policy.organization.timezone)  # the console script shows live times in it
     attributes = "".join(f' data-{esc(k)}="{esc(v)}"' for k, v in data.items())

@@ -9,6 +9,7 @@ running gateway would have written (transcript lines, handoffs, inbox entries) a
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
@@ -154,3 +155,23 @@ def seed_history(ctx: Context) -> History:
         record_rating(s, "conv-b", 4, "", hk(23, 16))
         record_rating(s, "conv-e", 3, "", hk(14, 16))
     return History(bracelet, rude, parcel, overcharge, officer, supervisor, manager)
+
+
+def seed_recent(ctx: Context, days_ago: int = 10) -> tuple[str, str]:
+    """Two complaints lodged ``days_ago`` days ago: (Mong Kok's, Central's).
+
+    Nobody acknowledged Mong Kok's, so its deadlines were missed; Central's was acknowledged and settled within
+    half an hour.
+    """
+    at, token = ctx.now() - dt.timedelta(days=days_ago), secrets.token_hex(4)
+    late = _lodge(ctx, f"recent-{token}-mk", at, category="product", product="Seiko watch", place="mong_kok",
+                  outcome="repair", amount=None, phone=f"5{secrets.randbelow(10**7):07d}")  # fmt: skip
+    kept = _lodge(ctx, f"recent-{token}-c", at, category="service", product="pearl necklace", place="central",
+                  outcome="apology", amount=None, phone=f"5{secrets.randbelow(10**7):07d}")  # fmt: skip
+    officer = staff(ctx, f"officer-{token}", "customer_service_officer")
+    with ctx.sessions() as s, s.begin():
+        add_note(s, _case(s, kept), officer, "note", "Called back", policy=ctx.policy,
+                 now=at + dt.timedelta(minutes=10))  # fmt: skip
+        settle(s, _case(s, kept), officer, "apology", 0, "Apologised", policy=ctx.policy,
+               now=at + dt.timedelta(minutes=20))  # fmt: skip
+    return late, kept

@@ -6,8 +6,9 @@ import pytest
 
 from bot.context import Context
 from bot.quality.criteria import verdicts
-from bot.quality.figures import Figures, Scope, measure
+from bot.quality.figures import Figures, measure
 from bot.quality.period import Period
+from bot.quality.records import Scope
 from tests.quality.history import CURRENT, LATER, PREVIOUS, History, seed_history
 
 WEEK = Period(*CURRENT)

@@ -85,6 +85,7 @@ def _broken(change: str) -> dict:
             "add the key",
         ),
         ("data['performance_criteria']['online']['nps'] = 50", "performance_criteria.online.nps", "remove the key"),
+        ("data['quality_dashboard']['own_branch'] = ['ceo']", "quality_dashboard.own_branch", "'ceo' is not a role"),
     ],
 )
 def test_a_bad_policy_names_file_key_and_fix(tmp_path: Path, change: str, key: str, words: str) -> None:

@@ -17,6 +17,7 @@ class StaffMember(Base):
     display_name = Column(String(80), nullable=False)
     chat_name = Column(String(40))  # how customers see them in the chat, as they chose; else display_name and role
     role = Column(String(40), nullable=False)
+    branch = Column(String(40))  # the branch they work at, where it matters (a store manager's)
     password_hash = Column(String(200), nullable=False)
     presence = Column(String(10), nullable=False, default="away")  # online, away
     last_seen = Column(UtcDateTime())

@@ -1,0 +1,83 @@
+"""The service-quality dashboard over HTTP: who may read it and of which units, drill-downs, CSV downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Awaitable, Callable
+
+from aiohttp.test_utils import TestClient
+
+from bot.context import Context
+from bot.web.app import create_app
+from tests.quality.history import seed_recent
+from tests.staffing import make_staff
+from tests.web.console import sign_in
+
+Client = Callable[..., Awaitable[TestClient]]
+NOWHERE = "http://127.0.0.1:9"  # no assistant: these tests need none
+
+
+async def signed_in(aiohttp_client: Client, context: Context, role: str, branch: str | None = None) -> TestClient:
+    client = await aiohttp_client(create_app(context, NOWHERE))
+    assert (await sign_in(client, *make_staff(context, role, branch))).status == 303
+    return client
+
+
+async def test_a_supervisor_is_refused_and_sees_no_link_to_it(aiohttp_client: Client, context: Context) -> None:
+    client = await signed_in(aiohttp_client, context, "supervisor")
+    refused = await client.get("/staff/quality")
+    assert refused.status == 403
+    assert "The service-quality dashboard is for Customer Service Manager and Store Manager only." in (
+        await refused.text()
+    )
+    assert (await client.get("/staff/quality/report.csv")).status == 403
+    assert "/staff/quality" not in await (await client.get("/staff")).text()
+
+
+async def test_a_store_manager_sees_their_own_branch_only(aiohttp_client: Client, context: Context) -> None:
+    late, kept = seed_recent(context)
+    client = await signed_in(aiohttp_client, context, "store_manager", "mong_kok")
+    page = await (await client.get("/staff/quality")).text()
+    assert 'href="/staff/quality" aria-current="page"' in page
+    assert 'data-unit="mong_kok" data-criterion="acknowledged_in_sla"' in page
+    assert 'data-unit="central"' not in page and 'value="central"' not in page
+    assert '<tr class="missed" data-unit="mong_kok" data-criterion="acknowledged_in_sla">' in page
+    other = await client.get("/staff/quality?unit=central")
+    assert other.status == 403 and "You see the figures of Mong Kok only." in await other.text()
+    drill = await (await client.get("/staff/quality/drill?figure=acknowledge_missed")).text()
+    assert late in drill and kept not in drill
+    no_branch = await signed_in(aiohttp_client, context, "store_manager")
+    refused = await no_branch.get("/staff/quality")
+    assert refused.status == 403 and "ask an administrator to set it" in await refused.text()
+
+
+async def test_the_manager_drills_down_and_downloads_csv(aiohttp_client: Client, context: Context) -> None:
+    late, kept = seed_recent(context)
+    client = await signed_in(aiohttp_client, context, "customer_service_manager")
+    page = await (await client.get("/staff/quality")).text()
+    for section in ('id="criteria"', 'id="figures"', 'id="trends"', 'id="by-category-place"', "<svg"):
+        assert section in page
+    assert "<script>" not in page  # charts are drawn on the server: no inline script
+    assert '<tr class="met" data-unit="central" data-criterion="acknowledged_in_sla">' in page
+    settled = await (await client.get("/staff/quality/drill?figure=settled")).text()
+    assert kept in settled and late not in settled
+    drill_csv = await client.get("/staff/quality/drill.csv?figure=complaints&unit=mong_kok")
+    assert drill_csv.headers["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(await drill_csv.text())))
+    assert [row["case"] for row in rows] == [late]
+    assert rows[0]["where"] == "Mong Kok" and "Chan Tai Man" not in await drill_csv.text()  # no personal data
+    report = list(csv.DictReader(io.StringIO(await (await client.get("/staff/quality/report.csv")).text())))
+    assert {"section", "name", "this_period", "previous_period"} <= set(report[0])
+    complaints = next(row for row in report if row["name"] == "Complaints received")
+    assert int(complaints["this_period"]) >= 2
+    bad = await client.get("/staff/quality/drill?figure=nonsense")
+    assert bad.status == 422 and "&#x27;nonsense&#x27; is not a figure" in await bad.text()
+    wrong = await client.get("/staff/quality?from=2026-13-01&to=2026-12-01")
+    assert wrong.status == 422 and "YYYY-MM-DD" in await wrong.text()
+
+
+async def test_an_admin_reads_every_unit(aiohttp_client: Client, context: Context) -> None:
+    client = await signed_in(aiohttp_client, context, "admin")
+    page = await client.get("/staff/quality?unit=chat")
+    assert page.status == 200 and 'data-unit="chat"' in await page.text()
