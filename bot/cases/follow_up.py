@@ -117,7 +117,7 @@ def closed_news(case: Case, policy: Policy, language: Language = "en") -> str:
 def close(session: Session, case: Case, staff: SignedIn, *, policy: Policy, now: dt.datetime) -> None:
     """Close a resolved case (raises ``InvalidTransition`` for a case not yet resolved, or closed already)."""
     case.status = lifecycle.advance(case.status, lifecycle.CLOSED)
-    record_event(session, case, "closed", {}, now=now, actor=actor(staff, policy))
+    record_event(session, case, "closed", {}, now=now, actor=actor(staff, policy), staff_id=staff.staff_id)
 
 
 def channel_for(contact_kind: str, policy: Policy) -> str | None:

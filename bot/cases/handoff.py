@@ -286,7 +286,15 @@ def accept(session: Session, handoff_id: int, staff: SignedIn, *, policy: Policy
         pledges.acknowledge(session, case, now)
         if case.status in lifecycle.TAKEN_UP_FROM:
             case.status = lifecycle.advance(case.status, lifecycle.IN_PROGRESS)
-        record_event(session, case, "accepted", {"conversation": "live chat"}, now=now, actor=actor(staff, policy))
+        record_event(
+            session,
+            case,
+            "accepted",
+            {"conversation": "live chat"},
+            now=now,
+            actor=actor(staff, policy),
+            staff_id=staff.staff_id,
+        )
     return str(handoff.conversation_id)
 
 
@@ -312,7 +320,9 @@ def hand_back(session: Session, conversation_id: str, staff: SignedIn, *, policy
     handoff.status = "closed"
     handoff.closed_at = now
     if handoff.case is not None:
-        record_event(session, handoff.case, "handed_back", {}, now=now, actor=actor(staff, policy))
+        record_event(
+            session, handoff.case, "handed_back", {}, now=now, actor=actor(staff, policy), staff_id=staff.staff_id
+        )
 
 
 def pass_to_case_role(session: Session, conversation_id: str, staff: SignedIn, *, policy: Policy,
@@ -332,6 +342,8 @@ def pass_to_case_role(session: Session, conversation_id: str, staff: SignedIn, *
     session.add(HandoffRequest(conversation_id=conversation_id, case_id=case.id, role=case.assigned_role,
                                reason=f"passed on: the case needs the {title}", requested_at=now,
                                referred_by=staff.staff_id))  # fmt: skip
-    record_event(session, case, "chat_passed_on", {"to": title}, now=now, actor=actor(staff, policy))
+    record_event(
+        session, case, "chat_passed_on", {"to": title}, now=now, actor=actor(staff, policy), staff_id=staff.staff_id
+    )
     announce(session, policy, case.assigned_role, "referred_up", case.reference, now=now)
     return role

@@ -132,9 +132,14 @@ def record_event(
     *,
     now: dt.datetime,
     actor: str = "customer (chat)",
+    staff_id: int | None = None,
 ) -> None:
-    """Add a step to the case's history (who, when, what); history is only ever added to."""
-    session.add(CaseEvent(case_id=case.id, at=now, actor=actor, kind=kind, detail=json.dumps(detail)))
+    """Add a step to the case's history (who, when, what); history is only ever added to.
+
+    ``staff_id`` names the member of staff who took the step, when one did.
+    """
+    session.add(CaseEvent(case_id=case.id, at=now, actor=actor, kind=kind, detail=json.dumps(detail),
+                          staff_id=staff_id))  # fmt: skip
     case.updated_at = now
 
 

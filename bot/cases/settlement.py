@@ -74,7 +74,7 @@ def add_note(session: Session, case: Case, staff: SignedIn, kind: str, text: str
     if not text or len(text) > MAX_NOTE:
         raise Refused(f"write between 1 and {MAX_NOTE:,} characters")
     pledges.acknowledge(session, case, now)
-    record_event(session, case, kind, {"text": text}, now=now, actor=actor(staff, policy))
+    record_event(session, case, kind, {"text": text}, now=now, actor=actor(staff, policy), staff_id=staff.staff_id)
 
 
 def settle(session: Session, case: Case, staff: SignedIn, remedy: str, amount_hkd: int, solution: str, *,
@@ -106,7 +106,7 @@ def settle(session: Session, case: Case, staff: SignedIn, remedy: str, amount_hk
     pledges.settled(session, case, now)
     record_event(session, case, "settled",
                  {"remedy": remedy, "amount_hkd": amount_hkd, "solution": solution.strip(), "authority": role.title},
-                 now=now, actor=actor(staff, policy))  # fmt: skip
+                 now=now, actor=actor(staff, policy), staff_id=staff.staff_id)  # fmt: skip
 
 
 def reopen(session: Session, case: Case, staff: SignedIn, reason: str, *, policy: Policy, now: dt.datetime) -> None:
@@ -126,7 +126,7 @@ def reopen(session: Session, case: Case, staff: SignedIn, reason: str, *, policy
                                          policy)  # fmt: skip
     pledges.reopened(session, case, now)
     record_event(session, case, "reopened", {"reason": reason.strip(), "settled_as": case.settled_remedy},
-                 now=now, actor=actor(staff, policy))  # fmt: skip
+                 now=now, actor=actor(staff, policy), staff_id=staff.staff_id)  # fmt: skip
     case.settled_remedy = None
     case.settled_amount_hkd = None
 
@@ -136,7 +136,7 @@ def record_refusal(session: Session, case: Case, staff: SignedIn, remedy: str, a
     """Put a refused settlement in the case's history (after ``settle`` raised ``OutsideAuthority``)."""
     record_event(session, case, "settlement_refused",
                  {"remedy": remedy, "amount_hkd": amount_hkd, "limit_hkd": policy.role(staff.role).max_settlement_hkd},
-                 now=now, actor=actor(staff, policy))  # fmt: skip
+                 now=now, actor=actor(staff, policy), staff_id=staff.staff_id)  # fmt: skip
 
 
 def _move_up(session: Session, case: Case, policy: Policy, now: dt.datetime) -> str:
@@ -167,7 +167,7 @@ def refer_up(session: Session, case: Case, staff: SignedIn, reason: str, *, poli
     to_role = _move_up(session, case, policy, now)
     pledges.moved(session, case, now)
     record_event(session, case, "referred_up", {"from": from_role, "to": to_role, "reason": reason.strip()},
-                 now=now, actor=actor(staff, policy))  # fmt: skip
+                 now=now, actor=actor(staff, policy), staff_id=staff.staff_id)  # fmt: skip
     conversation = None
     handoff = open_handoff(session, case.conversation_id) if case.conversation_id else None
     if handoff is not None and handoff.status == "taken" and handoff.taken_by == staff.staff_id:

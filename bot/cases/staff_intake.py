@@ -143,5 +143,5 @@ def open_from_chat(session: Session, conversation_id: str, staff: SignedIn, form
     handoff.case_id = case.id
     if receipt.created:
         record_event(session, case, "opened_from_chat", {"by": actor(staff, policy)}, now=now,
-                     actor=actor(staff, policy))  # fmt: skip
+                     actor=actor(staff, policy), staff_id=staff.staff_id)  # fmt: skip
     return receipt

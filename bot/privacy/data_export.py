@@ -103,7 +103,7 @@ def export(session: Session, request: Case, staff: SignedIn, *, policy: Policy, 
     why = f"access request {request.reference}: {len(cases)} cases, {len(talks)} conversations"
     audit.record(session, staff, "exported_personal_data", request.reference, why, policy, now)
     record_event(session, request, "personal_data_exported", {"cases": len(cases), "conversations": len(talks)},
-                 now=now, actor=actor(staff, policy))  # fmt: skip
+                 now=now, actor=actor(staff, policy), staff_id=staff.staff_id)  # fmt: skip
     return document
 
 

@@ -263,7 +263,9 @@ def correct(
                 row.contact_digest = new_digest
     step = {"field": CORRECTABLE[field], "request": request.reference}
     for case in records:
-        record_event(session, case, "personal_data_corrected", step, now=now, actor=actor(staff, policy))
+        record_event(
+            session, case, "personal_data_corrected", step, now=now, actor=actor(staff, policy), staff_id=staff.staff_id
+        )
     why = f"correction request {request.reference}: {CORRECTABLE[field]} on {len(records)} records"
     audit.record(session, staff, "corrected_personal_data", request.reference, why, policy, now)
     session.flush()
@@ -284,4 +286,4 @@ def complete(session: Session, request: Case, staff: SignedIn, outcome: str, *, 
         raise InvalidAnswer("Say what was done for the customer.")
     request.status = lifecycle.advance(request.status, lifecycle.RESOLVED)
     record_event(session, request, "request_completed", {"outcome": outcome}, now=now,
-                 actor=actor(staff, policy))  # fmt: skip
+                 actor=actor(staff, policy), staff_id=staff.staff_id)  # fmt: skip

@@ -83,3 +83,28 @@ def _verdict(unit: str, policy: Policy, criterion: str, target: object, current:
         unit, unit_name(unit, policy), criterion, label, figure, share, at_least,
         None if actual is None else float(actual), None if before is None else float(before),
     )  # fmt: skip
+
+
+PERSON = ("first_response", "satisfaction")
+TEAM = ("first_response", "acknowledged_in_sla", "resolved_in_sla", "satisfaction")
+
+
+def shop_target(policy: Policy, criterion: str) -> object | None:
+    """The target a person or a team is held to: the strictest any unit sets (the chat's first response)."""
+    found: list[object] = [
+        getattr(c, criterion) for c in policy.performance_criteria.values() if getattr(c, criterion) is not None
+    ]
+    if not found or criterion == "first_response":
+        return found[0] if found else None
+    shares = [float(value) for value in found]  # type: ignore[arg-type]
+    return max(shares) if CRITERIA[criterion][2] else min(shares)
+
+
+def held_to(policy: Policy, who: str, criteria: tuple[str, ...], current: Figures, previous: Figures) -> list[Verdict]:
+    """A person's or a team's figures against the shop's targets (``criteria`` of ``PERSON`` or ``TEAM``)."""
+    found = []
+    for criterion in criteria:
+        target = shop_target(policy, criterion)
+        if target is not None:
+            found.append(_verdict(who, policy, criterion, target, current, previous))
+    return found

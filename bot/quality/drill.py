@@ -109,7 +109,7 @@ def behind(session: Session, policy: Policy, period: Period, scope: Scope, figur
                 for p in pledged]  # fmt: skip
         return Drill(figure, label, ("deadline", "role", "met at", "kept"), rows[:LIMIT], len(rows) > LIMIT)
     if figure in EVENTS:
-        events = [e for e in (records.events() if scope.cases else []) if e.kind == EVENTS[figure]]
+        events = [e for e in (records.events() if scope.steps else []) if e.kind == EVENTS[figure]]
         rows = [Row(e.reference, None, e.at,
                     (e.kind.replace("_", " "), str(e.detail.get("remedy", "")), str(e.detail.get("amount_hkd", "")),
                      f"{e.business_hours_open:.1f}"))

@@ -239,6 +239,7 @@ def measure(session: Session, policy: Policy, period: Period, scope: Scope, now:
         numbers.update(found)
         breakdowns.update(kinds)
         numbers.update(_pledges(records))
+    if scope.steps:
         found, kinds = _events(records)
         numbers.update(found)
         breakdowns.update(kinds)

@@ -48,6 +48,11 @@ class Scope:
         """Whether case figures apply: cases belong to the branch or channel of sale they are about."""
         return self.unit != CHAT and self.staff_id is None
 
+    @property
+    def steps(self) -> bool:
+        """Whether steps of cases count (settlements, refusals, referrals): a person's are theirs."""
+        return self.unit != CHAT
+
 
 @dataclass(frozen=True)
 class Handoff:
@@ -264,13 +269,18 @@ class Records:
         ]  # fmt: skip
 
     def events(self) -> list[Event]:
-        """Settlements, refusals, referrals, escalations and reopenings in the period, newest first."""
+        """Settlements, refusals, referrals, escalations and reopenings in the period, newest first.
+
+        For a member of staff: the steps they took.
+        """
         query = self.case_scope(
             select(Case.reference, CaseEvent.kind, CaseEvent.at, CaseEvent.detail, Case.created_at)
             .join(Case, Case.id == CaseEvent.case_id)
             .where(self.within(CaseEvent.at), CaseEvent.kind.in_(EVENT_KINDS))
             .order_by(CaseEvent.at.desc())
         )
+        if self.scope.staff_id is not None:
+            query = query.where(CaseEvent.staff_id == self.scope.staff_id)
         return [
             Event(reference, kind, at, json.loads(detail or "{}"), self.business_minutes(created, at) / 60)
             for reference, kind, at, detail, created in self.session.execute(query)

@@ -10,7 +10,7 @@ from aiohttp import web
 
 from bot.context import Context
 from bot.rasa.stack import rasa_token
-from bot.web import admin, customer, quality, signin, staff
+from bot.web import admin, customer, performance, quality, signin, staff
 from bot.web.assistant import Assistant, rasa_server
 from bot.web.auth import own_origins
 from bot.web.conversations import Conversations
@@ -98,4 +98,5 @@ def create_app(
     staff.setup_routes(app)
     admin.setup_routes(app)
     quality.setup_routes(app)
+    performance.setup_routes(app)
     return app

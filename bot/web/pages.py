@@ -27,6 +27,7 @@ STAFF_NAV = (
     ("mine", "/staff/cases?mine=yes", "My cases"),
     ("cases", "/staff/cases", "All cases"),
     ("closed", "/staff/cases?status=settled", "Closed cases"),
+    ("figures", "/staff/performance", "My figures"),
 )
 ADMIN_NAV = (("inbox", "/staff/admin", "NLU inbox"), ("models", "/staff/admin/models", "Models"))
 QUALITY_NAV = (("quality", "/staff/quality", "Service quality"),)

@@ -19,6 +19,7 @@ from bot.quality.criteria import unit_name
 from bot.quality.demand import by_week, demand
 from bot.quality.drill import DRILLABLE, Drill, behind, cases_named
 from bot.quality.figures import complaints_by
+from bot.quality.needs import training_needs
 from bot.quality.period import Period
 from bot.quality.reasons import top_reasons
 from bot.quality.records import Scope
@@ -27,7 +28,13 @@ from bot.staff.accounts import ADMIN, SignedIn, staff_list
 from bot.web.auth import in_db, signed_in_page
 from bot.web.keys import CONTEXT
 from bot.web.pages import html, page
-from bot.web.quality_pages import HOME, Asked, Dashboard, dashboard_body, drill_body
+from bot.web.quality_pages import (
+    HOME,
+    Asked,
+    Dashboard,
+    dashboard_body,
+    drill_body,
+)
 
 WEEKS_SHOWN = 4
 
@@ -79,6 +86,7 @@ async def dashboard(request: web.Request, staff: SignedIn) -> web.Response:
             complaints_by(session, policy, period, scope, now, "product_type"),
             top_reasons(session, policy, context.vault, period, scope, now),
             staff_list(session),
+            training_needs(session, policy, period, now, asked.units),
         )
 
     board = await in_db(request, read)

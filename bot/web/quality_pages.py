@@ -13,6 +13,7 @@ from bot.quality.criteria import Verdict, unit_name
 from bot.quality.demand import TRENDS, WEEKDAYS, Week
 from bot.quality.drill import DRILLABLE, Drill
 from bot.quality.figures import BREAKDOWNS, LABELS, Number
+from bot.quality.needs import Need
 from bot.quality.period import Period
 from bot.quality.reasons import Reason
 from bot.quality.records import Scope
@@ -56,9 +57,11 @@ class Dashboard:
     by_product: dict[str, dict[str, int]]
     reasons: dict[str, list[Reason]]
     staff: list[tuple[int, str, str]]
+    needs: list[Need]
 
 
-def _number(asked: Asked, key: str, value: Number, **scope: str) -> str:
+def number_link(asked: Asked, key: str, value: Number, **scope: str) -> str:
+    """A figure as shown, linked to the records behind it (``scope`` narrows the link, e.g. to a unit)."""
     text = esc(shown(key, value))
     if value is None or key not in DRILLABLE:
         return text
@@ -97,7 +100,7 @@ def criteria_table(asked: Asked, verdicts: list[Verdict]) -> str:
             f'<tr class="{state.split()[0]}" data-unit="{esc(v.unit)}" data-criterion="{esc(v.criterion)}">'
             f'<td data-label="Unit">{esc(v.unit_name)}</td><td data-label="Criterion">{esc(v.label)}</td>'
             f'<td data-label="Target">{esc(target)}</td>'
-            f'<td data-label="This period">{_number(asked, v.figure, v.actual, unit=v.unit)}</td>'
+            f'<td data-label="This period">{number_link(asked, v.figure, v.actual, unit=v.unit)}</td>'
             f'<td data-label="Previous">{esc(shown(v.figure, v.previous))}</td>'
             f'<td data-label="State"><span class="state {state.split()[0]}">{esc(state)}</span></td></tr>'
         )
@@ -110,7 +113,7 @@ def figures_table(asked: Asked, report: Report) -> str:
     """Every figure beside the previous period's (those the scope says nothing about left out)."""
     rows = "".join(
         f'<tr data-figure="{esc(key)}"><th scope="row">{esc(label)}</th>'
-        f'<td data-label="This period">{_number(asked, key, report.current.numbers[key])}</td>'
+        f'<td data-label="This period">{number_link(asked, key, report.current.numbers[key])}</td>'
         f'<td data-label="Previous">{esc(shown(key, report.previous.numbers[key]))}</td></tr>'
         for key, label in LABELS.items()
         if report.current.numbers[key] is not None or report.previous.numbers[key] is not None
@@ -213,6 +216,7 @@ def dashboard_body(asked: Asked, board: Dashboard, policy: Policy) -> str:
         + crosstab("by-category-product", "Complaints by category and product", board.by_product)
         + "</div></section>"
         + reasons_list(asked, board.reasons)
+        + needs_list(board.needs, asked, True)
         + breakdowns(board.report)
     )
 
@@ -247,3 +251,19 @@ def _conversation_link(conversation: str | None, admin: bool) -> str:
         return ""
     where = "/staff/admin/conversations/" if admin else "/staff/chats/"
     return f'<a href="{where}{esc(quote(conversation))}">{esc(conversation[-12:])}</a>'
+
+
+def needs_list(needs: list[Need], asked: Asked, links: bool) -> str:
+    """The training needs the figures show."""
+    if not needs:
+        return ('<section class="card" id="needs"><h2>Training needs</h2><p>None stand out in this period.</p>'
+                "</section>")  # fmt: skip
+    items = []
+    for need in needs:
+        seen = esc(need.seen)
+        if links and need.figure:
+            where = Asked(asked.period, Scope(unit=need.unit, role=need.role, staff_id=need.staff_id), asked.units)
+            seen = f'<a href="{esc(where.drill(need.figure))}">{seen}</a>'
+        items.append(f'<li data-kind="{esc(need.kind)}"><b>{esc(need.for_whom)}</b>: {esc(need.what)}. '
+                     f"<small>{seen}.</small></li>")  # fmt: skip
+    return f'<section class="card" id="needs"><h2>Training needs</h2><ul>{"".join(items)}</ul></section>'

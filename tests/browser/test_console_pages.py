@@ -96,7 +96,7 @@ def test_the_console_navigation_and_case_search_find_cases_by_reference_status_b
     manager.sign_in(*make_staff(web_context, "store_manager"))
     page = manager.page
     nav = page.locator("header nav a")
-    expect(nav).to_have_text(["Queue", "My cases", "All cases", "Closed cases"])
+    expect(nav).to_have_text(["Queue", "My cases", "All cases", "Closed cases", "My figures"])
     expect(page.locator('header nav a[aria-current="page"]')).to_have_text("Queue")
 
     page.goto(f"{web_stack.web_url}/staff/cases/{settled}")

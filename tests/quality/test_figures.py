@@ -93,6 +93,10 @@ def test_a_scope_narrows_to_a_unit_or_a_role(context: Context, history: History)
     officer = figures(context, Scope(staff_id=history.officer.staff_id)).numbers
     assert (officer["handoffs"], officer["handoffs_taken"], officer["median_wait_minutes"]) == (3, 3, 10)
     assert (officer["ratings"], officer["satisfaction"]) == (2, 0.5)
+    assert (officer["settled"], officer["reopened"], officer["settlements_refused"]) == (1, 1, 0)  # A's steps
+    assert officer["complaints"] is None and officer["acknowledged_in_sla"] is None  # cases are not a person's
+    supervisor = figures(context, Scope(staff_id=history.supervisor.staff_id)).numbers
+    assert (supervisor["settlements_refused"], supervisor["referrals"], supervisor["settled"]) == (1, 1, 0)
 
 
 def test_each_units_criteria_are_met_missed_or_have_nothing_to_measure(context: Context, history: History) -> None:

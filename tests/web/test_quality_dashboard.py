@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Awaitable, Callable
 
 from aiohttp.test_utils import TestClient
 
 from bot.context import Context
 from bot.web.app import create_app
-from tests.quality.history import seed_recent
+from tests.quality.history import seed_history, seed_recent
 from tests.staffing import make_staff
 from tests.web.console import sign_in
 
@@ -81,3 +82,27 @@ async def test_an_admin_reads_every_unit(aiohttp_client: Client, context: Contex
     client = await signed_in(aiohttp_client, context, "admin")
     page = await client.get("/staff/quality?unit=chat")
     assert page.status == 200 and 'data-unit="chat"' in await page.text()
+
+
+def this_period(page: str, figure: str) -> str:
+    """The "this period" cell of a figure's row, as HTML."""
+    found = re.search(rf'data-figure="{figure}">.*?<td data-label="This period">(.*?)</td>', page, re.S)
+    assert found, figure
+    return found.group(1)
+
+
+async def test_staff_see_their_own_figures_and_managers_anyones(aiohttp_client: Client, context: Context) -> None:
+    history = seed_history(context)
+    week = "from=2026-12-21&to=2026-12-27"
+    officer = await aiohttp_client(create_app(context, NOWHERE))
+    assert (await sign_in(officer, "officer-h")).status == 303
+    page = await (await officer.get(f"/staff/performance?{week}")).text()
+    assert "<h2>Your figures</h2>" in page and "<h2>Team: Customer Service Officer</h2>" in page
+    assert (this_period(page, "handoffs_taken"), this_period(page, "satisfaction")) == ("3", "50.0%")
+    assert "/staff/quality/drill" not in page  # the records behind are for managers
+    other = await officer.get(f"/staff/performance?{week}&staff={history.supervisor.staff_id}")
+    assert other.status == 403 and "Your own figures only" in await other.text()
+    manager = await signed_in(aiohttp_client, context, "customer_service_manager")
+    theirs = await (await manager.get(f"/staff/performance?{week}&staff={history.supervisor.staff_id}")).text()
+    assert "<h2>Supervisor-H (Customer Service Supervisor)</h2>" in theirs
+    assert this_period(theirs, "settlements_refused").startswith('<a href="/staff/quality/drill?')

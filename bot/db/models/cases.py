@@ -58,6 +58,7 @@ class CaseEvent(Base):
     case_id = Column(Integer, ForeignKey("cases.id"), nullable=False, index=True)
     at = Column(UtcDateTime(), nullable=False, default=utcnow)
     actor = Column(String(80), nullable=False)
+    staff_id = Column(Integer, ForeignKey("staff.id"), index=True)  # the member of staff who took the step, if one did
     kind = Column(String(40), nullable=False)
     detail = Column(Text, nullable=False, default="")
     case = relationship("Case", back_populates="events")
