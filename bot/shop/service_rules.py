@@ -125,6 +125,13 @@ class Notifications(Frozen):
 
     webhooks: dict[str, str] = {}
     customer_updates: CustomerUpdates = CustomerUpdates()
+    weekly_report: str | None = None  # told when the weekly service-quality report is ready (a link, no figures)
+
+    @validator("weekly_report")
+    def _report_url(cls, value: str | None) -> str | None:  # noqa: N805
+        if value is not None and not HTTP_URL.match(value):
+            raise ValueError(f"'{value}' is not an http:// or https:// address")
+        return value
 
     @validator("webhooks")
     def _http_urls(cls, value: dict[str, str]) -> dict[str, str]:  # noqa: N805

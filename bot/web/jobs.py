@@ -24,6 +24,7 @@ from bot.cases.settlement import escalate_overdue
 from bot.cases.transcripts import gone_quiet
 from bot.context import Context
 from bot.privacy.retention import cutoffs, forget_conversations, purge
+from bot.quality.weekly import prepare_weekly
 from bot.shop.service_rules import Smtp
 from bot.web.conversations import Conversations
 from bot.web.db import run_in_db
@@ -120,6 +121,13 @@ async def update_customers(context: Context, client: aiohttp.ClientSession) -> N
         await run_in_db(context, follow_up.record_attempt, update.id, error, context.now())
 
 
+async def prepare_weekly_report(context: Context) -> None:
+    """Once a week, after the week ends: last week's service-quality report, announced where the policy says."""
+    made = await run_in_db(context, prepare_weekly, context.policy, context.now())
+    if made is not None:
+        log.info("prepared the service-quality report of %s to %s", made.first_day, made.last_day)
+
+
 async def enforce_retention(context: Context) -> None:
     """Remove personal data past the policy's retention periods, here and in Rasa's tracker store."""
     purged = await run_in_db(context, purge, context.policy.retention, context.now())
@@ -141,6 +149,7 @@ async def run_jobs(context: Context, conversations: Conversations, every: float,
                 lambda: escalate(context, conversations),
                 lambda: deliver_webhooks(context, client),
                 lambda: update_customers(context, client),
+                lambda: prepare_weekly_report(context),
             ]
             if loop.time() - last_purge >= retention_every:
                 last_purge = loop.time()

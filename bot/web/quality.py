@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from aiohttp import web
 from sqlalchemy.orm import Session
 
+from bot.db.models import QualityReport
 from bot.errors import NotForYourRole, Refused
 from bot.quality.access import all_units, readable_units
 from bot.quality.criteria import unit_name
@@ -24,6 +25,8 @@ from bot.quality.period import Period
 from bot.quality.reasons import top_reasons
 from bot.quality.records import Scope
 from bot.quality.report import as_csv, build_report
+from bot.quality.weekly import reports
+from bot.shop.policy import Policy
 from bot.staff.accounts import ADMIN, SignedIn, staff_list
 from bot.web.auth import in_db, signed_in_page
 from bot.web.keys import CONTEXT
@@ -34,6 +37,8 @@ from bot.web.quality_pages import (
     Dashboard,
     dashboard_body,
     drill_body,
+    report_list,
+    report_page,
 )
 
 WEEKS_SHOWN = 4
@@ -152,9 +157,54 @@ async def report_csv(request: web.Request, staff: SignedIn) -> web.Response:
     return _csv_response(as_csv(report), f"service-quality-{asked.period.first}-{asked.period.last}.csv")
 
 
+def _whole_shop(staff: SignedIn, policy: Policy) -> None:
+    if readable_units(staff.role, staff.branch, policy) is not None:
+        raise NotForYourRole("The weekly report covers the whole shop: your branch's figures are on the dashboard.")
+
+
+@signed_in_page
+async def weekly_reports(request: web.Request, staff: SignedIn) -> web.Response:
+    """The weekly reports prepared, newest first."""
+    context = request.app[CONTEXT]
+    _whole_shop(staff, context.policy)
+    made = await in_db(request, reports)
+    return html(page("Weekly reports", report_list(made), staff=staff, policy=context.policy,
+                     data={"page": "quality", "nav": "quality"}))  # fmt: skip
+
+
+async def _report(request: web.Request, staff: SignedIn) -> QualityReport:
+    context = request.app[CONTEXT]
+    _whole_shop(staff, context.policy)
+    report_id = int(request.match_info["report_id"])
+    found: QualityReport | None = await in_db(request, lambda s: s.get(QualityReport, report_id))
+    if found is None:
+        raise web.HTTPNotFound(text="There is no weekly report by that number.")
+    return found
+
+
+@signed_in_page
+async def weekly_report(request: web.Request, staff: SignedIn) -> web.Response:
+    """One weekly report as it was prepared."""
+    made = await _report(request, staff)
+    context = request.app[CONTEXT]
+    title = f"Service quality, week of {made.first_day.day} {made.first_day:%b %Y}"
+    return html(page(title, report_page(made), staff=staff, policy=context.policy,
+                     data={"page": "quality", "nav": "quality"}))  # fmt: skip
+
+
+@signed_in_page
+async def weekly_report_csv(request: web.Request, staff: SignedIn) -> web.Response:
+    """One weekly report's CSV."""
+    made = await _report(request, staff)
+    return _csv_response(made.csv, f"service-quality-{made.first_day}-{made.last_day}.csv")
+
+
 def setup_routes(app: web.Application) -> None:
     """The dashboard's routes."""
     app.router.add_get(HOME, dashboard)
     app.router.add_get(f"{HOME}/drill", drill_page)
     app.router.add_get(f"{HOME}/drill.csv", drill_csv)
     app.router.add_get(f"{HOME}/report.csv", report_csv)
+    app.router.add_get(f"{HOME}/reports", weekly_reports)
+    app.router.add_get(f"{HOME}/reports/{{report_id:\\d+}}", weekly_report)
+    app.router.add_get(f"{HOME}/reports/{{report_id:\\d+}}.csv", weekly_report_csv)

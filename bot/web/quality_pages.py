@@ -5,10 +5,13 @@ Every number links to the records behind it (``/staff/quality/drill``); every ch
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import csv
+import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
+from bot.db.models import QualityReport
 from bot.quality.criteria import Verdict, unit_name
 from bot.quality.demand import TRENDS, WEEKDAYS, Week
 from bot.quality.drill import DRILLABLE, Drill
@@ -84,7 +87,8 @@ def filters(asked: Asked, policy: Policy, staff: list[tuple[int, str, str]]) -> 
 <label>Role <select name="role">{options(roles, scope.role or "")}</select></label>
 <label>Member of staff <select name="staff">{options(people, str(scope.staff_id or ""))}</select></label>
 <button>Show</button>
-<a href="{HOME}/report.csv?{esc(asked.query())}" id="report-csv" download>Download the figures (CSV)</a></form>"""
+<a href="{HOME}/report.csv?{esc(asked.query())}" id="report-csv" download>Download the figures (CSV)</a>
+{'<a href="' + HOME + '/reports" id="weekly-reports">Weekly reports</a>' if asked.units is None else ""}</form>"""
 
 
 def criteria_table(asked: Asked, verdicts: list[Verdict]) -> str:
@@ -267,3 +271,45 @@ def needs_list(needs: list[Need], asked: Asked, links: bool) -> str:
         items.append(f'<li data-kind="{esc(need.kind)}"><b>{esc(need.for_whom)}</b>: {esc(need.what)}. '
                      f"<small>{seen}.</small></li>")  # fmt: skip
     return f'<section class="card" id="needs"><h2>Training needs</h2><ul>{"".join(items)}</ul></section>'
+
+
+def report_list(made: Sequence[QualityReport]) -> str:
+    """The weekly reports prepared, each with its criteria met and missed."""
+    if not made:
+        return ('<p id="no-reports">No weekly report yet: the first is prepared on the Monday after a whole week of '
+                "service.</p>")  # fmt: skip
+    rows = "".join(
+        f'<tr><td><a href="{HOME}/reports/{r.id}">{esc(day(r.first_day))} to {esc(day(r.last_day))}</a></td>'
+        f"<td>{r.criteria_met}</td><td>{r.criteria_missed}</td>"
+        f'<td><a href="{HOME}/reports/{r.id}.csv" download>CSV</a></td></tr>'
+        for r in made
+    )
+    return (f'<table id="reports"><thead><tr><th>Week</th><th>Criteria met</th><th>Criteria missed</th><th></th></tr>'
+            f"</thead><tbody>{rows}</tbody></table>")  # fmt: skip
+
+
+STATES = {"yes": "met", "no": "missed"}
+
+
+def report_page(made: QualityReport) -> str:
+    """A weekly report as it was prepared: its criteria, figures and counts by kind, read from its CSV."""
+    rows = list(csv.DictReader(io.StringIO(made.csv)))
+    criteria = "".join(
+        f'<tr class="{"met" if r["met"] == "yes" else "missed" if r["met"] == "no" else "nothing"}">'
+        f"<td>{esc(r['name'])}</td><td>{esc(r['target'])}</td><td>{esc(r['this_period'])}</td>"
+        f"<td>{esc(r['previous_period'])}</td><td>{esc(STATES.get(r['met'], 'nothing to measure'))}</td></tr>"
+        for r in rows if r["section"] == "criterion"
+    )  # fmt: skip
+    figures = "".join(
+        f"<tr><th scope=\"row\">{esc(r['section'] if r['section'] != 'figure' else '')} {esc(r['name'])}</th>"
+        f"<td>{esc(r['this_period'])}</td><td>{esc(r['previous_period'])}</td></tr>"
+        for r in rows if r["section"] != "criterion"
+    )  # fmt: skip
+    return f"""<p>Prepared {esc(made.made_at.isoformat(timespec="minutes"))}: {made.criteria_met} criteria met,
+{made.criteria_missed} missed. <a href="{HOME}/reports/{made.id}.csv" id="weekly-csv" download>Download (CSV)</a> ·
+<a href="{HOME}?from={made.first_day.isoformat()}&amp;to={made.last_day.isoformat()}">Open the week on the
+dashboard</a></p>
+<section class="card"><h2>Performance criteria</h2><table id="criteria"><thead><tr><th>Criterion</th><th>Target</th>
+<th>This week</th><th>The week before</th><th>State</th></tr></thead><tbody>{criteria}</tbody></table></section>
+<section class="card"><h2>Figures</h2><table id="figures"><thead><tr><th>Figure</th><th>This week</th>
+<th>The week before</th></tr></thead><tbody>{figures}</tbody></table></section>"""

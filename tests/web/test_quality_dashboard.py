@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import re
@@ -17,6 +18,16 @@ from tests.web.console import sign_in
 
 Client = Callable[..., Awaitable[TestClient]]
 NOWHERE = "http://127.0.0.1:9"  # no assistant: these tests need none
+
+
+async def eventually(check: Callable[[], Awaitable[str]], timeout: float = 30) -> str:
+    """Wait until ``await check()`` is not empty; fail after ``timeout`` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not (result := await check()):
+        assert loop.time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.2)
+    return result
 
 
 async def signed_in(aiohttp_client: Client, context: Context, role: str, branch: str | None = None) -> TestClient:
@@ -106,3 +117,26 @@ async def test_staff_see_their_own_figures_and_managers_anyones(aiohttp_client: 
     theirs = await (await manager.get(f"/staff/performance?{week}&staff={history.supervisor.staff_id}")).text()
     assert "<h2>Supervisor-H (Customer Service Supervisor)</h2>" in theirs
     assert this_period(theirs, "settlements_refused").startswith('<a href="/staff/quality/drill?')
+
+
+async def test_the_gateway_prepares_last_weeks_report_and_managers_read_it(
+    aiohttp_client: Client, context: Context
+) -> None:
+    seed_recent(context)
+    client = await aiohttp_client(create_app(context, NOWHERE, jobs_every=0.2))
+    assert (await sign_in(client, *make_staff(context, "customer_service_manager"))).status == 303
+
+    async def listed() -> str:
+        page = await (await client.get("/staff/quality/reports")).text()
+        return page if 'id="reports"' in page else ""
+
+    page = await eventually(listed)
+    link = re.search(r'href="(/staff/quality/reports/\d+)"', page)
+    assert link is not None
+    shown = await (await client.get(link.group(1))).text()
+    assert 'id="criteria"' in shown and "Mong Kok: Acknowledged within the SLA" in shown
+    download = await client.get(link.group(1) + ".csv")
+    assert download.status == 200 and "Content-Disposition" in download.headers
+    manager = await signed_in(aiohttp_client, context, "store_manager", "mong_kok")
+    refused = await manager.get(link.group(1))
+    assert refused.status == 403 and "covers the whole shop" in await refused.text()

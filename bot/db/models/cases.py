@@ -5,7 +5,7 @@ A case, its events and SLA pledges, handoffs to a person, transcripts, ratings a
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from bot.db.models.base import Base, UtcDateTime, utcnow
@@ -139,6 +139,20 @@ class Feedback(Base):
     conversation_id = Column(String(100), nullable=False, index=True)
     text = Column(Text, nullable=False)
     at = Column(UtcDateTime(), nullable=False, default=utcnow)
+
+
+class QualityReport(Base):
+    """The weekly service-quality report as it was prepared: the week, and every figure and criterion as CSV."""
+
+    __tablename__ = "quality_reports"
+    __table_args__ = (UniqueConstraint("first_day", "last_day"),)
+    id = Column(Integer, primary_key=True)
+    first_day = Column(Date, nullable=False)
+    last_day = Column(Date, nullable=False)
+    made_at = Column(UtcDateTime(), nullable=False)
+    criteria_met = Column(Integer, nullable=False)
+    criteria_missed = Column(Integer, nullable=False)
+    csv = Column(Text, nullable=False)  # bot.quality.report.as_csv: no personal data
 
 
 class WebhookDelivery(Base):
