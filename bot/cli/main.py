@@ -33,6 +33,7 @@ from bot.db.seed import seed_demo_shop
 from bot.errors import ConfigurationError, UnknownBranch, UnknownRole
 from bot.privacy import audit
 from bot.privacy.retention import cutoffs, forget_conversations, purge
+from bot.quality.demo import WEEKS, seed_demo_history
 from bot.rasa.health import report, supervisor_running
 from bot.rasa.stack import Stack, ensure_model
 from bot.rasa.supervisor import GaveUp, Supervisor
@@ -254,7 +255,10 @@ def main(argv: list[str] | None = None) -> int:
         with context.sessions() as session, session.begin():
             seeded = seed_demo_shop(session, context.vault, context.today())
             logins = seed_demo_staff(session, context.policy, context.settings.var_dir)
+            conversations = seed_demo_history(session, context.policy, context.vault, context.now()) if seeded else 0
         print("Seeded the demo shop." if seeded else "The shop's tables already hold data; left as they are.")
+        if conversations:
+            print(f"Seeded {WEEKS} weeks of demo service history ({conversations:,} conversations) for the dashboard.")
         print(f"Demo staff logins ({len(logins)}) are in {context.settings.var_dir / 'demo-staff.txt'}.")
     print(f"Database ready: {shown_url(settings)} ({schema})")
     return 0
