@@ -10,7 +10,9 @@ import statistics
 import sys
 import time
 
-from benchmarks import growth, launched, load, per_message, stories, understanding
+from sqlalchemy import create_engine, text
+
+from benchmarks import growth, launched, load, per_message, quality, stories, understanding
 from benchmarks.memory import cpu_seconds, resident_mib
 from benchmarks.report import (
     FAULTS_END,
@@ -120,6 +122,31 @@ def complaint_stories() -> str:
     return stories.section(runs)
 
 
+def quality_dashboard() -> str:
+    """The service-quality dashboard timed on a year of data, on SQLite then PostgreSQL; its section of the report."""
+    from tests.postgres import postgres_server  # a private PostgreSQL cluster, as the tests start it
+
+    var_dir = PROJECT_ROOT / "var" / "bench-quality"
+    shutil.rmtree(var_dir, ignore_errors=True)
+    settings = launched.private_settings(var_dir)
+    context = build_context(settings)
+    with context.sessions() as session, session.begin():
+        seed_demo_shop(session, context.vault, context.today())
+    written, timings = quality.dashboard_timings(context, "SQLite")
+    with postgres_server() as server:
+        admin = create_engine(server, future=True, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text("CREATE DATABASE bench_quality"))
+        admin.dispose()
+        on_postgres = dataclasses.replace(settings, database_url=server.rsplit("/", 1)[0] + "/bench_quality")
+        context = build_context(on_postgres)
+        with context.sessions() as session, session.begin():
+            seed_demo_shop(session, context.vault, context.today())
+        timings += quality.dashboard_timings(context, "PostgreSQL")[1]
+        context.sessions.kw["bind"].dispose()
+    return quality.section(written, timings, time.strftime("%d %b %Y"))
+
+
 def per_message_side_by_side(rounds: int = 5) -> str:
     """CPU per message, throughput and a complaint's turns, the code before issue 14 beside this; a report section."""
     before, after = per_message.side_by_side(per_message.BEFORE, rounds)
@@ -133,7 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--levels", default="1,10,50", help="concurrent customers, comma-separated")
     parser.add_argument(
         "--only",
-        choices=["faults", "training", "per-message", "understanding", "stories"],
+        choices=["faults", "training", "per-message", "understanding", "stories", "quality"],
         help="run only this benchmark; rewrite its section",
     )
     args = parser.parse_args(argv)
@@ -153,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         before = report.read_text() if report.exists() else "# Benchmarks\n"
         report.write_text(with_section(before, complaint_stories(), stories.STORIES_START, stories.STORIES_END))
         print(f"Wrote the stories section of {report}")
+        return 0
+    if args.only == "quality":
+        before = report.read_text() if report.exists() else "# Benchmarks\n"
+        report.write_text(with_section(before, quality_dashboard(), quality.QUALITY_START, quality.QUALITY_END))
+        print(f"Wrote the quality section of {report}")
         return 0
     if args.only == "per-message":
         before = report.read_text() if report.exists() else "# Benchmarks\n"
@@ -221,6 +253,7 @@ def main(argv: list[str] | None = None) -> int:
     training_report = training_side_by_side()
     per_message_report = per_message_side_by_side()
     stories_report = complaint_stories()
+    quality_report = quality_dashboard()
     docs = PROJECT_ROOT / "docs"
     docs.mkdir(exist_ok=True)
     chart(latency, docs / "benchmarks.png")
@@ -229,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
     document = with_section(document, languages_report, LANGUAGES_START, LANGUAGES_END)
     document = with_section(document, training_report, TRAINING_START, TRAINING_END)
     document = with_section(document, per_message_report, PER_MESSAGE_START, PER_MESSAGE_END)
-    report.write_text(with_section(document, stories_report, stories.STORIES_START, stories.STORIES_END))
+    document = with_section(document, stories_report, stories.STORIES_START, stories.STORIES_END)
+    report.write_text(with_section(document, quality_report, quality.QUALITY_START, quality.QUALITY_END))
     print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
     return 0
 

@@ -10,10 +10,11 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bot.db.models import TranscriptLine
+from bot.db.models import Conversation, TranscriptLine
 from bot.privacy.crypto import DataVault
 from bot.shop.language import Language, answer_language
 
@@ -88,7 +89,25 @@ def _keep(session: Session, conversation_id: str, author: str, text: str, button
                          language=in_language)  # fmt: skip
     session.add(row)
     session.flush()
+    if author == "customer":
+        customer_wrote(session, conversation_id, row.at)
     return Line(row.id, author, text, buttons, name or "", row.at, in_language)
+
+
+def customer_wrote(session: Session, conversation_id: str, at: dt.datetime) -> None:
+    """Count a customer's line in the conversation's figures (``Conversation``), made at its first line."""
+    if session.get(Conversation, conversation_id) is None:
+        try:
+            with session.begin_nested():
+                session.add(Conversation(conversation_id=conversation_id, first_at=at, last_at=at, customer_lines=1))
+            return
+        except IntegrityError:  # the conversation's first line, kept by another process at the same moment
+            pass
+    session.execute(
+        update(Conversation)
+        .where(Conversation.conversation_id == conversation_id)
+        .values(customer_lines=Conversation.customer_lines + 1, last_at=at)
+    )
 
 
 def history(session: Session, conversation_id: str) -> list[Line]:

@@ -18,7 +18,16 @@ from sqlalchemy import create_engine, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.cases import lifecycle
-from bot.db.models import Case, CaseEvent, Feedback, InboxMessage, LookupAttempt, Rating, TranscriptLine
+from bot.db.models import (
+    Case,
+    CaseEvent,
+    Conversation,
+    Feedback,
+    InboxMessage,
+    LookupAttempt,
+    Rating,
+    TranscriptLine,
+)
 from bot.privacy import resume
 from bot.privacy.crypto import REMOVED
 from bot.rasa.tracker_table import RASA_EVENTS
@@ -76,6 +85,8 @@ def purge(session: Session, retention: Retention, now: dt.datetime) -> Purged:
     old_conversations = select(TranscriptLine.conversation_id).group_by(TranscriptLine.conversation_id).having(
         func.max(TranscriptLine.at) < talk_cutoff
     )  # fmt: skip
+    session.execute(delete(Conversation).where(Conversation.conversation_id.in_(old_conversations)),
+                    execution_options=bulk)  # fmt: skip
     lines = session.execute(delete(TranscriptLine).where(TranscriptLine.conversation_id.in_(old_conversations)),
                             execution_options=bulk)  # fmt: skip
     feedback = session.execute(delete(Feedback).where(Feedback.at < talk_cutoff), execution_options=bulk)

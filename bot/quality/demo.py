@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from bot.cases.intake import Contact
 from bot.cases.service import Complaint, open_case, record_consent
 from bot.cases.settlement import add_note, escalate_overdue, record_refusal, refer_up, reopen, settle
-from bot.db.models import Case, HandoffRequest, InboxMessage, Rating, StaffMember, TranscriptLine
+from bot.db.models import Case, Conversation, HandoffRequest, InboxMessage, Rating, StaffMember, TranscriptLine
 from bot.errors import OutsideAuthority
 from bot.privacy.crypto import DataVault
 from bot.shop.business_hours import add_business_hours, is_open
@@ -111,8 +111,10 @@ class _History:
         """One conversation: lines, perhaps a person, perhaps a rating."""
         self.conversation += 1
         conversation = f"demo-{self.conversation:06d}"
-        at = start
-        for _ in range(self.random.randint(1, 5)):
+        at, lines = start, self.random.randint(1, 5)
+        self.session.add(Conversation(conversation_id=conversation, first_at=start, customer_lines=lines,
+                                      last_at=start + dt.timedelta(seconds=40 * (lines - 1))))  # fmt: skip
+        for _ in range(lines):
             said = self.random.choice(SAID)
             self.session.add(TranscriptLine(conversation_id=conversation, author="customer", at=at,
                                             text_encrypted=self.ciphers[said], language="en"))  # fmt: skip

@@ -1,7 +1,7 @@
 """The figures of a period, measured from what happened.
 
 Conversations, handoffs, SLA pledges, settlements, ratings and complaints by kind. A figure is counted in the period
-its moment falls in: a conversation by its customers' messages, a handoff when it was asked for, a pledge by its
+its moment falls in: a conversation when its customer first wrote, a handoff when it was asked for, a pledge by its
 deadline (one not yet due is left out), a settlement when it was made, a rating when it was given. Times are
 business time in the calendar of ``service_hours``. A scope narrows the figures to a business unit (a branch,
 ``online`` or ``chat``), a handling role, or a member of staff; a figure the scope cannot say anything about is
@@ -27,7 +27,7 @@ from bot.shop.policy import REMEDIES, Policy
 Number = float | int | None
 
 LABELS: dict[str, str] = {
-    "conversations": "Conversations",
+    "conversations": "Conversations begun",
     "served_by_assistant_alone": "Conversations the assistant served alone",
     "answered_by_assistant": "Share served by the assistant alone",
     "customer_messages": "Customer messages",
@@ -116,8 +116,14 @@ def _ranked(counter: Counter[str]) -> dict[str, int]:
 
 
 def _conversations(records: Records) -> dict[str, Number]:
-    count, alone = records.count_conversations(), records.count_conversations(alone=True)
-    messages, fallbacks = records.count_customer_lines(), records.count_fallbacks()
+    counted: dict[tuple[dt.datetime, dt.datetime], tuple[int, int, int, int]] = records.session.info.setdefault(
+        "quality_conversations", {}
+    )  # the whole shop's and the chat's are the same conversations: counted once per session
+    if (records.start, records.end) not in counted:
+        counted[(records.start, records.end)] = (records.count_conversations(),
+                                                 records.count_conversations(alone=True),
+                                                 records.count_customer_lines(), records.count_fallbacks())  # fmt: skip
+    count, alone, messages, fallbacks = counted[(records.start, records.end)]
     return {
         "conversations": count,
         "served_by_assistant_alone": alone,
@@ -226,7 +232,18 @@ def _ratings(records: Records, taken: Number) -> tuple[dict[str, Number], dict[s
 
 
 def measure(session: Session, policy: Policy, period: Period, scope: Scope, now: dt.datetime) -> Figures:
-    """The figures of ``period`` for ``scope``, as of ``now`` (deadlines after it are not yet due)."""
+    """The figures of ``period`` for ``scope``, as of ``now`` (deadlines after it are not yet due).
+
+    Kept for the rest of the session: one page asks for the same figures more than once (the whole shop's
+    conversations are also the chat's; a week of the trend may be the period itself).
+    """
+    kept: dict[tuple[Period, Scope, dt.datetime], Figures] = session.info.setdefault("quality_figures", {})
+    if (period, scope, now) not in kept:
+        kept[(period, scope, now)] = _measure(session, policy, period, scope, now)
+    return kept[(period, scope, now)]
+
+
+def _measure(session: Session, policy: Policy, period: Period, scope: Scope, now: dt.datetime) -> Figures:
     records = Records(session, policy, period, scope, now)
     numbers: dict[str, Number] = dict.fromkeys(LABELS)
     breakdowns: dict[str, dict[str, int]] = {}

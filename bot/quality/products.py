@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.enquiries.words import BRANDS, PRODUCT_TYPES, english_for
 
@@ -15,6 +16,7 @@ _TYPE_WORDS = re.compile(
 _BRAND_WORDS = re.compile(rf"\b({'|'.join(map(re.escape, sorted(BRANDS, key=len, reverse=True)))})\b", re.IGNORECASE)
 
 
+@lru_cache(maxsize=4096)
 def product_type(product: str | None) -> str:
     """``watch``, ``ring``… (the catalogue's types), the first named, else ``other``.
 
@@ -28,6 +30,7 @@ def product_type(product: str | None) -> str:
     return english_for(text, PRODUCT_TYPES) or ("watch" if brand(text) != NO_BRAND else OTHER)
 
 
+@lru_cache(maxsize=4096)
 def brand(product: str | None) -> str:
     """The brand named (``Omega``, ``Grand Seiko``), in English or Chinese, else ``no brand named``."""
     text = product or ""

@@ -84,9 +84,16 @@ def top_reasons(session: Session, policy: Policy, vault: DataVault, period: Peri
     shop = policy.own_contacts
     found: dict[str, Counter[str]] = defaultdict(Counter)
     where: dict[tuple[str, str], list[str]] = defaultdict(list)
+    redacted: dict[str, str] = {}  # staff write the same notes often: each text redacted once
+
+    def safe(text: str) -> str:
+        if text not in redacted:
+            redacted[text] = redact(text, shop=shop)
+        return redacted[text]
+
     for row in rows:
         category = policy.category_label(by_reference[row.reference].category)
-        for term in terms(" ".join(redact(text, shop=shop) for text in texts[row.id])):
+        for term in terms(" ".join(safe(text) for text in texts[row.id])):
             found[category][term] += 1
             where[(category, term)].append(row.reference)
     return {

@@ -29,7 +29,7 @@ def test_the_report_of_christmas_week_from_the_command_line(tmp_path: Path) -> N
     lines = shown.stdout.splitlines()
     assert lines[0] == "Service quality, 21 Dec 2026 to 27 Dec 2026 (previous: 14 Dec 2026 to 20 Dec 2026)"
     rows = {line[:56].strip(): line[56:].split() for line in lines if line.startswith("  ") and len(line) > 56}
-    assert rows["Conversations"] == ["7", "3"]
+    assert rows["Conversations begun"] == ["6", "3"]
     assert rows["Customers who asked for a person"] == ["5", "0"]
     assert rows["Median first response (business minutes)"] == ["10.5", "—"]
     assert rows["Cases settled"] == ["2", "1"]
@@ -41,7 +41,7 @@ def test_the_report_of_christmas_week_from_the_command_line(tmp_path: Path) -> N
     assert mong_kok.returncode == 0, mong_kok.stderr
     table = list(csv.DictReader(io.StringIO(mong_kok.stdout)))
     by_name = {row["name"]: row for row in table}
-    assert by_name["Cases settled"]["this_period"] == "1" and by_name["Conversations"]["this_period"] == ""
+    assert by_name["Cases settled"]["this_period"] == "1" and by_name["Conversations begun"]["this_period"] == ""
     assert {row["name"].split(":")[0] for row in table if row["section"] == "criterion"} == {"Mong Kok"}
 
 

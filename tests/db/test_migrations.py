@@ -34,7 +34,7 @@ from bot.db.migrate import (
     include_name,
     upgrade,
 )
-from bot.db.models import NAMING_CONVENTION, Base, Case, SlaPledge
+from bot.db.models import NAMING_CONVENTION, Base, Case, Conversation, SlaPledge
 from bot.db.seed import seed_demo_shop
 from bot.settings import Settings
 from tests.conftest import make_settings
@@ -198,6 +198,8 @@ def test_a_database_at_the_baseline_keeps_every_row_through_the_upgrade(database
         names = {ctx.vault.read(c.customer_name_encrypted) for c in s.scalars(select(Case))}
         assert names == {"Chan Tai Man"}
         assert [line.text for line in history(s, "web-1")] == ["my clasp broke"]
+        # Revision 0012 counted the conversations there were from their transcripts.
+        assert [(c.conversation_id, c.customer_lines) for c in s.scalars(select(Conversation))] == [("web-1", 1)]
         # Revision 0008 gave every case its current deadlines as pledges, open until the case meets them.
         pledged = {(p.case_id, p.kind): (p.due_at, p.closed_how) for p in s.scalars(select(SlaPledge))}
         cases = s.scalars(select(Case)).all()

@@ -20,6 +20,7 @@ from bot.cases.intake import Contact
 from bot.cases.ratings import record_rating
 from bot.cases.service import Complaint, open_case, record_consent
 from bot.cases.settlement import add_note, escalate_overdue, record_refusal, refer_up, reopen, settle
+from bot.cases.transcripts import customer_wrote
 from bot.context import Context
 from bot.db.models import Case, HandoffRequest, InboxMessage, TranscriptLine
 from bot.staff.accounts import SignedIn
@@ -67,6 +68,8 @@ def _lines(s: Session, ctx: Context, conversation: str, author: str, *moments: d
     for at in moments:
         s.add(TranscriptLine(conversation_id=conversation, author=author, text_encrypted=ctx.vault.encrypt("…"),
                              at=at, language="en"))  # fmt: skip
+        if author == "customer":
+            customer_wrote(s, conversation, at)
 
 
 def _handoff(s: Session, conversation: str, requested: dt.datetime, *, taken: tuple[SignedIn, dt.datetime] | None,

@@ -8,6 +8,7 @@ from bot.db.models.base import NAMING_CONVENTION, Base, UtcDateTime, utcnow
 from bot.db.models.cases import (
     Case,
     CaseEvent,
+    Conversation,
     CustomerUpdate,
     Feedback,
     HandoffRequest,
@@ -32,6 +33,7 @@ __all__ = [
     "Case",
     "CaseEvent",
     "ChatResume",
+    "Conversation",
     "Consent",
     "CustomerUpdate",
     "DataKeyCheck",

@@ -5,7 +5,7 @@ A case, its events and SLA pledges, handoffs to a person, transcripts, ratings a
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from bot.db.models.base import Base, UtcDateTime, utcnow
@@ -107,6 +107,8 @@ class TranscriptLine(Base):
     """One message of a website conversation, from the customer, the assistant or a member of staff."""
 
     __tablename__ = "transcript_lines"
+    # The service-quality figures count customers' lines by time (bot.quality.records).
+    __table_args__ = (Index("ix_transcript_lines_author_at", "author", "at"),)
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(100), nullable=False, index=True)
     at = Column(UtcDateTime(), nullable=False, default=utcnow)
@@ -116,6 +118,20 @@ class TranscriptLine(Base):
     buttons = Column(Text, nullable=False, default="[]")  # JSON list of {"title", "payload"}
     relayed = Column(Boolean, nullable=False, default=True)  # a customer line the assistant has not had yet
     language = Column(String(2))  # the conversation's language at this line, "en" or "zh" (None: before it was kept)
+
+
+class Conversation(Base):
+    """One website conversation in figures: when its customer first and last wrote, and how many lines.
+
+    Kept beside the transcript (``bot.cases.transcripts.customer_wrote``) so the service-quality figures count
+    conversations without reading every line; no personal data. Removed with the transcript.
+    """
+
+    __tablename__ = "conversations"
+    conversation_id = Column(String(100), primary_key=True)
+    first_at = Column(UtcDateTime(), nullable=False, index=True)
+    last_at = Column(UtcDateTime(), nullable=False)
+    customer_lines = Column(Integer, nullable=False, default=0)
 
 
 class Rating(Base):
