@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
 from bot.quality.figures import LABELS, place_name, role_name
 from bot.quality.period import Period
+from bot.quality.products import brand, product_type
 from bot.quality.records import Complaint, Records, Scope
 from bot.shop.policy import REMEDIES, Policy
 
@@ -65,20 +67,45 @@ def _minutes(value: float | None) -> str:
     return "" if value is None else f"{value:.0f}"
 
 
-def behind(session: Session, policy: Policy, period: Period, scope: Scope, figure: str, now: dt.datetime) -> Drill:
+BY = {"by_category", "by_place", "by_product_type", "by_brand", "by_channel", "by_role", "by_remedy", "by_rating",
+      "by_hour"}  # fmt: skip
+"""The kinds a count of the dashboard's tables is narrowed by (``by_hour`` is ``weekday-hour``, Monday 0)."""
+
+
+def _complaint_is(c: Complaint, policy: Policy, where: Mapping[str, str]) -> bool:
+    said = {"by_category": policy.category_label(c.category), "by_place": place_name(c.place, policy),
+            "by_product_type": product_type(c.product), "by_brand": brand(c.product), "by_channel": c.channel,
+            "by_role": role_name(c.role, policy)}  # fmt: skip
+    return all(said[key] == value for key, value in where.items() if key in said)
+
+
+def _begun_at(moment: dt.datetime, policy: Policy, hour: str) -> bool:
+    local = moment.astimezone(policy.zone)
+    return f"{local.weekday()}-{local.hour}" == hour
+
+
+def behind(session: Session, policy: Policy, period: Period, scope: Scope, figure: str, now: dt.datetime,
+           where: Mapping[str, str] | None = None) -> Drill:  # fmt: skip
     """The cases or conversations behind ``figure`` (a key of ``LABELS``) for the period and scope.
+
+    ``where`` narrows them as a count of the dashboard's tables does (keys of ``BY``: the category, the branch…).
 
     Raises:
         KeyError: ``figure`` is not a figure that has records behind it.
     """
     if figure not in DRILLABLE:
         raise KeyError(figure)
+    where = {key: value for key, value in (where or {}).items() if key in BY and value}
     records = Records(session, policy, period, scope, now)
-    label = LABELS[figure]
+    label = LABELS[figure] + "".join(f", {value}" for value in where.values())
     if figure in CONVERSATIONS:
         if not scope.conversations:
             return Drill(figure, label, (), [], False)
-        found = records.conversations(LIMIT + 1, **CONVERSATIONS[figure])
+        if "by_hour" in where:  # one cell of the demand map: read them all, keep that hour's
+            every = records.conversations(10**7, **CONVERSATIONS[figure])
+            found = [row for row in every if _begun_at(row[1], policy, where["by_hour"])][: LIMIT + 1]
+        else:
+            found = records.conversations(LIMIT + 1, **CONVERSATIONS[figure])
         rows = [Row(None, c, at, (str(lines),)) for c, at, lines in found]
         return Drill(figure, label, ("lines" if figure not in ("fallbacks", "fallback_rate") else "not understood",),
                      rows[:LIMIT], len(rows) > LIMIT)  # fmt: skip
@@ -96,7 +123,7 @@ def behind(session: Session, policy: Policy, period: Period, scope: Scope, figur
         want = COMPLAINTS[figure]
         lodged = [c for c in (records.complaints() if scope.cases else [])
                   if (c.outcome not in REMEDIES) == (want == "data_request")
-                  and (want != "repeat" or c.repeat)]  # fmt: skip
+                  and (want != "repeat" or c.repeat) and _complaint_is(c, policy, where)]  # fmt: skip
         rows = [_complaint_row(c, policy) for c in lodged]
         return Drill(figure, label, COMPLAINT_HEADINGS, rows[:LIMIT], len(rows) > LIMIT)
     if figure in PLEDGES:
@@ -109,14 +136,15 @@ def behind(session: Session, policy: Policy, period: Period, scope: Scope, figur
                 for p in pledged]  # fmt: skip
         return Drill(figure, label, ("deadline", "role", "met at", "kept"), rows[:LIMIT], len(rows) > LIMIT)
     if figure in EVENTS:
-        events = [e for e in (records.events() if scope.steps else []) if e.kind == EVENTS[figure]]
+        events = [e for e in (records.events() if scope.steps else []) if e.kind == EVENTS[figure]
+                  and where.get("by_remedy", e.detail.get("remedy")) == e.detail.get("remedy")]  # fmt: skip
         rows = [Row(e.reference, None, e.at,
                     (e.kind.replace("_", " "), str(e.detail.get("remedy", "")), str(e.detail.get("amount_hkd", "")),
                      f"{e.business_hours_open:.1f}"))
                 for e in events]  # fmt: skip
         return Drill(figure, label, ("step", "remedy", "HK$", "business hours since intake"), rows[:LIMIT],
                      len(rows) > LIMIT)  # fmt: skip
-    given = records.ratings()
+    given = [r for r in records.ratings() if where.get("by_rating", str(r.score)) == str(r.score)]
     rows = [Row(r.case_reference, r.conversation_id, r.at, (str(r.score),)) for r in given]
     return Drill(figure, label, ("score",), rows[:LIMIT], len(rows) > LIMIT)
 

@@ -52,9 +52,17 @@ def line_chart(chart_id: str, title: str, points: Sequence[tuple[str, float | No
 
 
 def heat_map(
-    table_id: str, title: str, rows: Sequence[str], columns: Sequence[str], grid: Sequence[Sequence[int]]
+    table_id: str,
+    title: str,
+    rows: Sequence[str],
+    columns: Sequence[str],
+    grid: Sequence[Sequence[int]],
+    link: Callable[[int, int], str] | None = None,
 ) -> str:
-    """A table whose cells are shaded by their count (six shades; the count is always written in the cell)."""
+    """A table whose cells are shaded by their count (six shades; the count is always written in the cell).
+
+    ``link(row, column)`` is where a count leads (the records behind it), if anywhere.
+    """
     high = max((n for row in grid for n in row), default=0)
 
     def shade(count: int) -> int:
@@ -63,7 +71,12 @@ def heat_map(
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
     body = "".join(
         f'<tr><th scope="row">{esc(name)}</th>'
-        + "".join(f'<td class="heat-{shade(n)}">{n}</td>' for n in grid[index])
+        + "".join(
+            f'<td class="heat-{shade(n)}">'
+            + (f'<a href="{esc(link(index, column))}">{n}</a>' if link is not None and n else str(n))
+            + "</td>"
+            for column, n in enumerate(grid[index])
+        )
         + "</tr>"
         for index, name in enumerate(rows)
     )

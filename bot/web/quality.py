@@ -18,7 +18,7 @@ from bot.errors import NotForYourRole, Refused
 from bot.quality.access import all_units, readable_units
 from bot.quality.criteria import unit_name
 from bot.quality.demand import by_week, demand
-from bot.quality.drill import DRILLABLE, Drill, behind, cases_named
+from bot.quality.drill import BY, DRILLABLE, Drill, behind, cases_named
 from bot.quality.figures import complaints_by
 from bot.quality.needs import training_needs
 from bot.quality.period import Period
@@ -105,12 +105,13 @@ async def _drill(request: web.Request, staff: SignedIn) -> tuple[Asked, Drill, d
     asked = _asked(request, staff)
     figure = request.query.get("figure", "")
     extra = {key: str(request.query.get(key, "")) for key in ("category", "term")} if figure == "reason" else {}
+    extra |= {key: str(value) for key, value in request.query.items() if key in BY and value}
     if figure != "reason" and figure not in DRILLABLE:
         raise Refused(f"'{figure}' is not a figure with records behind it")
 
     def read(session: Session) -> Drill:
         if figure != "reason":
-            return behind(session, policy, asked.period, asked.scope, figure, now)
+            return behind(session, policy, asked.period, asked.scope, figure, now, extra)
         reasons = top_reasons(session, policy, context.vault, asked.period, asked.scope, now)
         found = next((r for r in reasons.get(extra["category"], []) if r.term == extra["term"]), None)
         label = f"{extra['category']} complaints that say \u201c{extra['term']}\u201d"

@@ -141,25 +141,35 @@ def trends(weeks: list[Week]) -> str:
     return f'<section id="trends"><h2>Week by week</h2><div class="charts">{charts}</div></section>'
 
 
-def demand_map(grid: list[list[int]]) -> str:
-    """Conversations started by weekday and hour."""
+def demand_map(asked: Asked, grid: list[list[int]]) -> str:
+    """Conversations begun by weekday and hour, each count linked to its conversations."""
     if not any(any(row) for row in grid):
         return ""
     return '<section id="demand-section"><h2>When customers come</h2>' + heat_map(
-        "demand", "Conversations started, by weekday and hour (shop time)", WEEKDAYS,
+        "demand", "Conversations begun, by weekday and hour (shop time)", WEEKDAYS,
         [f"{h:02d}" for h in range(24)], grid,
+        lambda day, hour: asked.drill("conversations", by_hour=f"{day}-{hour}"),
     ) + "</section>"  # fmt: skip
 
 
-def crosstab(table_id: str, title: str, table: dict[str, dict[str, int]]) -> str:
-    """Complaint categories (rows) against places or products (columns)."""
+def crosstab(asked: Asked, table_id: str, title: str, table: dict[str, dict[str, int]], column_kind: str) -> str:
+    """Complaint categories (rows) against places or products (columns: ``column_kind``), each count linked."""
     if not table:
         return ""
     columns = sorted({c for counts in table.values() for c in counts})
     head = "".join(f'<th scope="col">{esc(c)}</th>' for c in columns)
     body = "".join(
         f'<tr><th scope="row">{esc(category)}</th>'
-        + "".join(f'<td data-label="{esc(c)}">{counts.get(c, 0)}</td>' for c in columns)
+        + "".join(
+            f'<td data-label="{esc(c)}">'
+            + (
+                f'<a href="{esc(asked.drill("complaints", by_category=category, **{column_kind: c}))}">{counts[c]}</a>'
+                if counts.get(c)
+                else "0"
+            )
+            + "</td>"
+            for c in columns
+        )
         + "</tr>"
         for category, counts in table.items()
     )
@@ -185,15 +195,27 @@ at least two cases' descriptions and staff notes, personal data taken out first.
 </section>"""
 
 
-def breakdowns(report: Report) -> str:
-    """The period's counts by kind, beside the previous period's."""
+BREAKDOWN_DRILLS = {"category": ("complaints", "by_category"), "product_type": ("complaints", "by_product_type"),
+                    "brand": ("complaints", "by_brand"), "place": ("complaints", "by_place"),
+                    "channel": ("complaints", "by_channel"), "role": ("complaints", "by_role"),
+                    "remedy": ("settled", "by_remedy"), "remedy_hkd": ("settled", "by_remedy"),
+                    "rating": ("ratings", "by_rating")}  # fmt: skip
+
+
+def breakdowns(asked: Asked, report: Report) -> str:
+    """The period's counts by kind, beside the previous period's; each of this period's linked to its records."""
     parts = []
     for key, title in BREAKDOWNS.items():
         counts, before = report.current.breakdowns.get(key, {}), report.previous.breakdowns.get(key, {})
         if not any(counts.values()) and not any(before.values()):
             continue
-        rows = "".join(f'<tr><th scope="row">{esc(name)}</th><td>{n:,}</td><td>{before.get(name, 0):,}</td></tr>'
-                       for name, n in counts.items())  # fmt: skip
+        figure, by = BREAKDOWN_DRILLS[key]
+
+        def count(name: str, n: int, figure: str = figure, by: str = by) -> str:
+            return f'<a href="{esc(asked.drill(figure, **{by: name}))}">{n:,}</a>' if n else "0"
+
+        rows = "".join(f'<tr><th scope="row">{esc(name)}</th><td>{count(name, n)}</td>'
+                       f"<td>{before.get(name, 0):,}</td></tr>" for name, n in counts.items())  # fmt: skip
         parts.append(
             f'<div class="card"><table id="by-{esc(key)}"><caption>{esc(title)}</caption><thead><tr>'
             f"<th>Kind</th><th>This period</th><th>Previous</th></tr></thead><tbody>{rows}</tbody></table></div>"
@@ -214,14 +236,16 @@ def dashboard_body(asked: Asked, board: Dashboard, policy: Policy) -> str:
         + criteria_table(asked, board.report.verdicts)
         + figures_table(asked, board.report)
         + trends(board.weeks)
-        + demand_map(board.demand)
+        + demand_map(asked, board.demand)
         + '<section id="complaints"><h2>Complaints by category</h2><div class="charts">'
-        + crosstab("by-category-place", "Complaints by category and branch", board.by_place)
-        + crosstab("by-category-product", "Complaints by category and product", board.by_product)
+        + crosstab(asked, "by-category-place", "Complaints by category and branch", board.by_place, "by_place")
+        + crosstab(
+            asked, "by-category-product", "Complaints by category and product", board.by_product, "by_product_type"
+        )
         + "</div></section>"
         + reasons_list(asked, board.reasons)
         + needs_list(board.needs, asked, True)
-        + breakdowns(board.report)
+        + breakdowns(asked, board.report)
     )
 
 

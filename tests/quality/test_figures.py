@@ -6,6 +6,7 @@ import pytest
 
 from bot.context import Context
 from bot.quality.criteria import verdicts
+from bot.quality.drill import behind
 from bot.quality.figures import Figures, measure
 from bot.quality.period import Period
 from bot.quality.records import Scope
@@ -119,3 +120,19 @@ def test_each_units_criteria_are_met_missed_or_have_nothing_to_measure(context: 
     assert found[("tsim_sha_tsui", "resolved_in_sla")] == (None, None, 1.0)
     assert found[("tsim_sha_tsui", "satisfaction")] == (None, None, None)
     assert len(found) == sum(len(c.targets()) for c in context.policy.performance_criteria.values())
+
+
+def test_every_count_of_the_tables_drills_down_to_its_records(context: Context, history: History) -> None:
+    def behind_it(figure: str, **where: str) -> list[str | None]:
+        with context.sessions() as s:
+            found = behind(s, context.policy, WEEK, Scope(), figure, LATER, where)
+        return [row.case_reference or row.conversation_id for row in found.rows]
+
+    assert behind_it("complaints", by_place="Online") == [history.parcel]
+    assert behind_it("complaints", by_category="Product quality or defect", by_product_type="bracelet") == [
+        history.bracelet
+    ]
+    assert behind_it("settled", by_remedy="compensation") == [history.rude]
+    assert behind_it("ratings", by_rating="5") == [history.bracelet]
+    assert behind_it("conversations", by_hour="6-23") == ["conv-q"]  # Sunday, 23:00 to 23:59
+    assert behind_it("acknowledge_missed") == [history.parcel, history.parcel, history.rude]

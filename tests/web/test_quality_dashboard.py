@@ -72,6 +72,10 @@ async def test_the_manager_drills_down_and_downloads_csv(aiohttp_client: Client,
         assert section in page
     assert "<script>" not in page  # charts are drawn on the server: no inline script
     assert '<tr class="met" data-unit="central" data-criterion="acknowledged_in_sla">' in page
+    cell = re.search(r'<td data-label="Mong Kok"><a href="([^"]+)">1</a>', page)  # complaints by category and branch
+    assert cell is not None
+    behind_cell = await (await client.get(cell.group(1).replace("&amp;", "&"))).text()
+    assert late in behind_cell and kept not in behind_cell
     settled = await (await client.get("/staff/quality/drill?figure=settled")).text()
     assert kept in settled and late not in settled
     drill_csv = await client.get("/staff/quality/drill.csv?figure=complaints&unit=mong_kok")
