@@ -30,7 +30,7 @@ from bot.context import Context, build_context
 from bot.db.engine import make_engine
 from bot.db.migrate import Upgraded, head, upgrade
 from bot.db.seed import seed_demo_shop
-from bot.errors import ConfigurationError, UnknownBranch, UnknownRole
+from bot.errors import ConfigurationError, Refused, UnknownBranch, UnknownRole
 from bot.privacy import audit
 from bot.privacy.retention import cutoffs, forget_conversations, purge
 from bot.quality.demo import WEEKS, seed_demo_history
@@ -38,7 +38,7 @@ from bot.rasa.health import report, supervisor_running
 from bot.rasa.stack import Stack, ensure_model
 from bot.rasa.supervisor import GaveUp, Supervisor
 from bot.settings import PROJECT_ROOT, Settings
-from bot.staff.accounts import add_staff, seed_demo_staff
+from bot.staff.accounts import add_staff, seed_demo_staff, set_branch
 from bot.training.progress import Terminal, duration
 
 
@@ -171,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
     staff_cmd.add_argument("--role", required=True, help="a role id of organization.yml, e.g. supervisor")
     staff_cmd.add_argument("--name", required=True, help="the name customers and colleagues see")
     staff_cmd.add_argument("--branch", help="a branch id of organization.yml: where they work (a store manager's)")
+    branch_cmd = commands.add_parser("set-branch", help="set the branch a member of staff works at")
+    branch_cmd.add_argument("username")
+    branch_cmd.add_argument("branch", help="a branch id of organization.yml, or 'none'")
     audit_cmd = commands.add_parser("audit", help="who viewed personal data: the audit log, newest first")
     audit_cmd.add_argument("--subject", help="one case reference or conversation id")
     audit_cmd.add_argument("--limit", type=int, default=50)
@@ -242,6 +245,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Not added: {exc}.", file=sys.stderr)
             return 2
         print(f"Added {args.username} as {context.policy.role(args.role).title}.")
+        return 0
+    if args.command == "set-branch":
+        branch = None if args.branch == "none" else args.branch
+        try:
+            with context.sessions() as session, session.begin():
+                name = set_branch(session, args.username, branch, context.policy)
+        except UnknownBranch:
+            branches = ", ".join(b.id for b in context.policy.branches)
+            print(f"Not set: '{args.branch}' is not a branch of {context.settings.policy_path} ({branches}, or none).",
+                  file=sys.stderr)  # fmt: skip
+            return 2
+        except Refused as exc:
+            print(f"Not set: {exc}.", file=sys.stderr)
+            return 2
+        print(f"{name} works at {context.policy.branch(branch).name if branch else 'no branch'}.")
         return 0
     if args.command == "web":
         from aiohttp import web

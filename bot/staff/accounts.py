@@ -96,6 +96,22 @@ def add_staff(session: Session, username: str, display_name: str, role: str, pas
     return int(member.id)
 
 
+def set_branch(session: Session, username: str, branch: str | None, policy: Policy) -> str:
+    """Set the branch a member of staff works at (None: none); returns their display name.
+
+    Raises:
+        UnknownBranch: ``branch`` is not a branch of the policy.
+        Refused: there is no such login.
+    """
+    if branch is not None:
+        policy.branch(branch)
+    member = session.scalars(select(StaffMember).where(StaffMember.username == username.strip().lower())).first()
+    if member is None:
+        raise Refused(f"there is no staff login '{username}'")
+    member.branch = branch
+    return str(member.display_name)
+
+
 def staff_list(session: Session) -> list[tuple[int, str, str]]:
     """Every member of staff who handles customers (admins left out): (id, display name, role), by name."""
     rows = session.execute(

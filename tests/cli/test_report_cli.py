@@ -1,4 +1,4 @@
-"""``python -m bot report`` prints a period's figures beside the previous period's, as text or CSV."""
+"""``python -m bot report`` prints a period's figures beside the previous period's, as text or CSV; ``set-branch``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import select
+
 from bot.context import build_context
+from bot.db.models import StaffMember
 from bot.settings import PROJECT_ROOT, Settings
+from bot.staff.accounts import add_staff
 from tests.conftest import make_settings
 from tests.quality.history import seed_history
 
@@ -57,3 +61,24 @@ def test_a_bad_period_unit_or_role_is_refused_with_the_fix(tmp_path: Path) -> No
     ]:
         refused = cli(settings, *args)
         assert refused.returncode == 2 and words in refused.stderr, (args, refused.stderr)
+
+
+def test_a_store_manager_is_given_their_branch_from_the_command_line(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path / "var")
+    context = build_context(settings)
+    with context.sessions() as s, s.begin():
+        add_staff(s, "kit", "Kit Lam", "store_manager", "a long password", context.policy)
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, **settings.as_environment()}
+        return subprocess.run([sys.executable, "-m", "bot", "set-branch", *args], cwd=PROJECT_ROOT, env=env,
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+
+    done = run("kit", "mong_kok")
+    assert done.returncode == 0 and done.stdout.strip() == "Kit Lam works at Mong Kok."
+    with context.sessions() as s:
+        assert s.scalars(select(StaffMember.branch).where(StaffMember.username == "kit")).one() == "mong_kok"
+    wrong = run("kit", "kowloon_bay")
+    assert wrong.returncode == 2 and "'kowloon_bay' is not a branch" in wrong.stderr and "mong_kok" in wrong.stderr
+    nobody = run("nobody", "central")
+    assert nobody.returncode == 2 and "there is no staff login 'nobody'" in nobody.stderr
