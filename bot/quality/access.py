@@ -24,7 +24,9 @@ def readable_units(role: str, branch: str | None, policy: Policy) -> tuple[str, 
         return None
     if role in access.own_branch:
         if branch is None:
-            raise NotForYourRole("Your account names no branch: ask an administrator to set it (python -m bot set-branch).")
+            raise NotForYourRole(
+                "Your account names no branch: ask an administrator to set it (python -m bot set-branch)."
+            )
         return (branch,)
     readers = [policy.role(r).title for r in (*access.every_unit, *access.own_branch)]
     raise NotForYourRole(f"The service-quality dashboard is for {' and '.join(readers) or 'administrators'} only.")
