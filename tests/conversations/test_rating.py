@@ -46,7 +46,9 @@ def test_a_low_rating_is_met_with_an_apology_an_offer_and_a_follow_up_on_the_cas
 ) -> None:
     chat = Chat(stack)
     reference = lodge(stack_context, chat.sender, now=stack_context.now(), phone="61112222")
-    mei = staff(stack_context, f"mei-{chat.sender}", "store_manager", now=stack_context.now())
+    mei = staff(
+        stack_context, f"mei-{chat.sender}", "store_manager", online=False, now=stack_context.now()
+    )  # see test_cantonese
     with stack_context.sessions() as s, s.begin():
         request_handoff(s, chat.sender, "customer asked for a person", policy=stack_context.policy,
                         now=stack_context.now())  # fmt: skip
