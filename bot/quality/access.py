@@ -30,3 +30,12 @@ def readable_units(role: str, branch: str | None, policy: Policy) -> tuple[str, 
         return (branch,)
     readers = [policy.role(r).title for r in (*access.every_unit, *access.own_branch)]
     raise NotForYourRole(f"The service-quality dashboard is for {' and '.join(readers) or 'administrators'} only.")
+
+
+def may_read(role: str, branch: str | None, policy: Policy) -> bool:
+    """Whether a member of staff of ``role`` working at ``branch`` reads the dashboard (of any unit)."""
+    try:
+        readable_units(role, branch, policy)
+    except NotForYourRole:
+        return False
+    return True

@@ -10,8 +10,7 @@ from aiohttp import web
 
 from bot.cases.handoff import QueueEntry
 from bot.cases.transcripts import Line
-from bot.errors import NotForYourRole
-from bot.quality.access import readable_units
+from bot.quality.access import may_read
 from bot.shop.business_hours import format_moment
 from bot.shop.policy import REMEDIES, Policy
 from bot.staff.accounts import ADMIN, SignedIn, role_title
@@ -36,11 +35,8 @@ QUALITY_NAV = (("quality", "/staff/quality", "Service quality"),)
 def navigation(staff: SignedIn, current: str, policy: Policy) -> str:
     """The console's navigation bar: the staff member's places, the one they are on marked."""
     places: tuple[tuple[str, str, str], ...] = ADMIN_NAV if staff.role == ADMIN else STAFF_NAV
-    try:
-        readable_units(staff.role, staff.branch, policy)
+    if may_read(staff.role, staff.branch, policy):
         places += QUALITY_NAV
-    except NotForYourRole:
-        pass
     mark = ' aria-current="page"'
     links = "".join(
         f'<li><a href="{esc(href)}"{mark if key == current else ""}>{esc(label)}</a></li>'

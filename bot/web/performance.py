@@ -10,13 +10,12 @@ from aiohttp import web
 from sqlalchemy.orm import Session
 
 from bot.errors import NotForYourRole, Refused
-from bot.quality.access import readable_units
+from bot.quality.access import may_read
 from bot.quality.criteria import PERSON, TEAM, held_to
 from bot.quality.figures import measure
 from bot.quality.needs import training_needs
 from bot.quality.period import Period
 from bot.quality.records import Scope
-from bot.shop.policy import Policy
 from bot.staff.accounts import ADMIN, SignedIn, staff_list
 from bot.web.auth import in_db, signed_in_page
 from bot.web.keys import CONTEXT
@@ -34,14 +33,6 @@ from bot.web.quality_pages import Asked, needs_list
 WEEKS_SHOWN = 4
 
 
-def _reader(staff: SignedIn, policy: Policy) -> bool:
-    try:
-        readable_units(staff.role, staff.branch, policy)
-    except NotForYourRole:
-        return False
-    return True
-
-
 @signed_in_page
 async def performance_page(request: web.Request, staff: SignedIn) -> web.Response:
     """A member of staff's own figures and their team's (their role's) against the shop's targets.
@@ -51,7 +42,7 @@ async def performance_page(request: web.Request, staff: SignedIn) -> web.Respons
     """
     context = request.app[CONTEXT]
     policy, now, query = context.policy, context.now(), {k: str(v) for k, v in request.query.items()}
-    reader = _reader(staff, policy)
+    reader = may_read(staff.role, staff.branch, policy)
     first, last = query.get("from", ""), query.get("to", "")
     period = Period.parse(first, last) if first or last else Period.weeks_before(context.today(), WEEKS_SHOWN)
     if not reader and (query.get("staff") or query.get("role")):
