@@ -15,6 +15,7 @@ from collections.abc import Awaitable, Callable
 from urllib.parse import quote, urlsplit
 
 from aiohttp import web
+from sqlalchemy.orm.exc import StaleDataError
 
 from bot.errors import (
     ActivationRefused,
@@ -55,6 +56,7 @@ STATUS: dict[type[Exception], int] = {
     Refused: 422,
     TooManyLookups: 429,
     AssistantUnavailable: 503,
+    StaleDataError: 409,  # another process changed the case between this request's read and its write
 }
 GENERIC = {
     403: "That is not in your queues.",
@@ -82,6 +84,11 @@ def refusal_text(exc: Exception) -> str:
         return f"Not done: {exc.hint}"
     if isinstance(exc, NotForYourRole):
         return str(exc)
+    if isinstance(exc, StaleDataError):
+        return (
+            "Not done: the case changed at the same moment (another member of staff or the SLA timer). "
+            "Look at it again."
+        )
     if status in GENERIC:
         return GENERIC[status]
     if isinstance(exc, BadFrame):

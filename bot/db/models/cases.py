@@ -5,7 +5,7 @@ A case, its events and SLA pledges, handoffs to a person, transcripts, ratings a
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Column, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import relationship
 
 from bot.db.models.base import Base, UtcDateTime, utcnow
@@ -46,8 +46,12 @@ class Case(Base):
     created_at = Column(UtcDateTime(), nullable=False, default=utcnow)
     updated_at = Column(UtcDateTime(), nullable=False, default=utcnow)
     anonymised_at = Column(UtcDateTime())  # personal data removed under the retention policy
+    version = Column(Integer, nullable=False, default=1, server_default="1")
     events = relationship("CaseEvent", back_populates="case", order_by="CaseEvent.id")
     consent = relationship("Consent")
+    # Every UPDATE of a case says "WHERE version = the one read": of two processes changing one case at once (two
+    # gateways' SLA timers, two members of staff), the second changes nothing and its whole transaction is refused.
+    __mapper_args__ = {"version_id_col": version}
 
 
 class CaseEvent(Base):
@@ -107,8 +111,13 @@ class TranscriptLine(Base):
     """One message of a website conversation, from the customer, the assistant or a member of staff."""
 
     __tablename__ = "transcript_lines"
-    # The service-quality figures count customers' lines by time (bot.quality.records).
-    __table_args__ = (Index("ix_transcript_lines_author_at", "author", "at"),)
+    # The service-quality figures count customers' lines by time (bot.quality.records); the gateways' retry finds
+    # the lines still owed to the assistant among millions kept (a partial index: only the owed ones are in it).
+    __table_args__ = (
+        Index("ix_transcript_lines_author_at", "author", "at"),
+        Index("ix_transcript_lines_owed", "conversation_id", sqlite_where=text("relayed = 0"),
+              postgresql_where=text("relayed = false")),
+    )  # fmt: skip
     id = Column(Integer, primary_key=True)
     conversation_id = Column(String(100), nullable=False, index=True)
     at = Column(UtcDateTime(), nullable=False, default=utcnow)
