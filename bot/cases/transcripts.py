@@ -119,6 +119,21 @@ def history(session: Session, conversation_id: str) -> list[Line]:
     return [_line(session, row) for row in reversed(rows)]
 
 
+def line_by_id(session: Session, conversation_id: str, line_id: int) -> Line | None:
+    """One line of the conversation, or None (another conversation's, or deleted by the retention purge)."""
+    row = session.get(TranscriptLine, line_id)
+    return _line(session, row) if row is not None and row.conversation_id == conversation_id else None
+
+
+def lines_after(session: Session, conversation_id: str, after: int) -> list[Line]:
+    """The conversation's lines kept after line ``after``, oldest first (at most ``MAX_HISTORY``)."""
+    rows = session.scalars(
+        select(TranscriptLine).where(TranscriptLine.conversation_id == conversation_id, TranscriptLine.id > after)
+        .order_by(TranscriptLine.id).limit(MAX_HISTORY)
+    ).all()  # fmt: skip
+    return [_line(session, row) for row in rows]
+
+
 def greet(session: Session, conversation_id: str, text: str, buttons: list[dict[str, str]],
           in_language: Language = "en") -> Line | None:  # fmt: skip
     """Open a conversation nothing has been said in with the greeting, in ``in_language``; None if it has lines.
@@ -135,7 +150,7 @@ def unrelayed(session: Session, conversation_id: str) -> list[Line]:
     """Customer lines the assistant has not had yet (it was unreachable), oldest first."""
     rows = session.scalars(
         select(TranscriptLine).where(TranscriptLine.conversation_id == conversation_id,
-                                     TranscriptLine.relayed.is_(False)).order_by(TranscriptLine.id)
+                                     TranscriptLine.relayed == False).order_by(TranscriptLine.id)  # noqa: E712
     ).all()  # fmt: skip
     return [_line(session, row) for row in rows]
 
@@ -168,5 +183,6 @@ def gone_quiet(session: Session, since: dt.datetime, before: dt.datetime) -> lis
 
 def conversations_owed(session: Session) -> list[str]:
     """Conversations with customer lines the assistant has not had yet."""
-    rows = session.scalars(select(TranscriptLine.conversation_id).where(TranscriptLine.relayed.is_(False)).distinct())
+    owed = TranscriptLine.relayed == False  # noqa: E712 - "= false", as the partial index ix_transcript_lines_owed says
+    rows = session.scalars(select(TranscriptLine.conversation_id).where(owed).distinct())
     return list(rows)
