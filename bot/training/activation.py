@@ -10,14 +10,17 @@ from __future__ import annotations
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from bot.context import Context
 from bot.errors import ActivationRefused, AssistantUnavailable, ModelNotFound
 from bot.training.registry import check_activation, get, mark_active, previous
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,46 @@ class RasaServer:
         self._request("PUT", "/model", {"model_file": str(model)}, 600)
 
 
-def activate(ctx: Context, rasa: RasaServer, model_id: int, by: str, override_reason: str = "",
+@dataclass(frozen=True)
+class RasaServers:
+    """Several Rasa servers sharing one tracker store: read from the first that answers, load a model into each."""
+
+    servers: tuple[RasaServer, ...]
+
+    def _first(self, read: Callable[[RasaServer], T]) -> T:
+        failures = []
+        for server in self.servers:
+            try:
+                return read(server)
+            except AssistantUnavailable as exc:
+                failures.append(str(exc))
+        raise AssistantUnavailable("; ".join(failures))
+
+    def model_file(self) -> str:
+        """The model file the first server that answers is running."""
+        return self._first(RasaServer.model_file)
+
+    def events(self, conversation_id: str) -> list[dict[str, Any]]:
+        """The events of a conversation as Rasa stored them (the store is shared)."""
+        return self._first(lambda server: server.events(conversation_id))
+
+    def load(self, model: Path) -> None:
+        """Load ``model`` into every server that answers; one that is down loads the chosen model when it restarts.
+
+        Raises:
+            AssistantUnavailable: no server took the model.
+        """
+        failures = []
+        for server in self.servers:
+            try:
+                server.load(model)
+            except AssistantUnavailable as exc:
+                failures.append(str(exc))
+        if len(failures) == len(self.servers):
+            raise AssistantUnavailable("; ".join(failures))
+
+
+def activate(ctx: Context, rasa: RasaServer | RasaServers, model_id: int, by: str, override_reason: str = "",
              kind: str = "activate") -> None:  # fmt: skip
     """Put model ``model_id`` in service.
 
@@ -75,7 +117,7 @@ def activate(ctx: Context, rasa: RasaServer, model_id: int, by: str, override_re
         mark_active(session, model_id, by, kind, override_reason.strip(), ctx.now())
 
 
-def rollback(ctx: Context, rasa: RasaServer, by: str, model_id: int | None = None) -> int:
+def rollback(ctx: Context, rasa: RasaServer | RasaServers, by: str, model_id: int | None = None) -> int:
     """Put back the model that was in service before (or ``model_id``); returns the model's number.
 
     Raises:

@@ -26,11 +26,11 @@ from bot.settings import PROJECT_ROOT
 from bot.staff.accounts import SignedIn
 from bot.training import inbox
 from bot.training import registry as model_registry
-from bot.training.activation import RasaServer, activate, rollback
+from bot.training.activation import RasaServer, RasaServers, activate, rollback
 from bot.training.labelled_data import intent_files
 from bot.training.retrain import data_fingerprint
 from bot.web import admin_pages, pages
-from bot.web.assistant import rasa_server
+from bot.web.assistant import rasa_servers
 from bot.web.auth import admin_page, in_db
 from bot.web.db import run_in_db
 from bot.web.errors import return_to
@@ -50,8 +50,8 @@ def _page(request: web.Request, staff: SignedIn, title: str, body: str) -> web.R
                            data={"page": "admin"}, notice=request.query.get("notice", "")))  # fmt: skip
 
 
-def _rasa(request: web.Request) -> RasaServer:
-    return rasa_server(request.app[CONTEXT], request.app[ASSISTANT].url)
+def _rasa(request: web.Request) -> RasaServers:
+    return rasa_servers(request.app[CONTEXT], request.app[ASSISTANT])
 
 
 @admin_page
@@ -220,7 +220,7 @@ async def rollback_model(request: web.Request, staff: SignedIn) -> web.Response:
     raise back(f"{HOME}/models", f"Rolled back: model {model_id} is answering customers again.")
 
 
-async def register_serving_model(context: Context, rasa: RasaServer, every: float = 2.0) -> None:
+async def register_serving_model(context: Context, rasa: RasaServer | RasaServers, every: float = 2.0) -> None:
     """Once the Rasa server answers, make sure the registry knows the model it runs (trained at start-up)."""
     log = logging.getLogger(__name__)
     while True:

@@ -22,7 +22,7 @@ from bot.privacy.access import chat_transcript
 from bot.staff.accounts import SignedIn
 from bot.training import inbox
 from bot.web import case_pages, chat_cases, pages
-from bot.web.assistant import rasa_server
+from bot.web.assistant import rasa_servers
 from bot.web.auth import (
     in_db,
     staff_page,
@@ -147,7 +147,7 @@ async def flag(request: web.Request, staff: SignedIn) -> web.Response:
     conversation_id, line_id = request.match_info["conversation_id"], int(request.match_info["line_id"])
     here = f"/staff/chats/{quote(conversation_id)}"
     try:
-        events = await asyncio.to_thread(rasa_server(context, request.app[ASSISTANT].url).events, conversation_id)
+        events = await asyncio.to_thread(rasa_servers(context, request.app[ASSISTANT]).events, conversation_id)
     except AssistantUnavailable:
         events = []  # the flag is kept without the prediction
 
