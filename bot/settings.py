@@ -34,6 +34,10 @@ class Settings:
             besides the gateway's own address.
         smtp_password: the password of the mail server that writes to customers (``CONCIERGE_SMTP_PASSWORD``),
             if ``notifications.customer_updates.smtp`` signs in.
+        redis_url: the Redis server several gateways and Rasa servers share (``REDIS_URL``): live chat across
+            gateways, timers run once, Rasa's conversation lock; ``None`` for one gateway on one machine.
+        trusted_proxies: the addresses of the load balancers in front of the gateways
+            (``CONCIERGE_TRUSTED_PROXIES``): only from them is ``X-Forwarded-For`` believed.
     """
 
     var_dir: Path
@@ -47,6 +51,8 @@ class Settings:
     session_events: int = 60
     chat_origins: tuple[str, ...] = ()
     smtp_password: str | None = field(default=None, repr=False)
+    redis_url: str | None = field(default=None, repr=False)  # may carry a password
+    trusted_proxies: tuple[str, ...] = ()
 
     @property
     def tracker_url(self) -> str:
@@ -102,6 +108,10 @@ class Settings:
             env["CONCIERGE_DATA_KEY"] = self.data_key
         if self.smtp_password:
             env["CONCIERGE_SMTP_PASSWORD"] = self.smtp_password
+        if self.redis_url:
+            env["REDIS_URL"] = self.redis_url
+        if self.trusted_proxies:
+            env["CONCIERGE_TRUSTED_PROXIES"] = ",".join(self.trusted_proxies)
         return env
 
     @classmethod
@@ -162,6 +172,19 @@ class Settings:
                     "list the shop's web sites that embed the widget, comma-separated, such as "
                     "https://www.goldenharbour.hk,https://shop.goldenharbour.hk (scheme and host, no path)",
                 )  # fmt: skip
+        redis_url = env.get("REDIS_URL") or None
+        if redis_url and not re.fullmatch(r"(rediss?://[^/\s]+(/\d+)?|unix:///\S+)", redis_url):
+            raise ConfigurationError(
+                "environment", "REDIS_URL", f"'{redis_url.split('@')[-1]}' is not a Redis address",
+                "give redis://[:password@]host:port/db (rediss:// for TLS), or unset it for one gateway on one machine",
+            )  # fmt: skip
+        trusted_proxies = tuple(p.strip() for p in (env.get("CONCIERGE_TRUSTED_PROXIES") or "").split(",") if p.strip())
+        for proxy in trusted_proxies:
+            if not re.fullmatch(r"[0-9a-fA-F.:]+", proxy):
+                raise ConfigurationError(
+                    "environment", "CONCIERGE_TRUSTED_PROXIES", f"'{proxy}' is not an IP address",
+                    "list the load balancers' addresses, comma-separated, such as 127.0.0.1,10.0.0.5",
+                )  # fmt: skip
         return cls(
             var_dir=var_dir,
             database_url=database_url,
@@ -174,6 +197,8 @@ class Settings:
             session_events=session_events,
             chat_origins=chat_origins,
             smtp_password=env.get("CONCIERGE_SMTP_PASSWORD") or None,
+            redis_url=redis_url,
+            trusted_proxies=trusted_proxies,
         )
 
 

@@ -21,7 +21,21 @@ from aiohttp import web
 
 from bot.cases import transcripts
 from bot.cases.handoff import UPSET, open_handoff, outlook_message, person_in_charge, request_handoff, sounds_upset
-from bot.cases.transcripts import Line, add_line, conversations_owed, greet, history, mark_relayed, unrelayed
+from bot.cases.transcripts import (
+    Line,
+    add_line,
+    conversations_owed,
+    greet,
+    history,
+    line_by_id,
+    lines_after,
+    mark_relayed,  # fmt: skip
+    newest_lines,
+    unrelayed,
+)
+from bot.cluster.bus import Bus
+from bot.cluster.lease import Lease
+from bot.cluster.locks import ConversationLocks
 from bot.context import Context
 from bot.errors import AssistantUnavailable, NotYourQueue
 from bot.privacy.access import chat_line
@@ -72,16 +86,24 @@ def for_assistant(text: str) -> str:
 
 
 class Conversations:
-    """Sockets by conversation, one relay at a time per conversation, and the retry of owed lines."""
+    """Sockets by conversation, one relay at a time per conversation, and the retry of owed lines.
 
-    def __init__(self, context: Context, assistant: Assistant) -> None:
+    With several gateways (``bus`` and ``locks`` on Redis) what one gateway shows is shown by every other to its
+    own sockets, and a conversation is relayed by one gateway at a time.
+    """
+
+    def __init__(self, context: Context, assistant: Assistant, bus: Bus | None = None,
+                 locks: ConversationLocks | None = None) -> None:  # fmt: skip
         self.context = context
         self.assistant = assistant
+        self.bus = bus or Bus(None)
+        self.locks = locks or ConversationLocks(None)
         self.sockets: dict[str, set[web.WebSocketResponse]] = defaultdict(set)  # the customer's own
         self.watchers: dict[str, dict[web.WebSocketResponse, SignedIn]] = defaultdict(dict)  # staff consoles
-        self._locks: dict[str, asyncio.Lock] = defaultdict(asyncio.Lock)
         self.addresses: dict[str, str] = {}  # conversation → keyed digest of the address its customer writes from
         self.changed = asyncio.Event()  # set when a queue may have changed; the staff hub pushes queues
+        self.changed_elsewhere = asyncio.Event()  # another gateway changed a queue
+        self._last_line: dict[str, int] = {}  # conversation → the newest line shown here (reloaded after a bus drop)
         self._fresh: set[int] = set()  # lines kept by this process and not yet sent: Rasa cannot have them
         self._held: dict[web.WebSocketResponse, list[Any]] = {}  # frames for sockets still being welcomed
         self.quiet_lines_seen: set[int] = set()  # assistant lines left unanswered that pause_quiet_forms looked at
@@ -104,6 +126,7 @@ class Conversations:
             self.addresses[conversation_id] = self.context.vault.digest(f"address:{address}")
         try:
             lines, language = await self._db(history_and_language, conversation_id)
+            self.seen_up_to(conversation_id, lines)
             frames = [line_frame(line) for line in lines]
             await socket.send_json(welcome(frames, language))
             shown = {frame["id"] for frame in frames}
@@ -113,6 +136,11 @@ class Conversations:
                     await socket.send_json(frame)
         finally:
             del self._held[socket]
+
+    def seen_up_to(self, conversation_id: str, lines: list[Line]) -> None:
+        """The lines a socket here was given from the database: a reload after a bus drop starts after them."""
+        if lines:
+            self._last_line[conversation_id] = max(self._last_line.get(conversation_id, 0), *(li.id for li in lines))
 
     def leave(self, conversation_id: str, socket: web.WebSocketResponse) -> None:
         """A customer's socket closed; a conversation nobody shows is forgotten here (its lines are kept)."""
@@ -140,9 +168,10 @@ class Conversations:
             self.addresses.pop(conversation_id, None)
         if not self.watchers.get(conversation_id):
             self.watchers.pop(conversation_id, None)
-        lock = self._locks.get(conversation_id)
-        if lock is not None and not lock.locked() and conversation_id not in self.sockets:
-            del self._locks[conversation_id]
+        if conversation_id not in self.sockets:
+            self.locks.forget(conversation_id)
+        if conversation_id not in self.sockets and conversation_id not in self.watchers:
+            self._last_line.pop(conversation_id, None)
 
     async def _send(self, socket: web.WebSocketResponse, frame: Any) -> bool:
         if socket.closed:
@@ -162,14 +191,28 @@ class Conversations:
                 self.leave(conversation_id, socket)
 
     async def broadcast(self, conversation_id: str, frame: TypingFrame | StaffJoinedFrame) -> None:
-        """Send a frame that holds no personal data to the customer's sockets and the consoles watching."""
+        """Send a frame that holds no personal data to the customer's sockets and the consoles watching, everywhere."""
+        await self._broadcast_here(conversation_id, frame)
+        await self.bus.publish("frame", conversation=conversation_id, frame=frame)
+
+    async def _broadcast_here(self, conversation_id: str, frame: TypingFrame | StaffJoinedFrame) -> None:
         await self._to_customer(conversation_id, frame)
         for socket in list(self.watchers.get(conversation_id, {})):
             if not await self._send(socket, frame):
                 self.unwatch(socket)
 
     async def show(self, conversation_id: str, line: Line) -> None:
-        """Show a new line: whole to the customer, and to each console watching as its staff member may see it."""
+        """Show a new line here and on every other gateway (each reads it from the database by its id)."""
+        await self._show_here(conversation_id, line)
+        await self.bus.publish("line", conversation=conversation_id, line=line.id)
+
+    def _shown_here(self, conversation_id: str) -> bool:
+        return bool(self.sockets.get(conversation_id) or self.watchers.get(conversation_id))
+
+    async def _show_here(self, conversation_id: str, line: Line) -> None:
+        """Whole to the customer's sockets here, and to each console here as its staff member may see it."""
+        if self._shown_here(conversation_id):
+            self._last_line[conversation_id] = max(line.id, self._last_line.get(conversation_id, 0))
         await self._to_customer(conversation_id, line_frame(line))
         for socket, staff in list(self.watchers.get(conversation_id, {}).items()):
             try:
@@ -182,13 +225,56 @@ class Conversations:
             if not await self._send(socket, line_frame(seen)):
                 self.unwatch(socket)
 
+    async def from_elsewhere(self, message: dict[str, Any]) -> None:
+        """What another gateway published: a line to show, a frame to pass on, queues that changed."""
+        kind, conversation_id = message.get("kind"), str(message.get("conversation", ""))
+        if kind == "changed":
+            self.changed_elsewhere.set()
+        elif kind == "line" and self._shown_here(conversation_id):
+            line = await self._db(line_by_id, conversation_id, int(message["line"]))
+            if line is not None:
+                await self._show_here(conversation_id, line)
+        elif kind == "frame" and self._shown_here(conversation_id):
+            frame: TypingFrame | StaffJoinedFrame = message.get("frame") or {}  # type: ignore[assignment]
+            if frame.get("type") in ("typing", "staff"):
+                await self._broadcast_here(conversation_id, frame)
+
+    async def reload(self) -> None:
+        """Show the lines kept since the last one shown here, of every conversation open here (after a bus drop)."""
+        await self.catch_up()
+        self.changed_elsewhere.set()
+
+    async def catch_up(self) -> None:
+        """Show what another gateway said that never arrived here: pub/sub drops what it cannot deliver.
+
+        One query finds the conversations open here with lines newer than the last one shown; only those are read.
+        """
+        shown = {c: self._last_line.get(c, 0) for c in set(self.sockets) | set(self.watchers) if self._shown_here(c)}
+        if not shown:
+            return
+        for conversation_id, newest in (await self._db(newest_lines, list(shown))).items():
+            if newest > self._last_line.get(conversation_id, 0):
+                for line in await self._db(lines_after, conversation_id, self._last_line.get(conversation_id, 0)):
+                    await self._show_here(conversation_id, line)
+
+    async def catch_up_forever(self, every: float) -> None:
+        """``catch_up`` every ``every`` seconds (with other gateways only: alone, this one said everything)."""
+        if self.bus.redis is None:
+            return
+        while True:
+            await asyncio.sleep(every)
+            try:
+                await self.catch_up()
+            except Exception:  # noqa: BLE001 - the catch-up must outlive any one failure (the database restarting)
+                log.warning("catching up with the other gateways failed; trying again", exc_info=True)
+
     async def opened(self, conversation_id: str, language: Language = "en") -> None:
         """The customer opened the chat: a conversation nothing has been said in starts with the greeting.
 
         ``language`` is the one the customer's browser prefers: the greeting's, until the customer writes.
         """
         text, buttons = greeting(self.context.policy, language)
-        async with self._locks[conversation_id]:
+        async with self.locks.hold(conversation_id):
             line = await self._db(greet, conversation_id, text, buttons, language)
             if line is not None:
                 await self.show(conversation_id, line)
@@ -219,7 +305,7 @@ class Conversations:
 
     async def relay_owed(self, conversation_id: str) -> bool:
         """Relay the customer's owed lines in order; False if the assistant is unreachable."""
-        async with self._locks[conversation_id]:
+        async with self.locks.hold(conversation_id):
             for line in await self._db(unrelayed, conversation_id):
                 await self.broadcast(conversation_id, {"type": "typing", "on": True})
                 try:
@@ -292,7 +378,7 @@ class Conversations:
         await self.broadcast(conversation_id, {"type": "staff", "on": False, "name": name})
         await self.assistant_says(conversation_id, partial(HANDED_BACK, name=name))
         self.changed.set()
-        async with self._locks[conversation_id]:
+        async with self.locks.hold(conversation_id):
             try:
                 replies = await self.assistant.reply(conversation_id, "/EXTERNAL_handed_back")
             except AssistantUnavailable as exc:
@@ -307,7 +393,7 @@ class Conversations:
         """
         if await self._db(person_in_charge, conversation_id):
             return False
-        async with self._locks[conversation_id]:
+        async with self.locks.hold(conversation_id):
             try:
                 if await self.assistant.active_form(conversation_id) not in PAUSED_WHEN_QUIET:
                     return False
@@ -331,13 +417,18 @@ class Conversations:
         line = await self._db(keep)
         await self.show(conversation_id, line)
 
-    async def retry_forever(self, every: float) -> None:
-        """Relay owed lines of every conversation whenever the assistant is reachable again."""
+    async def retry_owed(self) -> None:
+        """Relay the owed lines of every conversation, until the assistant does not answer."""
+        for conversation_id in await self._db(conversations_owed):
+            if not await self.relay_owed(conversation_id):
+                break
+
+    async def retry_forever(self, every: float, lease: Lease | None = None) -> None:
+        """Relay owed lines whenever the assistant is reachable again: on the one gateway holding ``lease``."""
+        lease = lease or Lease(None, "retry")
         while True:
             await asyncio.sleep(every)
             try:
-                for conversation_id in await self._db(conversations_owed):
-                    if not await self.relay_owed(conversation_id):
-                        break
+                await lease.run(self.retry_owed)
             except Exception:  # noqa: BLE001 - the retry must outlive any one failure
                 log.exception("retrying owed lines failed")

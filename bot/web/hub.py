@@ -8,7 +8,6 @@ only when its queues differ from what it last got.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import logging
 from urllib.parse import quote
@@ -75,11 +74,22 @@ class StaffHub:
                     self.forget(socket)
 
     async def run(self, every: float) -> None:
-        """Push queues on every change in this gateway, and at least every ``every`` seconds."""
+        """Push queues on every change in this gateway or another, and at least every ``every`` seconds.
+
+        A change here is told to the other gateways, so that a queue alert reaches every console at once.
+        """
+        here, elsewhere = self.conversations.changed, self.conversations.changed_elsewhere
         while True:
-            with contextlib.suppress(asyncio.TimeoutError):
-                await asyncio.wait_for(self.conversations.changed.wait(), every)
-            self.conversations.changed.clear()
+            waits = [asyncio.ensure_future(here.wait()), asyncio.ensure_future(elsewhere.wait())]
+            try:
+                await asyncio.wait(waits, timeout=every, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                for waiting in waits:
+                    waiting.cancel()
+            if here.is_set():
+                here.clear()
+                await self.conversations.bus.publish("changed")
+            elsewhere.clear()
             try:
                 await self.push()
             except Exception:  # noqa: BLE001 - the pusher must outlive any one failure
@@ -131,6 +141,7 @@ async def staff_socket(request: web.Request) -> web.WebSocketResponse:
                         conversations.unwatch(socket)
                         await socket.send_json(watch_ended(frame.conversation_id))
                         continue
+                    conversations.seen_up_to(frame.conversation_id, lines)
                     for line in lines:
                         await socket.send_json(line_frame(line))
                 elif (watched := conversations.watched_by(socket)) and csrf_ok(staff.csrf_token, frame.csrf):

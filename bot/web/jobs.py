@@ -16,12 +16,14 @@ from email.message import EmailMessage
 
 import aiohttp
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from bot.cases import follow_up
 from bot.cases.handoff import promise_callbacks
 from bot.cases.notifications import body_for, due, record_attempt
 from bot.cases.settlement import escalate_overdue
 from bot.cases.transcripts import gone_quiet
+from bot.cluster.lease import Lease
 from bot.context import Context
 from bot.privacy.retention import cutoffs, forget_conversations, purge
 from bot.quality.weekly import prepare_weekly
@@ -52,8 +54,12 @@ async def pause_quiet_forms(context: Context, conversations: Conversations, now:
 
 
 async def escalate(context: Context, conversations: Conversations) -> None:
-    """Cases past their SLA go one level up."""
-    moved = await run_in_db(context, escalate_overdue, context.policy, context.now())
+    """Cases past their SLA go one level up; a case another process moved meanwhile is left to that process."""
+    try:
+        moved = await run_in_db(context, escalate_overdue, context.policy, context.now())
+    except StaleDataError:  # each UPDATE of a case is conditional on its version: nothing was changed here
+        log.info("SLA: another process escalated a case at the same moment; looking again next round")
+        return
     for escalation in moved:
         log.info("SLA: case %s escalated to %s", escalation.reference, escalation.role)
     if moved:
@@ -137,12 +143,18 @@ async def enforce_retention(context: Context) -> None:
 
 
 async def run_jobs(context: Context, conversations: Conversations, every: float,
-                   retention_every: float = 3600.0) -> None:  # fmt: skip
-    """Run every timer each ``every`` seconds (the retention purge each ``retention_every``) until cancelled."""
+                   retention_every: float = 3600.0, lease: Lease | None = None) -> None:  # fmt: skip
+    """Run every timer each ``every`` seconds (the retention purge each ``retention_every``) until cancelled.
+
+    With several gateways only the one holding ``lease`` runs them; another takes over when it dies.
+    """
     loop = asyncio.get_running_loop()
     last_purge = -retention_every
+    lease = lease or Lease(None, "timers")
     async with aiohttp.ClientSession() as client:
-        while True:
+
+        async def one_round() -> None:
+            nonlocal last_purge
             jobs: list[Callable[[], Awaitable[None]]] = [
                 lambda: tell_waiting_customers(context, conversations),
                 lambda: pause_quiet_forms(context, conversations),
@@ -159,4 +171,10 @@ async def run_jobs(context: Context, conversations: Conversations, every: float,
                     await job()
                 except Exception:  # noqa: BLE001 - one failing timer must not stop the others
                     log.exception("a timer failed")
+
+        while True:
+            try:
+                await lease.run(one_round)
+            except Exception:  # noqa: BLE001 - the timers must outlive any one failure
+                log.exception("the timers' round failed")
             await asyncio.sleep(every)

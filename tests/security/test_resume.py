@@ -121,4 +121,5 @@ async def test_closed_chats_leave_nothing_behind_in_the_gateway(aiohttp_client: 
     while conversations.sockets:  # the server notices each close on its own time
         assert asyncio.get_running_loop().time() < deadline, conversations.sockets
         await asyncio.sleep(0.05)
-    assert conversations.watchers == {} and conversations.addresses == {} and conversations._locks == {}
+    assert conversations.watchers == {} and conversations.addresses == {} and conversations.locks._local == {}
+    assert conversations._last_line == {}
