@@ -125,6 +125,15 @@ def line_by_id(session: Session, conversation_id: str, line_id: int) -> Line | N
     return _line(session, row) if row is not None and row.conversation_id == conversation_id else None
 
 
+def newest_lines(session: Session, conversation_ids: list[str]) -> dict[str, int]:
+    """The id of the newest line of each of these conversations (those with lines)."""
+    rows = session.execute(
+        select(TranscriptLine.conversation_id, func.max(TranscriptLine.id))
+        .where(TranscriptLine.conversation_id.in_(conversation_ids)).group_by(TranscriptLine.conversation_id)
+    ).all()  # fmt: skip
+    return {conversation_id: int(newest) for conversation_id, newest in rows}
+
+
 def lines_after(session: Session, conversation_id: str, after: int) -> list[Line]:
     """The conversation's lines kept after line ``after``, oldest first (at most ``MAX_HISTORY``)."""
     rows = session.scalars(

@@ -159,13 +159,23 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--rasa-port", type=int, default=5005)
     serve.add_argument("--action-port", type=int, default=5055)
     serve.add_argument("--web-port", type=int, default=8080)
+    serve.add_argument("--scale", action="store_true",
+                       help="several Rasa servers and gateways behind nginx, on PostgreSQL and Redis (local ones "
+                            "unless DATABASE_URL and REDIS_URL name servers)")  # fmt: skip
+    serve.add_argument("--rasa", type=int, default=2, help="with --scale: how many Rasa servers")
+    serve.add_argument("--gateways", type=int, default=2, help="with --scale: how many gateways (and action servers)")
     commands.add_parser("train", help="train a model unless the newest one matches the training data")
     web_cmd = commands.add_parser("web", help="run the web gateway (the one public port)")
     web_cmd.add_argument("--host", default="127.0.0.1")
     web_cmd.add_argument("--port", type=int, default=8080)
-    web_cmd.add_argument("--rasa-url", default="http://127.0.0.1:5005")
+    web_cmd.add_argument(
+        "--rasa-url",
+        default="http://127.0.0.1:5005",
+        help="the Rasa server, or several, comma-separated (a conversation goes to one by its id)",
+    )
     web_cmd.add_argument("--actions-url", default=os.environ.get("CONCIERGE_ACTION_URL", "").removesuffix("/webhook"),
-                         help="the action server Rasa calls (checked when Rasa's reply says nothing)")  # fmt: skip
+                         help="the action server Rasa calls (checked when Rasa's reply says nothing); with several "
+                              "Rasa servers, the one each calls, comma-separated in the same order")  # fmt: skip
     staff_cmd = commands.add_parser("add-staff", help="create a staff login (asks for the password)")
     staff_cmd.add_argument("username")
     staff_cmd.add_argument("--role", required=True, help="a role id of organization.yml, e.g. supervisor")
@@ -189,6 +199,14 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.command == "status":
         return print_status(Settings.from_env())
+    if args.command == "serve" and args.scale:
+        from bot.cli.scale import serve_scaled
+
+        try:
+            return serve_scaled(Settings.from_env(), args.rasa, args.gateways, args.web_port)
+        except ConfigurationError as exc:
+            print(f"Configuration error: {exc}", file=sys.stderr)
+            return 2
     if args.command == "train":
         log = Settings.from_env().var_dir / "logs" / "train.log"
         print(f"Training if the data changed (log: {log})…", flush=True)
@@ -265,18 +283,34 @@ def main(argv: list[str] | None = None) -> int:
         from aiohttp import web
 
         from bot.web.app import create_app
+        from bot.web.assistant import Server
 
-        app = create_app(context, args.rasa_url, actions_url=args.actions_url or None)
+        rasa_urls = [url.strip() for url in args.rasa_url.split(",") if url.strip()]
+        actions_urls = [url.strip() for url in (args.actions_url or "").split(",") if url.strip()]
+        if actions_urls and len(actions_urls) != len(rasa_urls):
+            print(
+                f"Configuration error: --actions-url names {len(actions_urls)} action servers for "
+                f"{len(rasa_urls)} Rasa servers. Fix: give one per Rasa server, in the same order.",
+                file=sys.stderr,
+            )
+            return 2
+        servers = [Server(url, actions_urls[i] if actions_urls else None) for i, url in enumerate(rasa_urls)]
+        app = create_app(context, rasa_urls[0], actions_url=servers[0].actions_url, servers=servers)
         web.run_app(app, host=args.host, port=args.port, print=None)
         return 0
     if not args.no_demo:
-        with context.sessions() as session, session.begin():
-            seeded = seed_demo_shop(session, context.vault, context.today())
-            logins = seed_demo_staff(session, context.policy, context.settings.var_dir)
-            conversations = seed_demo_history(session, context.policy, context.vault, context.now()) if seeded else 0
-        print("Seeded the demo shop." if seeded else "The shop's tables already hold data; left as they are.")
-        if conversations:
-            print(f"Seeded {WEEKS} weeks of demo service history ({conversations:,} conversations) for the dashboard.")
-        print(f"Demo staff logins ({len(logins)}) are in {context.settings.var_dir / 'demo-staff.txt'}.")
+        seed_demo(context)
     print(f"Database ready: {shown_url(settings)} ({schema})")
     return 0
+
+
+def seed_demo(context: Context) -> None:
+    """The demo shop, its staff logins and its service history, on a database whose shop tables are empty."""
+    with context.sessions() as session, session.begin():
+        seeded = seed_demo_shop(session, context.vault, context.today())
+        logins = seed_demo_staff(session, context.policy, context.settings.var_dir)
+        conversations = seed_demo_history(session, context.policy, context.vault, context.now()) if seeded else 0
+    print("Seeded the demo shop." if seeded else "The shop's tables already hold data; left as they are.")
+    if conversations:
+        print(f"Seeded {WEEKS} weeks of demo service history ({conversations:,} conversations) for the dashboard.")
+    print(f"Demo staff logins ({len(logins)}) are in {context.settings.var_dir / 'demo-staff.txt'}.")

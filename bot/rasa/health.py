@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -24,7 +25,14 @@ class PartHealth:
 
 
 def answers(url: str, timeout: float = 2.0) -> bool:
-    """Whether ``url`` answers with a success."""
+    """Whether ``url`` answers with a success (``tcp://host:port``: accepts a connection, as PostgreSQL and Redis)."""
+    if url.startswith("tcp://"):
+        host, _, port = url[len("tcp://") :].rpartition(":")
+        try:
+            with socket.create_connection((host, int(port)), timeout=timeout):
+                return True
+        except (OSError, ValueError):
+            return False
     try:
         with urllib.request.urlopen(url, timeout=timeout) as response:  # noqa: S310 - our own loopback ports
             return bool(200 <= response.status < 300)

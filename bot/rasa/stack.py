@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from bot.context import build_context
 from bot.settings import PROJECT_ROOT, Settings
@@ -86,6 +87,21 @@ def rasa_token(var_dir: Path) -> str:
     return path.read_text().strip()
 
 
+def lock_store_environment(redis_url: str | None) -> dict[str, str]:
+    """The variables ``endpoints.yml``'s lock store reads: Redis when ``redis_url`` is given, else in memory."""
+    if not redis_url:
+        return {"CONCIERGE_LOCK_STORE": "in_memory", "CONCIERGE_REDIS_HOST": "", "CONCIERGE_REDIS_PORT": "0",
+                "CONCIERGE_REDIS_DB": "0", "CONCIERGE_REDIS_PASSWORD": ""}  # fmt: skip
+    parts = urlsplit(redis_url)
+    return {
+        "CONCIERGE_LOCK_STORE": "redis",
+        "CONCIERGE_REDIS_HOST": parts.hostname or "127.0.0.1",
+        "CONCIERGE_REDIS_PORT": str(parts.port or 6379),
+        "CONCIERGE_REDIS_DB": "15",  # Rasa's locks apart from the gateways' keys
+        "CONCIERGE_REDIS_PASSWORD": unquote(parts.password or ""),
+    }
+
+
 def _get_json(url: str) -> dict[str, object] | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -106,6 +122,7 @@ class Stack:
     web_port: int | None = None
     token: str = ""
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    suffix: str = ""  # after each process's name ("rasa-2"), when several stacks make one deployment
 
     @property
     def rasa_url(self) -> str:
@@ -144,27 +161,36 @@ class Stack:
                 "SANIC_HOST": "127.0.0.1",
             }
         )
+        env.update(lock_store_environment(self.settings.redis_url))
         if self.web_port is not None and "CONCIERGE_PUBLIC_URL" not in os.environ:
             env["CONCIERGE_PUBLIC_URL"] = self.web_url
         return env
 
-    def _spawn(self, name: str, args: list[str]) -> subprocess.Popen[bytes]:
+    def spawn(self, name: str, args: list[str], env: dict[str, str] | None = None,
+              user: str | None = None) -> subprocess.Popen[bytes]:  # fmt: skip
+        """Start ``args`` as the process ``name`` (and this stack's suffix), its output in ``logs/NAME.log``.
+
+        ``user``: run it as that user (PostgreSQL will not run as root); the process itself, not a wrapper, so
+        that the supervisor watches and stops the server.
+        """
+        name += self.suffix
         self.logs.mkdir(parents=True, exist_ok=True)
         with os.fdopen(os.open(self.logs / f"{name}.log", os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600), "ab") as out:
             self.processes[name] = subprocess.Popen(
                 args,
                 cwd=self.settings.project_dir,
-                env=self.environment(),
+                env={**self.environment(), **(env or {})},
                 stdout=out,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                user=user,
                 umask=0o077,  # the databases and logs it writes are the service user's alone
             )
         return self.processes[name]
 
     def start_actions(self) -> subprocess.Popen[bytes]:
         """Start the action server."""
-        return self._spawn("actions", [RASA, "run", "actions", "--actions", "actions", "-p", str(self.action_port)])
+        return self.spawn("actions", [RASA, "run", "actions", "--actions", "actions", "-p", str(self.action_port)])
 
     def model_to_serve(self) -> Path:
         """The model an admin put in service (the registry's choice) if its file exists, else the newest one."""
@@ -178,7 +204,7 @@ class Stack:
     def start_rasa(self) -> subprocess.Popen[bytes]:
         """Start the Rasa server with the model an admin chose, or else the newest model."""
         self.token = self.token or rasa_token(self.settings.var_dir)
-        return self._spawn(
+        return self.spawn(
             "rasa",
             [
                 sys.executable,
@@ -202,21 +228,21 @@ class Stack:
     def start_web(self) -> subprocess.Popen[bytes]:
         """Start the web gateway (the stack must have a web port)."""
         assert self.web_port is not None, "a stack without a web port has no gateway"
-        return self._spawn("web", [sys.executable, "-m", "bot", "web", "--port", str(self.web_port),
+        return self.spawn("web", [sys.executable, "-m", "bot", "web", "--port", str(self.web_port),
                                    "--rasa-url", self.rasa_url])  # fmt: skip
 
     def spawners(self) -> dict[str, Callable[[], subprocess.Popen[bytes]]]:
         """How to start each process of this stack, for ``Supervisor``."""
-        spawners = {"actions": self.start_actions, "rasa": self.start_rasa}
+        spawners = {f"actions{self.suffix}": self.start_actions, f"rasa{self.suffix}": self.start_rasa}
         if self.web_port is not None:
-            spawners["web"] = self.start_web
+            spawners[f"web{self.suffix}"] = self.start_web
         return spawners
 
     def health_urls(self) -> dict[str, str]:
         """Where each process answers when it is up (no token needed)."""
-        urls = {"actions": f"{self.action_url}/health", "rasa": f"{self.rasa_url}/"}
+        urls = {f"actions{self.suffix}": f"{self.action_url}/health", f"rasa{self.suffix}": f"{self.rasa_url}/"}
         if self.web_port is not None:
-            urls["web"] = f"{self.web_url}/health"
+            urls[f"web{self.suffix}"] = f"{self.web_url}/health"
         return urls
 
     def start(self) -> None:
@@ -226,7 +252,7 @@ class Stack:
 
     def restart_rasa(self, timeout: float = 300) -> None:
         """Stop the Rasa server and start it again (the action server keeps running)."""
-        process = self.processes["rasa"]
+        process = self.processes["rasa" + self.suffix]
         process.terminate()
         process.wait(timeout=30)
         self.start_rasa()  # replaces the entry, so stop() still finds the new process

@@ -82,6 +82,16 @@ class Supervisor:
             self._start(self.watched[name])
         self.write_status()
 
+    def add(self, spawners: Mapping[str, Callable[[], subprocess.Popen[bytes]]],
+            health_urls: Mapping[str, str] | None = None) -> None:  # fmt: skip
+        """Start more processes and watch them too (a deployment starts its databases before the rest)."""
+        self.spawners = {**self.spawners, **spawners}
+        self.health_urls = {**self.health_urls, **(health_urls or {})}
+        for name in spawners:
+            self.watched[name] = Watched(name)
+            self._start(self.watched[name])
+        self.write_status()
+
     def _start(self, item: Watched) -> None:
         item.process = self.spawners[item.name]()
         item.started_at, item.restart_at = self.clock(), None

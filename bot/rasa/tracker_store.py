@@ -98,7 +98,10 @@ class ConciergeTrackerStore(SQLTrackerStore):  # type: ignore[misc]
     """Rasa's SQL tracker store that seals personal data, fills the NLU inbox and keeps sessions short."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        """Rasa's store; on SQLite with a pool of connections in WAL mode instead of a new connection per message."""
+        """Rasa's store; on SQLite with a pool of connections in WAL mode instead of a new connection per message.
+
+        On PostgreSQL each pooled connection is checked before use, so a restart of the database costs no message.
+        """
         super().__init__(*args, **kwargs)
         rasas: sqlalchemy.engine.Engine = self.engine  # type: ignore[has-type]
         if rasas.dialect.name == "sqlite":
@@ -107,6 +110,10 @@ class ConciergeTrackerStore(SQLTrackerStore):  # type: ignore[misc]
                                               connect_args={"check_same_thread": False, "timeout": 30})  # fmt: skip
             sqlalchemy.event.listen(pooled, "connect", _sqlite_wal)
             self.engine, self.sessionmaker = pooled, sessionmaker(bind=pooled)
+        else:  # PostgreSQL: a connection that died with a restart of the server is replaced, not used once more
+            rasas.dispose()
+            pinged = sqlalchemy.create_engine(rasas.url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+            self.engine, self.sessionmaker = pinged, sessionmaker(bind=pinged)
         self._insert, self._latest_session = _statements(self.SQLEvent.__table__)
 
     async def save(self, tracker: DialogueStateTracker) -> None:
