@@ -91,24 +91,32 @@ def create_app(
     app[CONVERSATIONS] = conversations
     app[STAFF_HUB] = StaffHub(context, conversations)
 
+    background: list[asyncio.Task[None]] = []
+
+    async def stop_background() -> None:
+        # Before aiohttp waits for the tasks begun since start-up (up to its shutdown time-out): the timers'
+        # rounds and the hub's waits are begun all the time, so it would wait the whole time-out for nothing.
+        for task in background:
+            task.cancel()
+        for task in background:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        background.clear()
+
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         await assistant.start()
         retry_lease = Lease(redis, "retry", seconds=max(30.0, 3 * retry_every), holder=bus.origin)
         timers_lease = Lease(redis, "timers", seconds=max(30.0, 3 * jobs_every), holder=bus.origin)
-        tasks = [
+        background.extend([
             asyncio.create_task(conversations.retry_forever(retry_every, retry_lease)),
             asyncio.create_task(app[STAFF_HUB].run(push_every)),
             asyncio.create_task(run_jobs(context, conversations, jobs_every, lease=timers_lease)),
             asyncio.create_task(admin.register_serving_model(context, rasa_servers(context, assistant))),
             asyncio.create_task(bus.listen(conversations.from_elsewhere, conversations.reload)),
             asyncio.create_task(conversations.catch_up_forever(catch_up_every)),
-        ]
+        ])  # fmt: skip
         yield
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await stop_background()
         await retry_lease.release()
         await timers_lease.release()
         await assistant.close()
@@ -117,6 +125,7 @@ def create_app(
             await redis.connection_pool.disconnect()
 
     async def close_sockets(app: web.Application) -> None:
+        await stop_background()
         for socket in list(app[STAFF_HUB].consoles):
             await socket.close()
         for sockets in list(conversations.sockets.values()):
