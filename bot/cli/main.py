@@ -240,6 +240,17 @@ def main(argv: list[str] | None = None) -> int:
             f"{len(context.policy.roles)} roles)"
         )
         print(f"OK: the database {shown_url(settings)} is at schema revision {head()} and opens with the data key")
+        if settings.redis_url:
+            import redis
+
+            where = settings.redis_url.split("@")[-1].removeprefix("redis://").removeprefix("rediss://")
+            try:
+                redis.Redis.from_url(settings.redis_url, socket_connect_timeout=3).ping()
+            except redis.RedisError as exc:
+                print(f"Configuration error: environment: REDIS_URL: Redis at {where} does not answer ({exc}). "
+                      "Fix: start it, or correct the address and password", file=sys.stderr)  # fmt: skip
+                return 2
+            print(f"OK: Redis at {where} answers")
         return 0
     if args.command == "serve":
         return serve_forever(context.settings, args.rasa_port, args.action_port, args.web_port)
