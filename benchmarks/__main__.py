@@ -9,10 +9,11 @@ import shutil
 import statistics
 import sys
 import time
+from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from benchmarks import growth, launched, load, per_message, quality, stories, understanding
+from benchmarks import growth, launched, load, per_message, quality, scaled, stories, understanding
 from benchmarks.memory import cpu_seconds, resident_mib
 from benchmarks.report import (
     FAULTS_END,
@@ -147,6 +148,16 @@ def quality_dashboard() -> str:
     return quality.section(written, timings, time.strftime("%d %b %Y"))
 
 
+def scale() -> str:
+    """Throughput on one and two Rasa servers behind the balancer, and the scaled fault run; a report section."""
+    var_dir = PROJECT_ROOT / "var" / "bench-scale"
+    shutil.rmtree(var_dir, ignore_errors=True)
+    found = scaled.throughput(var_dir / "load")
+    run = scaled.fault_run(var_dir / "faults")
+    print(f"scaled faults: {run.summary()}", flush=True)
+    return scaled.section(found, run, time.strftime("%d %b %Y"))
+
+
 def per_message_side_by_side(rounds: int = 5) -> str:
     """CPU per message, throughput and a complaint's turns, the code before issue 14 beside this; a report section."""
     before, after = per_message.side_by_side(per_message.BEFORE, rounds)
@@ -160,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--levels", default="1,10,50", help="concurrent customers, comma-separated")
     parser.add_argument(
         "--only",
-        choices=["faults", "training", "per-message", "understanding", "stories", "quality"],
+        choices=["faults", "training", "per-message", "understanding", "stories", "quality", "scale"],
         help="run only this benchmark; rewrite its section",
     )
     args = parser.parse_args(argv)
@@ -185,6 +196,12 @@ def main(argv: list[str] | None = None) -> int:
         before = report.read_text() if report.exists() else "# Benchmarks\n"
         report.write_text(with_section(before, quality_dashboard(), quality.QUALITY_START, quality.QUALITY_END))
         print(f"Wrote the quality section of {report}")
+        return 0
+    if args.only == "scale":
+        ensure_model(PROJECT_ROOT / "models", PROJECT_ROOT / "var" / "logs" / "train.log")
+        before = report.read_text() if report.exists() else "# Benchmarks\n"
+        report.write_text(with_section(before, scale(), scaled.SCALE_START, scaled.SCALE_END))
+        print(f"Wrote the scale section of {report}")
         return 0
     if args.only == "per-message":
         before = report.read_text() if report.exists() else "# Benchmarks\n"
@@ -229,7 +246,8 @@ def main(argv: list[str] | None = None) -> int:
         for pace, think in PACES.items():
             for concurrent in levels:
                 for route in ("gateway", "rasa"):
-                    urls = {"gateway_url": stack.web_url} if route == "gateway" else {"rasa_url": stack.rasa_url}
+                    urls: dict[str, Any] = ({"gateway_url": stack.web_url} if route == "gateway"
+                                            else {"rasa_url": stack.rasa_url})  # fmt: skip
                     numbers = asyncio.run(load.play(concurrent, think=think, **urls)).summary()
                     latency[pace][route][concurrent] = numbers
                     print(f"{pace:9} {route:8} {concurrent:3} at once: p50 {numbers['p50']:.0f} ms, "
@@ -254,6 +272,7 @@ def main(argv: list[str] | None = None) -> int:
     per_message_report = per_message_side_by_side()
     stories_report = complaint_stories()
     quality_report = quality_dashboard()
+    scale_report = scale()
     docs = PROJECT_ROOT / "docs"
     docs.mkdir(exist_ok=True)
     chart(latency, docs / "benchmarks.png")
@@ -263,7 +282,8 @@ def main(argv: list[str] | None = None) -> int:
     document = with_section(document, training_report, TRAINING_START, TRAINING_END)
     document = with_section(document, per_message_report, PER_MESSAGE_START, PER_MESSAGE_END)
     document = with_section(document, stories_report, stories.STORIES_START, stories.STORIES_END)
-    report.write_text(with_section(document, quality_report, quality.QUALITY_START, quality.QUALITY_END))
+    document = with_section(document, quality_report, quality.QUALITY_START, quality.QUALITY_END)
+    report.write_text(with_section(document, scale_report, scaled.SCALE_START, scaled.SCALE_END))
     print(f"Wrote {docs / 'benchmarks.md'} and {docs / 'benchmarks.png'}")
     return 0
 

@@ -27,7 +27,7 @@ import aiohttp
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from benchmarks.load import APOLOGY, CONVERSATIONS, PHONE
+from benchmarks.load import APOLOGY, CONVERSATIONS, PHONE, from_own_network
 from bot.db.models import Case
 
 RECEIVE_TIMEOUT = 10.0  # seconds of silence before the socket is checked again
@@ -267,18 +267,26 @@ async def customer(n: int, http: aiohttp.ClientSession, url: str, tally: Tally, 
 
 
 async def play(url: str, faults: Callable[[], Awaitable[list[Outage]]], staff: tuple[str, str], customers: int = 21,
-               think: tuple[float, float] = (1.0, 3.0)) -> tuple[Tally, StaffTally, list[Outage]]:  # fmt: skip
+               think: tuple[float, float] = (1.0, 3.0),
+               own_networks: bool = False) -> tuple[Tally, StaffTally, list[Outage]]:  # fmt: skip
     """Customers and a member of staff at work through the gateway at ``url`` while ``faults`` runs.
 
     ``customers`` chat, and a member of staff (``staff``: username, password) keeps the console open, while
     ``faults`` kills parts and waits for each to come back; once it returns, each customer finishes the chat
-    it is in.
+    it is in. ``own_networks``: each customer connects from a loopback address of its own, as customers come
+    from many networks (the gateway limits what one address may send).
     """
     tally, staff_tally, stop = Tally(), StaffTally(), asyncio.Event()
     first_phone = random.randrange(60_000_000, 68_000_000)
+
+    async def one(n: int, shared: aiohttp.ClientSession) -> None:
+        if not own_networks:
+            return await customer(n, shared, url, tally, stop, think, first_phone)
+        async with aiohttp.ClientSession(connector=from_own_network(n)) as own:
+            return await customer(n, own, url, tally, stop, think, first_phone)
+
     async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=customers + 10)) as http:
-        chatting = [asyncio.create_task(customer(n, http, url, tally, stop, think, first_phone))
-                    for n in range(customers)]  # fmt: skip
+        chatting = [asyncio.create_task(one(n, http)) for n in range(customers)]
         watching = asyncio.create_task(staff_member(url, *staff, stop, staff_tally))
         try:
             outages = await faults()

@@ -105,12 +105,22 @@ async def _customer_via_rest(http: aiohttp.ClientSession, rasa_url: str, sender:
             run.lost += 1
 
 
+def from_own_network(n: int) -> aiohttp.TCPConnector:
+    """A connection from loopback address 127.0.1.x of customer ``n``'s own: customers come from many networks.
+
+    The gateway limits the chats one address may open; behind the balancer it sees the address each customer
+    connects from, so simulated customers spread over loopback addresses as real ones over their networks.
+    """
+    return aiohttp.TCPConnector(limit=4, local_addr=(f"127.0.{1 + n // 250}.{1 + n % 250}", 0))
+
+
 async def play(concurrent: int, *, gateway_url: str | None = None, rasa_url: str | None = None,
-               think: tuple[float, float] = (0.0, 0.0)) -> Run:  # fmt: skip
+               think: tuple[float, float] = (0.0, 0.0), own_networks: bool = False) -> Run:  # fmt: skip
     """Customers playing the conversations, ``concurrent`` at a time; at least one of each conversation.
 
     Before each message after the first, a customer pauses for a time drawn from ``think`` (seconds); the first
     comes after up to ``think``'s longest pause, so customers do not all arrive in the same instant.
+    ``own_networks``: each customer connects from a loopback address of its own (``from_own_network``).
     """
     run = Run()
     started = time.perf_counter()
@@ -125,7 +135,10 @@ async def play(concurrent: int, *, gateway_url: str | None = None, rasa_url: str
         draw = random.Random(n)  # the same pauses for customer n on both routes
         pauses = [draw.uniform(0, think[1])] + [draw.uniform(*think) for _ in turns[1:]]  # customers arrive spread out
         async with gate:
-            if gateway_url is not None:
+            if gateway_url is not None and own_networks:
+                async with aiohttp.ClientSession(connector=from_own_network(n)) as own:
+                    await _customer_via_gateway(own, gateway_url, turns, pauses, run)
+            elif gateway_url is not None:
                 await _customer_via_gateway(http, gateway_url, turns, pauses, run)
             else:
                 assert rasa_url is not None
