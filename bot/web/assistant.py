@@ -131,12 +131,6 @@ class Assistant:
 
         return await self._first_up(conversation_id, ask)
 
-    async def _kept(self, conversation_id: str, line: int) -> bool:
-        """Whether Rasa's conversation holds the customer's transcript line ``line``."""
-        events = (await self._tracker(conversation_id, {})).get("events") or []
-        return any(event.get("event") == "user" and (event.get("metadata") or {}).get("line") == line
-                   for event in events)  # fmt: skip
-
     async def answered(self, conversation_id: str, line: int) -> list[dict[str, Any]] | None:
         """The replies Rasa already gave to transcript line ``line``, or None if it never had the line.
 
@@ -185,12 +179,13 @@ class Assistant:
             except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as exc:
                 raise AssistantUnavailable(str(exc)) from exc
             if not any(reply.get("text") for reply in replies):
+                if line is not None:
+                    # Every customer line has an answer. Rasa says nothing when an action failed (the action server
+                    # was down, perhaps back by now) or when the message failed inside it (its lock or tracker store
+                    # was unreachable: its REST channel still answers 200): the line stays owed and is sent again.
+                    raise AssistantUnavailable("Rasa's reply to the customer's line says nothing")
                 if not await self.actions_answer(server):
                     raise AssistantUnavailable("the action server did not answer; Rasa's reply is incomplete")
-                if line is not None and not await self._kept(conversation_id, line):
-                    # Rasa's REST channel answers 200 and nothing when the message failed inside it (its lock
-                    # store or tracker store was unreachable): the message was never had, so it stays owed.
-                    raise AssistantUnavailable("Rasa did not keep the message (its lock or tracker store failed)")
             return replies
 
         return await self._first_up(conversation_id, ask)
