@@ -49,10 +49,9 @@ class Assistant:
     conversation from the shared tracker store. Any other failure (a time-out, an answer cut short) leaves the
     line owed: Rasa may have had it, and the retry asks before sending it again.
 
-    ``actions_url`` is the action server a Rasa server calls: Rasa answers even when it cannot reach it (it logs
-    the failed action and says nothing), so a reply without a word is checked against the action server's
-    health, and an action server that is down makes the assistant unavailable: the line stays owed and is sent
-    again.
+    Rasa answers even when an action failed (it logs it and says nothing), so a customer's line answered without a
+    word stays owed and is sent again. ``actions_url`` is the action server a Rasa server calls: for a line of the
+    service's own (``/EXTERNAL_…``) a reply without a word is checked against its health.
 
     Each line goes with its transcript id (message metadata ``line``), so a line whose answer may have been lost
     (the gateway died, or Rasa did, after Rasa had it) is looked up in the conversation before it is sent again:
