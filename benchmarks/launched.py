@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,47 @@ from bot.shop.policy_loader import load_policy
 PARTS = ("actions", "rasa", "web")
 CALM = 15.0  # seconds of ordinary chatting before the first kill and after each part is back
 BACK_WITHIN = 240.0  # a part the launcher has not brought back by then ends the run
+
+
+def status_parts(var_dir: Path) -> dict[str, dict[str, Any]]:
+    """The launcher's ``status.json`` in ``var_dir``, by process name (empty while it has none)."""
+    try:
+        status = json.loads((var_dir / "status.json").read_text())
+    except (OSError, ValueError):
+        return {}
+    return {part["name"]: part for part in status["processes"]}
+
+
+def status_pid(var_dir: Path, part: str) -> int | None:
+    """The process id of ``part`` as the launcher's ``status.json`` names it now."""
+    pid = status_parts(var_dir).get(part, {}).get("pid")
+    return pid if isinstance(pid, int) else None
+
+
+async def kill_each_in_turn(
+    parts: Sequence[str],
+    pid: Callable[[str], int | None],
+    answers: Callable[[aiohttp.ClientSession, str], Awaitable[bool]],
+) -> list[faults.Outage]:
+    """Kill each of ``parts`` (SIGKILL) one after another; each time wait until the launcher has it answering again.
+
+    ``pid`` tells a part's process id now, ``answers`` whether it answers.
+    """
+    outages = []
+    async with aiohttp.ClientSession() as http:
+        await asyncio.sleep(CALM)
+        for part in parts:
+            was = pid(part)
+            assert was is not None, f"status.json names no {part} process"
+            killed = time.monotonic()
+            os.kill(was, signal.SIGKILL)
+            while not (pid(part) not in (None, was) and await answers(http, part)):
+                if time.monotonic() - killed > BACK_WITHIN:
+                    raise TimeoutError(f"the launcher did not bring {part} back within {BACK_WITHIN:.0f} s")
+                await asyncio.sleep(0.25)
+            outages.append(faults.Outage(part, killed, time.monotonic()))
+            await asyncio.sleep(CALM)
+    return outages
 
 
 class Launched:
@@ -57,16 +99,11 @@ class Launched:
 
     def parts(self) -> dict[str, dict[str, object]]:
         """The launcher's ``status.json``, by process name (empty while it has none)."""
-        try:
-            status = json.loads((self.settings.var_dir / "status.json").read_text())
-        except (OSError, ValueError):
-            return {}
-        return {part["name"]: part for part in status["processes"]}
+        return status_parts(self.settings.var_dir)
 
     def pid(self, part: str) -> int | None:
         """The process id of ``part`` now."""
-        pid = self.parts().get(part, {}).get("pid")
-        return pid if isinstance(pid, int) else None
+        return status_pid(self.settings.var_dir, part)
 
     async def answers(self, http: aiohttp.ClientSession, part: str) -> bool:
         """Whether ``part`` answers its health check (Rasa: with a model loaded)."""
@@ -93,21 +130,7 @@ class Launched:
 
     async def kill_each_in_turn(self) -> list[faults.Outage]:
         """Kill the action server, Rasa and the gateway one after another; each time wait until it is back."""
-        outages = []
-        async with aiohttp.ClientSession() as http:
-            await asyncio.sleep(CALM)
-            for part in PARTS:
-                pid = self.pid(part)
-                assert pid is not None, f"status.json names no {part} process"
-                killed = time.monotonic()
-                os.kill(pid, signal.SIGKILL)
-                while not (self.pid(part) not in (None, pid) and await self.answers(http, part)):
-                    if time.monotonic() - killed > BACK_WITHIN:
-                        raise TimeoutError(f"the launcher did not bring {part} back within {BACK_WITHIN:.0f} s")
-                    await asyncio.sleep(0.25)
-                outages.append(faults.Outage(part, killed, time.monotonic()))
-                await asyncio.sleep(CALM)
-        return outages
+        return await kill_each_in_turn(PARTS, self.pid, self.answers)
 
     def stop(self) -> int:
         """SIGTERM, as a service manager stops it; its exit status."""

@@ -11,11 +11,9 @@ docs/benchmarks.md; the scaled fault test asserts on ``fault_run``.
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -27,13 +25,13 @@ from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 
 from benchmarks import faults, load
-from benchmarks.launched import CALM, FaultRun, private_settings
+from benchmarks.launched import FaultRun, kill_each_in_turn, private_settings, status_parts, status_pid
 from bot.cluster.deployment import postgres_data
+from bot.rasa import health
 from bot.rasa.stack import free_port
 from bot.settings import PROJECT_ROOT, Settings
 
 PARTS = ("web-1", "rasa-1", "actions-1", "redis", "postgres")
-BACK_WITHIN = 240.0
 SCALE_START = "<!-- scale: python -m benchmarks --only scale rewrites from here -->"
 SCALE_END = "<!-- end of scale -->"
 
@@ -66,16 +64,11 @@ class ScaledService:
 
     def parts(self) -> dict[str, dict[str, Any]]:
         """``status.json`` by process name."""
-        try:
-            status = json.loads((self.settings.var_dir / "status.json").read_text())
-        except (OSError, ValueError):
-            return {}
-        return {part["name"]: part for part in status["processes"]}
+        return status_parts(self.settings.var_dir)
 
     def pid(self, part: str) -> int | None:
         """The process id of ``part`` now."""
-        pid = self.parts().get(part, {}).get("pid")
-        return pid if isinstance(pid, int) else None
+        return status_pid(self.settings.var_dir, part)
 
     def database_url(self) -> str:
         """The local PostgreSQL's service database."""
@@ -86,12 +79,7 @@ class ScaledService:
         """Whether ``part`` answers (a Rasa server: with its model loaded)."""
         url = str(self.parts().get(part, {}).get("health_url", ""))
         if url.startswith("tcp://"):
-            host, _, port = url.removeprefix("tcp://").rpartition(":")
-            try:
-                with socket.create_connection((host, int(port)), timeout=2):
-                    return True
-            except OSError:
-                return False
+            return await asyncio.to_thread(health.answers, url)
         if part.startswith("rasa"):
             url = url.rstrip("/") + "/status?token=" + (self.settings.var_dir / "rasa_token").read_text().strip()
         try:
@@ -110,23 +98,9 @@ class ScaledService:
                 raise TimeoutError(f"the scaled service was not up after {timeout:.0f} s; see {self.log}")
             time.sleep(0.5)
 
-    async def kill_each_in_turn(self, parts: tuple[str, ...] = PARTS) -> list[faults.Outage]:
+    async def kill_each_in_turn(self) -> list[faults.Outage]:
         """Kill each part one after another; each time wait until the supervisor has it answering again."""
-        outages = []
-        async with aiohttp.ClientSession() as http:
-            await asyncio.sleep(CALM)
-            for part in parts:
-                pid = self.pid(part)
-                assert pid is not None, f"status.json names no {part} process"
-                killed = time.monotonic()
-                os.kill(pid, signal.SIGKILL)
-                while not (self.pid(part) not in (None, pid) and await self.answers(http, part)):
-                    if time.monotonic() - killed > BACK_WITHIN:
-                        raise TimeoutError(f"the supervisor did not bring {part} back within {BACK_WITHIN:.0f} s")
-                    await asyncio.sleep(0.25)
-                outages.append(faults.Outage(part, killed, time.monotonic()))
-                await asyncio.sleep(CALM)
-        return outages
+        return await kill_each_in_turn(PARTS, self.pid, self.answers)
 
     def stop(self) -> int:
         """SIGTERM, as a service manager stops it; its exit status.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import subprocess
@@ -11,22 +10,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bot.cluster.deployment import as_owner, binary
 from bot.rasa.stack import free_port
-
-
-def _binary(name: str) -> str:
-    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
-    if found:
-        return found[-1]
-    path = shutil.which(name)
-    if path is None:
-        raise RuntimeError(f"PostgreSQL's {name} not found. Fix: apt-get install postgresql (scripts/test does this)")
-    return path
-
-
-def _as_owner(args: list[str]) -> list[str]:
-    """PostgreSQL refuses to run as root: run it as the 'postgres' user then."""
-    return ["runuser", "-u", "postgres", "--", *args] if os.geteuid() == 0 else args
 
 
 @contextmanager
@@ -40,18 +25,22 @@ def postgres_server() -> Iterator[str]:
         shutil.chown(data, "postgres")
     port = free_port()
     subprocess.run(
-        _as_owner([_binary("initdb"), "-D", str(data), "-A", "trust", "-U", "concierge", "-E", "UTF8"]),
+        as_owner([binary("initdb", "postgresql"), "-D", str(data), "-A", "trust", "-U", "concierge", "-E", "UTF8"]),
         check=True,
         capture_output=True,
     )
     options = f"-c listen_addresses=127.0.0.1 -p {port} -k {data} -c fsync=off"
     subprocess.run(
-        _as_owner([_binary("pg_ctl"), "-D", str(data), "-o", options, "-l", str(data / "log"), "-w", "start"]),
+        as_owner(
+            [binary("pg_ctl", "postgresql"), "-D", str(data), "-o", options, "-l", str(data / "log"), "-w", "start"]
+        ),
         check=True,
         capture_output=True,
     )
     try:
         yield f"postgresql://concierge@127.0.0.1:{port}/postgres"
     finally:
-        subprocess.run(_as_owner([_binary("pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]), capture_output=True)
+        subprocess.run(
+            as_owner([binary("pg_ctl", "postgresql"), "-D", str(data), "-m", "fast", "-w", "stop"]), capture_output=True
+        )
         shutil.rmtree(base, ignore_errors=True)
